@@ -1,0 +1,180 @@
+"""Plain records the engine hands out: no ORM objects, no SpiffWorkflow objects.
+
+Each record's :meth:`to_dict` gives the JSON shape the CLI prints and the web API serves,
+so both faces stay identical.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+class Record:
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+
+@dataclasses.dataclass(frozen=True)
+class RoleInfo(Record):
+    code: str
+    title_id: str
+    title_en: str
+    lanes: list[str]
+    external: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class UserInfo(Record):
+    username: str
+    display_name: str
+    roles: list[str]
+    active: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class ProcessInfo(Record):
+    id: str
+    name: str
+    version: int
+    start_roles: list[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class VersionInfo(Record):
+    process_id: str
+    version: int
+    name: str
+    sha256: str
+    deployed_at: datetime
+    deployed_by: str
+    running_instances: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class DefinitionInfo(Record):
+    """One stored version with its sources, for diagrams and the modeler."""
+
+    process_id: str
+    version: int
+    name: str
+    sha256: str
+    bpmn_xml: str
+    #: form path (relative to forms/) -> JSON text
+    forms: dict[str, Any]
+    deployed_at: datetime
+    deployed_by: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DeployResult(Record):
+    process_id: str
+    version: int
+    created: bool
+    file: str
+
+
+@dataclasses.dataclass(frozen=True)
+class InstanceInfo(Record):
+    id: str
+    process_id: str
+    version: int
+    state: str  # running | completed | error
+    started_at: datetime
+    ended_at: datetime | None
+    started_by: str = ""
+    next_timer_due: datetime | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskInfo(Record):
+    id: str
+    instance_id: str
+    process_id: str
+    element_id: str
+    name: str
+    lane: str
+    role: str
+    state: str  # ready | claimed | completed | cancelled
+    assignee: str | None
+    created_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    completed_at: datetime | None = None
+    completed_by: str | None = None
+    delegated_by: str | None = None
+    version: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskDetail(Record):
+    task: TaskInfo
+    form_schema: dict[str, Any] | None
+    ui_schema: dict[str, Any] | None
+    instructions: str
+    documentation: str
+    #: the task's current data (what earlier steps produced)
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.task.to_dict()
+        out.update(
+            form_schema=self.form_schema,
+            ui_schema=self.ui_schema,
+            instructions=self.instructions,
+            documentation=self.documentation,
+            data=_jsonable(self.data),
+        )
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class AttachmentInfo(Record):
+    ref: str  # "sha256:<hex>"
+    size: int
+    media_type: str
+    filename: str = ""
+    uploaded_by: str = ""
+    uploaded_at: datetime | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class EventInfo(Record):
+    instance_id: str
+    seq: int
+    type: str
+    actor: str
+    at: datetime
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FiredTimer(Record):
+    instance_id: str
+    timer_id: str  # boundary event element id
+    task_element_id: str  # the user task it watches ("" if not on a user task)
+    due_at: datetime
+    fired_at: datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class VerifyResult(Record):
+    instance_id: str
+    ok: bool
+    events: int
+    #: seq of the first event where the chain or the replay disagrees (None when ok)
+    first_bad_seq: int | None = None
+    problem: str = ""
