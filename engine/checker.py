@@ -1,0 +1,179 @@
+"""Checks a BPMN file and its forms before anything is stored; used by deploy and `sopflow check`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import expressions, forms, spiff, xmlsafe
+from .roles import RoleCatalog
+
+BPMN = spiff.BPMN_NS
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    element_id: str | None
+    message: str
+    code: str = "invalid"
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        element = f" [{self.element_id}]" if self.element_id else ""
+        return f"{where}:{element} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass
+class CheckedFile:
+    filename: str
+    data: bytes
+    problems: list[Problem]
+    processes: list[spiff.ParsedProcess]
+    #: form path -> schema, for the forms the file's user tasks reference
+    forms: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+class Unreadable(Exception):
+    """The file cannot be read at all (missing, not XML): `sopflow check` exits 2."""
+
+
+def check_file(path: Path, forms_root: Path, catalog: RoleCatalog) -> CheckedFile:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise Unreadable(f"{path}: cannot read ({e.strerror})") from None
+    return check_document(data, str(path), forms_root, catalog)
+
+
+def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCatalog) -> CheckedFile:
+    """Every problem of one BPMN document, plus what was parsed when it is runnable."""
+    problems: list[Problem] = []
+    result = CheckedFile(filename, data, problems, [], {})
+    try:
+        tree = xmlsafe.parse_xml(data)
+    except xmlsafe.UnsafeXml as e:
+        problems.append(Problem(filename, e.line, None, str(e), "xml"))
+        return result
+    root = tree.getroot()
+    if root.tag != f"{{{BPMN}}}definitions":
+        problems.append(Problem(filename, root.sourceline, None, "not a BPMN 2.0 document (root is not bpmn:definitions)", "not_bpmn"))
+        return result
+
+    _check_expressions(root, filename, problems)
+    _check_lanes(root, filename, catalog, problems)
+    result.forms = _check_forms(root, filename, forms_root, problems)
+    if not root.findall(f"{{{BPMN}}}process[@isExecutable='true']"):
+        problems.append(Problem(filename, root.sourceline, None, "no executable process (isExecutable=\"true\")", "not_executable"))
+        return result
+    try:
+        result.processes = spiff.parse_process(root, filename)
+    except spiff.ParseError as e:
+        problems.append(Problem(filename, e.line, e.element_id, f"the engine cannot run this process: {e}", "engine"))
+    return result
+
+
+def _line_of(el: etree._Element) -> int | None:
+    return el.sourceline
+
+
+def _owner_id(el: etree._Element) -> str | None:
+    while el is not None:
+        if el.get("id"):
+            return el.get("id")
+        el = el.getparent()
+    return None
+
+
+def _check_expressions(root: etree._Element, filename: str, problems: list[Problem]) -> None:
+    for cond in root.iter(f"{{{BPMN}}}conditionExpression"):
+        text = (cond.text or "").strip()
+        if not text:
+            problems.append(Problem(filename, _line_of(cond), _owner_id(cond), "empty condition", "expression"))
+            continue
+        try:
+            expressions.check(text)
+        except expressions.ExpressionError as e:
+            problems.append(Problem(filename, _line_of(cond), _owner_id(cond), f"condition not allowed: {e}", "expression"))
+    for tag in spiff.TIMER_TAGS:
+        for el in root.iter(f"{{{BPMN}}}{tag}"):
+            text = (el.text or "").strip()
+            if not text:
+                problems.append(Problem(filename, _line_of(el), _owner_id(el), "timer has no value", "timer"))
+                continue
+            if spiff.is_iso_timer_literal(text):
+                continue
+            try:
+                expressions.check(text)
+            except expressions.ExpressionError as e:
+                problems.append(Problem(filename, _line_of(el), _owner_id(el), f"timer not allowed: {e}", "timer"))
+    for script in root.iter(f"{{{BPMN}}}script"):
+        problems.append(Problem(filename, _line_of(script), _owner_id(script),
+                                "script tasks are not supported: use a user task or a gateway condition", "script"))
+
+
+def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, problems: list[Problem]) -> None:
+    for lane in root.iter(f"{{{BPMN}}}lane"):
+        if lane.find(f"{{{BPMN}}}childLaneSet") is not None:
+            continue
+        name = lane.get("name") or ""
+        if catalog.role_for_lane(name) is None:
+            problems.append(Problem(filename, _line_of(lane), lane.get("id"),
+                                    f"lane {name!r} is not in processes/roles.toml", "lane_role"))
+
+
+def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems: list[Problem]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for task in root.iter(f"{{{BPMN}}}userTask"):
+        props = {
+            p.get("name"): p.get("value")
+            for p in task.iter("{http://spiffworkflow.org/bpmn/schema/1.0/core}property")
+        }
+        schema_path = props.get("formJsonSchemaFilename")
+        if not schema_path:
+            problems.append(Problem(filename, _line_of(task), task.get("id"), "user task has no form (formJsonSchemaFilename)", "form_missing"))
+            continue
+        for key, required in (("formJsonSchemaFilename", True), ("formUiSchemaFilename", False)):
+            rel = props.get(key)
+            if not rel or rel in found:
+                continue
+            loaded = _load_form(forms_root, rel)
+            if isinstance(loaded, str):
+                if required or "not found" not in loaded:
+                    problems.append(Problem(filename, _line_of(task), task.get("id"), loaded, "form_invalid"))
+                continue
+            if key == "formJsonSchemaFilename":
+                why = forms.schema_problem(loaded)
+                if why:
+                    problems.append(Problem(filename, _line_of(task), task.get("id"), f"form {rel}: {why}", "form_invalid"))
+                    continue
+            found[rel] = loaded
+    return found
+
+
+def _load_form(forms_root: Path, rel: str) -> Any:
+    """The parsed JSON of a form file, or a message saying why it cannot be used."""
+    target = (forms_root / rel).resolve()
+    try:
+        target.relative_to(forms_root.resolve())
+    except ValueError:
+        return f"form path {rel!r} leaves the forms folder"
+    try:
+        return json.loads(target.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return f"form {rel} not found in {forms_root}"
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        return f"form {rel} is not valid JSON: {e}"

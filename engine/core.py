@@ -1,0 +1,401 @@
+"""The engine's public face: one method per user action, each in one transaction."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import attachments, audit, definitions, runtime, timers, users, worklist
+from .clock import Clock, SystemClock
+from .config import Settings
+from .errors import Conflict, InvalidInput, NotFound
+from .records import (
+    AttachmentInfo, DefinitionInfo, DeployResult, EventInfo, FiredTimer, InstanceInfo, ProcessInfo, RoleInfo,
+    TaskDetail, TaskInfo, UserInfo, VersionInfo, VerifyResult,
+)
+from .replay import Frame, replay
+from .roles import RoleCatalog
+from .store.db import Database
+from .store.migrate import upgrade
+from .store.models import Event, Instance, Task
+
+
+class Engine:
+    """Runs the deployed SOPs for many users against one database.
+
+    :param settings: where the database, processes and forms are.
+    :param clock: the time source; tests pass a :class:`~engine.clock.FixedClock`.
+    """
+
+    def __init__(self, settings: Settings | None = None, clock: Clock | None = None):
+        self.settings = settings or Settings.from_env()
+        self.clock: Clock = clock or SystemClock()
+        self.db = Database(self.settings.database_url)
+        self.definitions = definitions.DefinitionCache()
+        self._catalog: RoleCatalog | None = None
+
+    # -- setup ----------------------------------------------------------------------------------
+
+    def init_db(self) -> None:
+        """Create or upgrade the schema (idempotent)."""
+        upgrade(self.db.engine)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    @property
+    def catalog(self) -> RoleCatalog:
+        if self._catalog is None:
+            self._catalog = RoleCatalog.load(self.settings.processes_dir / "roles.toml")
+        return self._catalog
+
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    def _write(self, action: Callable[[Any], Any]) -> Any:
+        """Run ``action(session)`` in one transaction; a lost race surfaces as :class:`Conflict`."""
+        try:
+            with self.db.transaction() as session:
+                return action(session)
+        except StaleDataError:
+            raise Conflict("someone else changed this instance at the same moment; reload and try again") from None
+        except OperationalError as e:
+            if "database is locked" in str(e) or "could not serialize" in str(e):
+                raise Conflict("the database is busy; try again") from None
+            raise
+
+    # -- definitions -----------------------------------------------------------------------------
+
+    def deploy(self, paths: list[Path] | None = None, actor: str = "system") -> list[DeployResult]:
+        """Check and store the BPMN files under ``paths`` (default: the processes folder)."""
+        files = definitions.collect_bpmn_files(paths or [self.settings.processes_dir])
+        now = self._now()
+        return self._write(lambda s: definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor, now))
+
+    def deploy_checked(self, checked: Any, actor: str) -> list[DeployResult]:
+        """Store a file the caller has checked already (:func:`engine.checker.check_document`)."""
+        now = self._now()
+        return self._write(lambda s: definitions.store_checked(s, self.catalog, checked, actor, now))
+
+    def processes(self, for_user: str | None = None) -> list[ProcessInfo]:
+        with self.db.reading() as session:
+            infos = [definitions.process_info(row) for row in definitions.latest_processes(session)]
+            if for_user is not None:
+                roles = set(users.roles_of(session, for_user))
+                infos = [p for p in infos if roles.intersection(p.start_roles)]
+            return infos
+
+    def process_versions(self, process_id: str) -> list[VersionInfo]:
+        with self.db.reading() as session:
+            return definitions.versions(session, process_id)
+
+    def definition(self, process_id: str, version: int | None = None) -> DefinitionInfo:
+        with self.db.reading() as session:
+            return definitions.definition_info(session, process_id, version)
+
+    def roles(self) -> list[RoleInfo]:
+        return self.catalog.all()
+
+    # -- users --------------------------------------------------------------------------------------
+
+    def add_user(self, username: str, roles: list[str], password: str, display_name: str | None = None) -> UserInfo:
+        now = self._now()
+        return self._write(lambda s: users.add_user(s, self.catalog, username, roles, password, now, display_name))
+
+    def authenticate(self, username: str, password: str) -> UserInfo | None:
+        with self.db.reading() as session:
+            return users.authenticate(session, username, password)
+
+    def user(self, username: str) -> UserInfo:
+        with self.db.reading() as session:
+            return users.get_user(session, username)
+
+    def users(self, role: str | None = None) -> list[UserInfo]:
+        with self.db.reading() as session:
+            return users.list_users(session, role)
+
+    # -- instances ------------------------------------------------------------------------------------
+
+    def start(self, process_id: str, *, actor: str, data: dict[str, Any] | None = None) -> InstanceInfo:
+        now = self._now()
+        inst = self._write(lambda s: runtime.start(s, self.definitions, process_id, actor, data, now))
+        return _instance_info(inst)
+
+    def instances(self, process_id: str | None = None, state: str | None = None, limit: int = 100,
+                  offset: int = 0) -> list[InstanceInfo]:
+        if state is not None and state not in ("running", "completed", "error"):
+            raise InvalidInput(f"unknown state {state!r}: use running, completed or error")
+        query = select(Instance).order_by(Instance.started_at.desc(), Instance.id)
+        if process_id:
+            query = query.where(Instance.process_id == process_id)
+        if state:
+            query = query.where(Instance.state == state)
+        with self.db.reading() as session:
+            return [_instance_info(i) for i in session.scalars(query.limit(limit).offset(offset))]
+
+    def instance(self, instance_id: str) -> InstanceInfo:
+        with self.db.reading() as session:
+            inst = session.get(Instance, instance_id)
+            if inst is None:
+                raise NotFound(f"no instance {instance_id}")
+            return _instance_info(inst)
+
+    def may_view_instance(self, instance_id: str, username: str) -> bool:
+        """Auditors, admins and analysts see every instance; staff see those of processes they work in."""
+        with self.db.reading() as session:
+            inst = session.get(Instance, instance_id)
+            if inst is None:
+                return False
+            roles = set(users.roles_of(session, username))
+            if roles & {"auditor", "admin", "analyst"}:
+                return True
+            loaded = self.definitions.get(session, inst.definition_id)
+            if roles.intersection(loaded.lane_roles.values()):
+                return True
+            acted = session.scalar(select(Task.id).where(
+                Task.instance_id == instance_id,
+                (Task.assignee == username) | (Task.completed_by == username) | (Task.delegated_by == username),
+            ).limit(1))
+            return acted is not None or inst.started_by == username
+
+    # -- tasks ------------------------------------------------------------------------------------------
+
+    def tasks(self, *, user: str | None = None, role: str | None = None, instance_id: str | None = None,
+              process_id: str | None = None, all_states: bool = False, limit: int | None = None,
+              offset: int = 0) -> list[TaskInfo]:
+        with self.db.reading() as session:
+            roles = users.roles_of(session, user) if user is not None else None
+            if user is not None and not roles:
+                users.get_user(session, user)
+            return worklist.list_tasks(session, self._now(), roles=roles, username=user, role=role,
+                                       instance_id=instance_id, process_id=process_id, all_states=all_states,
+                                       limit=limit, offset=offset)
+
+    def count_tasks(self, *, user: str | None = None, role: str | None = None, process_id: str | None = None) -> int:
+        with self.db.reading() as session:
+            roles = users.roles_of(session, user) if user is not None else None
+            return worklist.count_tasks(session, roles=roles, username=user, role=role, process_id=process_id)
+
+    def escalations(self, user: str) -> list[TaskInfo]:
+        """Overdue tasks whose escalation reached one of ``user``'s roles."""
+        with self.db.reading() as session:
+            return worklist.escalated_to(session, self._now(), users.roles_of(session, user))
+
+    def task(self, task_id: str) -> TaskDetail:
+        with self.db.reading() as session:
+            row = session.get(Task, task_id)
+            if row is None:
+                raise NotFound(f"no task {task_id}")
+            inst = session.get(Instance, row.instance_id)
+            loaded = self.definitions.get(session, inst.definition_id)
+            meta = loaded.task_meta(row.element_id)
+            data: dict[str, Any] = {}
+            if row.state in runtime.OPEN_STATES and inst.workflow_state is not None:
+                run, _ = runtime.load_run(inst, loaded)
+                if run.has_ready_task(row.id):
+                    data = run.task_data(row.id)
+            elif row.state == "completed":
+                data = self._completed_data(session, row)
+            return TaskDetail(
+                task=worklist.to_info(row, self._now()), form_schema=loaded.form_schema(row.element_id),
+                ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
+                documentation=meta.documentation, data=data,
+            )
+
+    @staticmethod
+    def _completed_data(session: Any, row: Task) -> dict[str, Any]:
+        events = session.scalars(select(Event).where(Event.instance_id == row.instance_id,
+                                                     Event.type == "task_completed"))
+        for event in events:
+            payload = json.loads(event.payload)
+            if payload.get("task_id") == row.id:
+                return payload.get("data") or {}
+        return {}
+
+    def may_act(self, task_id: str, username: str) -> bool:
+        with self.db.reading() as session:
+            row = session.get(Task, task_id)
+            if row is None:
+                return False
+            roles = users.roles_of(session, username)
+            if runtime.READ_ONLY_ROLES.intersection(roles):
+                return False
+            return runtime.may_act(row, username, roles)
+
+    def claim(self, task_id: str, *, actor: str) -> TaskInfo:
+        now = self._now()
+        return worklist.to_info(self._write(lambda s: runtime.claim(s, task_id, actor, now)), now)
+
+    def unclaim(self, task_id: str, *, actor: str, reason: str | None = None) -> TaskInfo:
+        now = self._now()
+        return worklist.to_info(self._write(lambda s: runtime.unclaim(s, task_id, actor, reason, now)), now)
+
+    def delegate(self, task_id: str, *, actor: str, to: str, reason: str) -> TaskInfo:
+        now = self._now()
+        return worklist.to_info(self._write(lambda s: runtime.delegate(s, task_id, actor, to, reason, now)), now)
+
+    def complete(self, task_id: str, *, actor: str, data: dict[str, Any]) -> TaskInfo:
+        now = self._now()
+        row = self._write(lambda s: runtime.complete(s, self.definitions, task_id, actor, data, now))
+        return worklist.to_info(row, now)
+
+    # -- attachments ----------------------------------------------------------------------------------------
+
+    def attach(self, content: bytes, *, actor: str, filename: str = "", media_type: str | None = None) -> AttachmentInfo:
+        now = self._now()
+
+        def action(session: Any) -> AttachmentInfo:
+            users.get_user(session, actor)
+            return attachments.store(session, self.settings, content, actor, now, filename, media_type)
+
+        return self._write(action)
+
+    def attachment(self, ref: str) -> tuple[AttachmentInfo, bytes]:
+        with self.db.reading() as session:
+            return attachments.load(session, ref)
+
+    def instance_attachments(self, instance_id: str) -> list[AttachmentInfo]:
+        """Attachments referenced by the completed forms of an instance, in order of use."""
+        refs: list[str] = []
+        for event in self.history(instance_id):
+            if event.type == "task_completed":
+                refs.extend(r for r in _refs_in(event.payload.get("data")) if r not in refs)
+        found = []
+        with self.db.reading() as session:
+            for ref in refs:
+                try:
+                    found.append(attachments.load(session, ref)[0])
+                except NotFound:
+                    continue
+        return found
+
+    def may_download(self, ref: str, username: str) -> bool:
+        """The uploader, or anyone who may view an instance whose forms reference the document."""
+        with self.db.reading() as session:
+            try:
+                info, _ = attachments.load(session, ref)
+            except NotFound:
+                return False
+            if info.uploaded_by == username:
+                return True
+            instance_ids = set(session.scalars(
+                select(Event.instance_id).where(Event.type == "task_completed", Event.payload.contains(ref))
+            ))
+        return any(self.may_view_instance(i, username) for i in instance_ids)
+
+    # -- timers ----------------------------------------------------------------------------------------------
+
+    def tick(self, now: datetime | None = None) -> list[FiredTimer]:
+        return timers.fire_due(self.db, self.definitions, now or self._now())
+
+    def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
+        timers.work(self.tick, interval, stop)
+
+    # -- audit ---------------------------------------------------------------------------------------------
+
+    def history(self, instance_id: str) -> list[EventInfo]:
+        with self.db.reading() as session:
+            if session.get(Instance, instance_id) is None:
+                raise NotFound(f"no instance {instance_id}")
+            return [audit.to_info(e) for e in audit.events_of(session, instance_id)]
+
+    def verify(self, instance_id: str | None = None) -> list[VerifyResult]:
+        """Check the hash chain, re-run each instance from its log, and check its documents."""
+        with self.db.reading() as session:
+            if instance_id is not None:
+                if session.get(Instance, instance_id) is None:
+                    raise NotFound(f"no instance {instance_id}")
+                ids = [instance_id]
+            else:
+                ids = list(session.scalars(select(Instance.id).order_by(Instance.started_at, Instance.id)))
+        return [self._verify_one(i) for i in ids]
+
+    def _verify_one(self, instance_id: str) -> VerifyResult:
+        with self.db.reading() as session:
+            inst = session.get(Instance, instance_id)
+            rows = audit.events_of(session, instance_id)
+            bad_seq, problem = audit.check_chain(rows, inst)
+            if bad_seq is not None:
+                return VerifyResult(instance_id, False, len(rows), bad_seq, problem)
+            events = [audit.to_info(e) for e in rows]
+            loaded = self.definitions.get(session, inst.definition_id)
+            outcome = replay(loaded, instance_id, events)
+            if not outcome.ok:
+                return VerifyResult(instance_id, False, len(rows), outcome.first_bad_seq, outcome.problem)
+            if outcome.state_sha256 != inst.state_sha256 or outcome.id_counter != inst.id_counter:
+                return VerifyResult(instance_id, False, len(rows), len(rows),
+                                    "the stored workflow state differs from the state replay reaches")
+            if inst.workflow_state is not None:
+                stored = zlib.decompress(inst.workflow_state)
+                import hashlib
+
+                if hashlib.sha256(stored).hexdigest() != inst.state_sha256:
+                    return VerifyResult(instance_id, False, len(rows), len(rows),
+                                        "the stored workflow state was altered (its hash does not match)")
+            for event in events:
+                if event.type != "task_completed":
+                    continue
+                for ref in _refs_in(event.payload.get("data")):
+                    problem = attachments.integrity_problem(session, ref)
+                    if problem:
+                        return VerifyResult(instance_id, False, len(rows), event.seq, f"event {event.seq}: {problem}")
+        return VerifyResult(instance_id, True, len(rows))
+
+    def replay_frames(self, instance_id: str) -> list[Frame]:
+        """The state after every event, re-derived by replay (not read from mutable rows)."""
+        with self.db.reading() as session:
+            inst = session.get(Instance, instance_id)
+            if inst is None:
+                raise NotFound(f"no instance {instance_id}")
+            events = [audit.to_info(e) for e in audit.events_of(session, instance_id)]
+            loaded = self.definitions.get(session, inst.definition_id)
+        return replay(loaded, instance_id, events, with_frames=True).frames
+
+    def diagram_state(self, instance_id: str) -> dict[str, Any]:
+        """Element ids done, active and overdue, and the sequence flows taken: the diagram's markers."""
+        with self.db.reading() as session:
+            inst = session.get(Instance, instance_id)
+            if inst is None:
+                raise NotFound(f"no instance {instance_id}")
+            loaded = self.definitions.get(session, inst.definition_id)
+            now = self._now()
+            rows = session.scalars(select(Task).where(Task.instance_id == instance_id)).all()
+            active = sorted({r.element_id for r in rows if r.state in runtime.OPEN_STATES})
+            overdue = sorted({r.element_id for r in rows if worklist.to_info(r, now).overdue})
+            if inst.workflow_state is not None:
+                run, _ = runtime.load_run(inst, loaded)
+                completed, flows = run.element_path()
+            else:
+                frames = self.replay_frames(instance_id)
+                completed, flows = (frames[-1].completed, frames[-1].flows) if frames else ([], [])
+            return {"completed": sorted(set(completed)), "active": active, "overdue": overdue, "flows": flows}
+
+
+def _refs_in(value: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(value, str):
+        if value.startswith("sha256:") and len(value) == 71:
+            found.append(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            found.extend(_refs_in(v))
+    elif isinstance(value, list):
+        for v in value:
+            found.extend(_refs_in(v))
+    return found
+
+
+def _instance_info(inst: Instance) -> InstanceInfo:
+    return InstanceInfo(
+        id=inst.id, process_id=inst.process_id, version=inst.version, state=inst.state,
+        started_at=inst.started_at, ended_at=inst.ended_at, started_by=inst.started_by,
+        next_timer_due=inst.next_timer_due,
+    )

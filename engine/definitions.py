@@ -1,0 +1,227 @@
+"""Deployed process versions: storing them immutably and loading them (parsed once) for running."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import checker, spiff, xmlsafe
+from .audit import canonical_json
+from .errors import DefinitionError, NotFound
+from .records import DefinitionInfo, DeployResult, ProcessInfo, VersionInfo
+from .roles import RoleCatalog
+from .store.models import Definition, Instance
+
+
+@dataclasses.dataclass
+class LoadedDefinition:
+    """A version ready to run: its row's facts plus the parsed spec."""
+
+    id: int
+    process_id: str
+    version: int
+    name: str
+    sha256: str
+    process: spiff.ParsedProcess
+    #: form path -> schema as canonical JSON text (validators are cached by it)
+    forms: dict[str, str]
+    lane_roles: dict[str, str]
+    start_roles: list[str]
+
+    def task_meta(self, element_id: str) -> spiff.UserTaskMeta:
+        return self.process.user_tasks[element_id]
+
+    def task_role(self, element_id: str) -> str:
+        return self.lane_roles.get(self.process.user_tasks[element_id].lane, "")
+
+    def form_schema(self, element_id: str) -> dict[str, Any] | None:
+        path = self.process.user_tasks[element_id].form
+        return json.loads(self.forms[path]) if path and path in self.forms else None
+
+    def form_text(self, element_id: str) -> str | None:
+        path = self.process.user_tasks[element_id].form
+        return self.forms.get(path) if path else None
+
+    def ui_schema(self, element_id: str) -> dict[str, Any] | None:
+        path = self.process.user_tasks[element_id].ui_form
+        return json.loads(self.forms[path]) if path and path in self.forms else None
+
+
+class DefinitionCache:
+    """Parsed versions by definition id; parsing costs more than a whole request."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[int, LoadedDefinition] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, definition_id: int) -> LoadedDefinition:
+        found = self._loaded.get(definition_id)
+        if found is not None:
+            return found
+        row = session.get(Definition, definition_id)
+        if row is None:
+            raise NotFound(f"no definition {definition_id}")
+        loaded = _load(row)
+        with self._lock:
+            self._loaded.setdefault(definition_id, loaded)
+        return self._loaded[definition_id]
+
+    def latest(self, session: Session, process_id: str) -> LoadedDefinition:
+        row_id = session.scalar(
+            select(Definition.id).where(Definition.process_id == process_id).order_by(Definition.version.desc()).limit(1)
+        )
+        if row_id is None:
+            raise NotFound(f"no process {process_id!r} is deployed")
+        return self.get(session, row_id)
+
+
+def _load(row: Definition) -> LoadedDefinition:
+    tree = xmlsafe.parse_xml(row.bpmn_xml.encode("utf-8"))
+    processes = spiff.parse_process(tree.getroot(), row.filename or f"{row.process_id}.bpmn", validate=False)
+    process = next(p for p in processes if p.process_id == row.process_id)
+    meta = json.loads(row.meta_json)
+    forms = {path: canonical_json(schema) for path, schema in json.loads(row.forms_json).items()}
+    return LoadedDefinition(
+        id=row.id, process_id=row.process_id, version=row.version, name=row.name, sha256=row.sha256,
+        process=process, forms=forms, lane_roles=meta["lane_roles"], start_roles=meta["start_roles"],
+    )
+
+
+def collect_bpmn_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.bpmn")))
+        elif path.suffix == ".bpmn" or path.exists():
+            files.append(path)
+        else:
+            raise DefinitionError(f"{path}: no such file or folder")
+    return files
+
+
+def content_sha256(bpmn: bytes, forms: dict[str, Any]) -> str:
+    digest = hashlib.sha256(bpmn)
+    digest.update(b"\0")
+    digest.update(canonical_json(forms).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def deploy(
+    session: Session, catalog: RoleCatalog, files: list[Path], forms_root: Path, actor: str, now: datetime
+) -> list[DeployResult]:
+    """Check every file, then store a new version of each process whose content changed.
+
+    All or nothing: when any file has a problem, nothing is stored and :class:`DefinitionError`
+    lists every problem of every file.
+    """
+    checked = [checker.check_file(f, forms_root, catalog) for f in files]
+    problems = [p for c in checked for p in c.problems if p.severity == "error"]
+    if problems:
+        raise DefinitionError(f"{len(problems)} problem(s); nothing deployed", problems)
+    return [r for c in checked for r in store_checked(session, catalog, c, actor, now)]
+
+
+def store_checked(
+    session: Session, catalog: RoleCatalog, checked_file: checker.CheckedFile, actor: str, now: datetime
+) -> list[DeployResult]:
+    """Store the processes of a file that passed its checks (new version only if the content changed)."""
+    results = []
+    sha = content_sha256(checked_file.data, checked_file.forms)
+    for process in checked_file.processes:
+        latest = session.scalars(
+            select(Definition).where(Definition.process_id == process.process_id)
+            .order_by(Definition.version.desc()).limit(1)
+        ).first()
+        if latest is not None and latest.sha256 == sha:
+            results.append(DeployResult(process.process_id, latest.version, False, checked_file.filename))
+            continue
+        lane_roles = {lane: catalog.role_for_lane(lane) or "" for lane in process.lanes}
+        for meta in process.user_tasks.values():
+            lane_roles.setdefault(meta.lane, catalog.role_for_lane(meta.lane) or "")
+        for lane in process.start_lanes:
+            lane_roles.setdefault(lane, catalog.role_for_lane(lane) or "")
+        meta_json = {
+            "lane_roles": lane_roles,
+            "start_roles": sorted({lane_roles[lane] for lane in process.start_lanes if lane_roles.get(lane)}),
+            "user_tasks": {eid: m.to_dict() for eid, m in process.user_tasks.items()},
+        }
+        used_forms = {
+            path: schema for path, schema in checked_file.forms.items()
+            if any(path in (m.form, m.ui_form) for m in process.user_tasks.values())
+        }
+        row = Definition(
+            process_id=process.process_id,
+            version=(latest.version + 1) if latest else 1,
+            name=process.name,
+            filename=Path(checked_file.filename).name,
+            bpmn_xml=checked_file.data.decode("utf-8"),
+            forms_json=canonical_json(used_forms),
+            meta_json=canonical_json(meta_json),
+            sha256=sha,
+            deployed_at=now,
+            deployed_by=actor,
+        )
+        session.add(row)
+        session.flush()
+        results.append(DeployResult(process.process_id, row.version, True, checked_file.filename))
+    return results
+
+
+def latest_processes(session: Session) -> list[Definition]:
+    newest = (
+        select(Definition.process_id, func.max(Definition.version).label("v"))
+        .group_by(Definition.process_id).subquery()
+    )
+    return list(
+        session.scalars(
+            select(Definition)
+            .join(newest, (Definition.process_id == newest.c.process_id) & (Definition.version == newest.c.v))
+            .order_by(Definition.process_id)
+        )
+    )
+
+
+def process_info(row: Definition) -> ProcessInfo:
+    meta = json.loads(row.meta_json)
+    return ProcessInfo(id=row.process_id, name=row.name, version=row.version, start_roles=meta["start_roles"])
+
+
+def versions(session: Session, process_id: str) -> list[VersionInfo]:
+    rows = session.scalars(
+        select(Definition).where(Definition.process_id == process_id).order_by(Definition.version)
+    ).all()
+    if not rows:
+        raise NotFound(f"no process {process_id!r} is deployed")
+    running = dict(
+        session.execute(
+            select(Instance.definition_id, func.count()).where(
+                Instance.process_id == process_id, Instance.state == "running"
+            ).group_by(Instance.definition_id)
+        ).all()
+    )
+    return [
+        VersionInfo(process_id=r.process_id, version=r.version, name=r.name, sha256=r.sha256,
+                    deployed_at=r.deployed_at, deployed_by=r.deployed_by, running_instances=running.get(r.id, 0))
+        for r in rows
+    ]
+
+
+def definition_info(session: Session, process_id: str, version: int | None) -> DefinitionInfo:
+    query = select(Definition).where(Definition.process_id == process_id)
+    query = query.where(Definition.version == version) if version else query.order_by(Definition.version.desc())
+    row = session.scalars(query.limit(1)).first()
+    if row is None:
+        raise NotFound(f"no version {version or 'latest'} of process {process_id!r}")
+    return DefinitionInfo(
+        process_id=row.process_id, version=row.version, name=row.name, sha256=row.sha256,
+        bpmn_xml=row.bpmn_xml, forms=json.loads(row.forms_json), deployed_at=row.deployed_at,
+        deployed_by=row.deployed_by,
+    )

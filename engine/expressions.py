@@ -1,0 +1,228 @@
+"""The expression language of gateway conditions and timer definitions.
+
+SpiffWorkflow evaluates conditions with Python's ``eval`` and real builtins, so a diagram could run
+shell commands. Here an expression is parsed with :mod:`ast` and *interpreted* node by node; only
+comparisons, boolean logic, arithmetic, names of task data, literals, subscripts and a few named
+functions exist. There is no attribute access, no name starting with an underscore, no import and no
+call of anything but :data:`FUNCTIONS`. :func:`check` runs at deploy, :func:`evaluate` at run time.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+#: Longest expression accepted; conditions are one line of business logic.
+MAX_LENGTH = 2000
+#: Largest string or list a ``*`` may build, so no expression can exhaust memory.
+MAX_REPEAT = 10_000
+
+
+class ExpressionError(ValueError):
+    """An expression is outside the allowed language, or failed while evaluated."""
+
+
+def _lower(value: Any) -> str:
+    return str(value).lower()
+
+
+def _upper(value: Any) -> str:
+    return str(value).upper()
+
+
+#: The only functions an expression may call.
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "len": len,
+    "min": min,
+    "max": max,
+    "abs": abs,
+    "round": round,
+    "sum": sum,
+    "any": any,
+    "all": all,
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "lower": _lower,
+    "upper": _upper,
+}
+
+_BINARY: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+}
+_UNARY: dict[type, Callable[[Any], Any]] = {
+    ast.Not: operator.not_,
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+}
+_COMPARE: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+}
+_CONSTANT_TYPES = (str, int, float, bool, type(None))
+
+
+def parse(expression: str) -> ast.Expression:
+    """Parse ``expression`` and refuse anything outside the language.
+
+    :raises ExpressionError: with a plain message naming the first offending construct.
+    """
+    if not isinstance(expression, str):
+        raise ExpressionError("an expression must be text")
+    if len(expression) > MAX_LENGTH:
+        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError as e:
+        raise ExpressionError(f"syntax error in expression {expression!r}: {e.msg}") from None
+    for node in ast.walk(tree):
+        _check_node(node)
+    return tree
+
+
+def check(expression: str) -> None:
+    """Raise :class:`ExpressionError` unless ``expression`` is in the allowed language."""
+    parse(expression)
+
+
+def _check_node(node: ast.AST) -> None:
+    if isinstance(node, (ast.Expression, ast.Load, ast.BoolOp, ast.And, ast.Or, ast.IfExp)):
+        return
+    if isinstance(node, ast.BinOp):
+        if type(node.op) not in _BINARY:
+            raise ExpressionError(f"operator {type(node.op).__name__} is not allowed")
+        return
+    if isinstance(node, ast.UnaryOp):
+        if type(node.op) not in _UNARY:
+            raise ExpressionError(f"operator {type(node.op).__name__} is not allowed")
+        return
+    if isinstance(node, ast.Compare):
+        for op in node.ops:
+            if type(op) not in _COMPARE:
+                raise ExpressionError(f"comparison {type(op).__name__} is not allowed")
+        return
+    if isinstance(node, tuple(_BINARY) + tuple(_UNARY) + tuple(_COMPARE)):
+        return
+    if isinstance(node, ast.Name):
+        if node.id.startswith("_"):
+            raise ExpressionError(f"name {node.id!r} is not allowed (names may not start with '_')")
+        return
+    if isinstance(node, ast.Constant):
+        if not isinstance(node.value, _CONSTANT_TYPES):
+            raise ExpressionError(f"constant {node.value!r} is not allowed")
+        return
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return
+    if isinstance(node, ast.Subscript):
+        if isinstance(node.slice, ast.Slice):
+            raise ExpressionError("slices are not allowed")
+        return
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            allowed = ", ".join(sorted(FUNCTIONS))
+            raise ExpressionError(f"only these functions may be called: {allowed}")
+        if node.keywords:
+            raise ExpressionError("keyword arguments are not allowed")
+        return
+    if isinstance(node, ast.Attribute):
+        raise ExpressionError(f"attribute access ('.{node.attr}') is not allowed")
+    raise ExpressionError(f"{type(node).__name__} is not allowed in an expression")
+
+
+def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
+    """Evaluate ``expression`` with ``names`` (the task data) as its only variables.
+
+    :raises ExpressionError: when the expression is not allowed, names something undefined,
+        or fails (division by zero, comparing text with a number, ...).
+    """
+    tree = parse(expression)
+    try:
+        return _Interpreter(names).run(tree.body)
+    except ExpressionError:
+        raise
+    except Exception as e:  # a type error inside user data is the expression's failure, not ours
+        raise ExpressionError(f"{type(e).__name__} while evaluating {expression!r}: {e}") from None
+
+
+class _Interpreter:
+    def __init__(self, names: Mapping[str, Any]):
+        self.names = names
+
+    def run(self, node: ast.AST) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            if node.id in self.names:
+                return self.names[node.id]
+            if node.id in ("true", "false", "null"):  # analysts coming from FEEL / JSON
+                return {"true": True, "false": False, "null": None}[node.id]
+            raise ExpressionError(f"name {node.id!r} is not defined (no such field in the task data)")
+        if isinstance(node, ast.BoolOp):
+            if isinstance(node.op, ast.And):
+                result: Any = True
+                for value in node.values:
+                    result = self.run(value)
+                    if not result:
+                        return result
+                return result
+            result = False
+            for value in node.values:
+                result = self.run(value)
+                if result:
+                    return result
+            return result
+        if isinstance(node, ast.UnaryOp):
+            return _UNARY[type(node.op)](self.run(node.operand))
+        if isinstance(node, ast.BinOp):
+            left, right = self.run(node.left), self.run(node.right)
+            if isinstance(node.op, ast.Mult):
+                _guard_repeat(left, right)
+            return _BINARY[type(node.op)](left, right)
+        if isinstance(node, ast.Compare):
+            left = self.run(node.left)
+            for op, comparator in zip(node.ops, node.comparators):
+                right = self.run(comparator)
+                if not _COMPARE[type(op)](left, right):
+                    return False
+                left = right
+            return True
+        if isinstance(node, ast.IfExp):
+            return self.run(node.body) if self.run(node.test) else self.run(node.orelse)
+        if isinstance(node, ast.List):
+            return [self.run(e) for e in node.elts]
+        if isinstance(node, ast.Tuple):
+            return tuple(self.run(e) for e in node.elts)
+        if isinstance(node, ast.Set):
+            return {self.run(e) for e in node.elts}
+        if isinstance(node, ast.Subscript):
+            container, key = self.run(node.value), self.run(node.slice)
+            if not isinstance(container, (dict, list, tuple, str)):
+                raise ExpressionError("only task data (objects, lists, text) can be indexed")
+            return container[key]
+        if isinstance(node, ast.Call):
+            func = FUNCTIONS[node.func.id]  # type: ignore[union-attr]
+            return func(*[self.run(a) for a in node.args])
+        raise ExpressionError(f"{type(node).__name__} is not allowed in an expression")
+
+
+def _guard_repeat(left: Any, right: Any) -> None:
+    for seq, count in ((left, right), (right, left)):
+        if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
+            if len(seq) * max(count, 0) > MAX_REPEAT:
+                raise ExpressionError("expression would build too large a value")

@@ -1,0 +1,247 @@
+"""Acting on instances: start, claim, unclaim, delegate, complete; each inside the caller's transaction.
+
+The engine does not guard its tasks (SpiffWorkflow completes a task in any state and ignores lanes),
+so every rule is checked here before anything moves: the task is open, the actor holds its lane's
+role or is its assignee, and the form data passes its schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+import zlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import attachments, audit, forms, spiff, steps, users
+from .definitions import DefinitionCache, LoadedDefinition
+from .errors import Conflict, InvalidInput, NotAllowed, NotFound, SopflowError
+from .store.models import Instance, Task
+
+OPEN_STATES = ("ready", "claimed")
+READ_ONLY_ROLES = frozenset({"auditor"})
+
+
+class StepFailed(SopflowError):
+    """The process could not advance with this input (a condition failed, no branch matched)."""
+
+    code = "step_failed"
+
+
+def lock_instance(session: Session, instance_id: str) -> Instance:
+    """Load an instance and hold its row until commit (SELECT … FOR UPDATE; SQLite locks the file)."""
+    inst = session.scalars(
+        select(Instance).where(Instance.id == instance_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
+    if inst is None:
+        raise NotFound(f"no instance {instance_id}")
+    return inst
+
+
+def load_task(session: Session, task_id: str) -> Task:
+    row = session.get(Task, task_id, populate_existing=True)
+    if row is None:
+        raise NotFound(f"no task {task_id}")
+    return row
+
+
+def _check_actor(session: Session, actor: str) -> list[str]:
+    roles = users.roles_of(session, actor)
+    if not roles:
+        users.get_user(session, actor)  # NotFound for an unknown user
+    if READ_ONLY_ROLES.intersection(roles):
+        raise NotAllowed(f"{actor} is an auditor: auditors can look at everything and change nothing")
+    return roles
+
+
+def may_act(task: Task, actor: str, roles: list[str]) -> bool:
+    if task.state not in OPEN_STATES:
+        return False
+    if task.assignee:
+        return task.assignee == actor
+    return task.role in roles
+
+
+# -- start ---------------------------------------------------------------------------------------
+
+
+def start(session: Session, cache: DefinitionCache, process_id: str, actor: str, data: dict[str, Any] | None,
+          now: datetime) -> Instance:
+    roles = _check_actor(session, actor)
+    definition = cache.latest(session, process_id)
+    if not set(definition.start_roles).intersection(roles):
+        needed = ", ".join(definition.start_roles) or "(none)"
+        raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
+    if data is not None and not isinstance(data, dict):
+        raise InvalidInput("start data must be a JSON object")
+    instance_id = str(uuid.uuid4())
+    try:
+        run, ids, derived = steps.start(definition, instance_id, dict(data or {}), now)
+    except spiff.EngineStepError as e:
+        raise StepFailed(f"{process_id} cannot start: {e}") from None
+    inst = Instance(
+        id=instance_id, definition_id=definition.id, process_id=definition.process_id, version=definition.version,
+        state="running", workflow_state=None, state_sha256="", id_counter=0, started_at=now, started_by=actor,
+        event_count=0, last_hash="",
+    )
+    session.add(inst)
+    session.flush()
+    record_step(session, inst, definition, run, ids, now, actor,
+                 steps.Derived("instance_started", {"process_id": definition.process_id, "version": definition.version,
+                                                    "sha256": definition.sha256, "data": data or {}}),
+                 derived)
+    return inst
+
+
+# -- claim / unclaim / delegate -------------------------------------------------------------------
+
+
+def claim(session: Session, task_id: str, actor: str, now: datetime) -> Task:
+    roles = _check_actor(session, actor)
+    task = load_task(session, task_id)
+    inst = lock_instance(session, task.instance_id)
+    task = load_task(session, task_id)
+    if task.state not in OPEN_STATES:
+        raise Conflict(f"task {task_id} is {task.state}; it can no longer be claimed")
+    if task.assignee == actor:
+        return task
+    if task.assignee:
+        raise Conflict(f"task {task_id} is already claimed by {task.assignee}")
+    if task.role not in roles:
+        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}")
+    task.state, task.assignee = "claimed", actor
+    audit.append(session, inst, "task_claimed", actor, now, {"task_id": task.id, "element_id": task.element_id})
+    return task
+
+
+def unclaim(session: Session, task_id: str, actor: str, reason: str | None, now: datetime) -> Task:
+    roles = _check_actor(session, actor)
+    task = load_task(session, task_id)
+    inst = lock_instance(session, task.instance_id)
+    task = load_task(session, task_id)
+    if task.state != "claimed":
+        raise Conflict(f"task {task_id} is {task.state}, not claimed")
+    if task.assignee != actor and "admin" not in roles:
+        raise NotAllowed(f"only {task.assignee}, who holds task {task_id}, can release it")
+    task.state, task.assignee, task.delegated_by = "ready", None, None
+    audit.append(session, inst, "task_unclaimed", actor, now,
+                 {"task_id": task.id, "element_id": task.element_id, "reason": reason or ""})
+    return task
+
+
+def delegate(session: Session, task_id: str, actor: str, to: str, reason: str, now: datetime) -> Task:
+    roles = _check_actor(session, actor)
+    if not (reason or "").strip():
+        raise InvalidInput("a reason is required to delegate a task")
+    target = users.get_user(session, to)
+    if not target.active:
+        raise InvalidInput(f"user {to} is not active")
+    if READ_ONLY_ROLES.intersection(target.roles):
+        raise InvalidInput(f"{to} is an auditor and cannot carry out tasks")
+    task = load_task(session, task_id)
+    inst = lock_instance(session, task.instance_id)
+    task = load_task(session, task_id)
+    if not may_act(task, actor, roles):
+        if task.state not in OPEN_STATES:
+            raise Conflict(f"task {task_id} is {task.state}; it can no longer be delegated")
+        raise NotAllowed(f"{actor} may not delegate task {task_id}")
+    task.state, task.assignee, task.delegated_by = "claimed", to, actor
+    audit.append(session, inst, "task_delegated", actor, now,
+                 {"task_id": task.id, "element_id": task.element_id, "to": to, "reason": reason.strip()})
+    return task
+
+
+# -- complete ---------------------------------------------------------------------------------------
+
+
+def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str, data: Any, now: datetime) -> Task:
+    roles = _check_actor(session, actor)
+    task = load_task(session, task_id)
+    inst = lock_instance(session, task.instance_id)
+    task = load_task(session, task_id)  # re-read under the lock: another worker may have finished it
+    if task.state not in OPEN_STATES:
+        raise Conflict(f"task {task_id} is already {task.state}")
+    if task.assignee and task.assignee != actor:
+        raise NotAllowed(f"task {task_id} is claimed by {task.assignee}; only they can complete it")
+    if not task.assignee and task.role not in roles:
+        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}")
+    definition = cache.get(session, inst.definition_id)
+    schema_text = definition.form_text(task.element_id)
+    if schema_text is not None:
+        forms.validate(schema_text, data)
+        refs = list(forms.attachment_refs(json.loads(schema_text), data))
+        absent = attachments.missing(session, refs)
+        if absent:
+            from .errors import FormInvalid
+
+            raise FormInvalid(f"unknown attachment(s): {', '.join(absent)}",
+                              [{"field": "", "message": f"attachment {r} was never uploaded", "kind": "attachment"} for r in absent])
+    elif not isinstance(data, dict):
+        raise InvalidInput("form data must be a JSON object")
+    run, ids = load_run(inst, definition)
+    try:
+        derived = steps.complete(definition, run, ids, task_id, data, now)
+    except spiff.EngineStepError as e:
+        raise StepFailed(f"the process cannot continue after this step: {e}") from None
+    record_step(session, inst, definition, run, ids, now, actor,
+                 steps.Derived("task_completed", {"task_id": task_id, "element_id": task.element_id, "data": data}),
+                 derived)
+    return task
+
+
+# -- shared ---------------------------------------------------------------------------------------------
+
+
+def load_run(inst: Instance, definition: LoadedDefinition) -> tuple[spiff.Run, spiff.IdSequence]:
+    if inst.state != "running" or inst.workflow_state is None:
+        raise Conflict(f"instance {inst.id} is {inst.state}")
+    state = zlib.decompress(inst.workflow_state).decode("utf-8")
+    return spiff.Run.load(state, definition.process), spiff.IdSequence(inst.id, inst.id_counter)
+
+
+def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,
+                 ids: spiff.IdSequence, now: datetime, actor: str, cause: steps.Derived | None,
+                 derived: list[steps.Derived]) -> None:
+    """Save the workflow, then log the step's cause (with the resulting state hash) and its events,
+    and bring the task mirror in step with them."""
+    dump = run.dump()
+    digest = hashlib.sha256(dump.encode("utf-8")).hexdigest()
+    inst.state_sha256 = digest
+    inst.id_counter = ids.counter
+    inst.next_timer_due = steps.next_timer_due(run)
+    if run.is_completed():
+        inst.state, inst.ended_at, inst.workflow_state = "completed", now, None
+    else:
+        inst.workflow_state = zlib.compress(dump.encode("utf-8"), 6)
+    for event in steps.recorded(cause, derived, digest):
+        audit.append(session, inst, event.type, actor, now, event.payload)
+        apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now)
+
+
+def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefinition, type_: str,
+                    payload: dict[str, Any], actor: str, now: datetime) -> None:
+    if type_ == "task_ready":
+        meta = definition.task_meta(payload["element_id"])
+        due = payload.get("due_at")
+        session.add(Task(
+            id=payload["task_id"], instance_id=inst.id, process_id=inst.process_id, version=inst.version,
+            element_id=meta.element_id, name=meta.name, lane=meta.lane, role=definition.task_role(meta.element_id),
+            state="ready", assignee=None, created_at=now, due_at=datetime.fromisoformat(due) if due else None,
+            overdue=False,
+        ))
+    elif type_ in ("task_completed", "task_cancelled"):
+        row = session.get(Task, payload["task_id"])
+        if row is not None:
+            row.state = "completed" if type_ == "task_completed" else "cancelled"
+            row.completed_at = now
+            row.completed_by = actor if type_ == "task_completed" else None
+    elif type_ == "timer_fired":
+        row = session.get(Task, payload.get("task_id") or "")
+        if row is not None:
+            row.overdue = True
+            row.escalated_role = payload.get("escalated_to") or None
+    session.flush()

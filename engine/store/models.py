@@ -1,0 +1,193 @@
+"""Every table of sopflow, in SQLAlchemy 2 declarative style."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        from datetime import timezone
+
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        from datetime import timezone
+
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+uuid_pk = Annotated[str, mapped_column(String(36), primary_key=True)]
+timestamp = Annotated[datetime, mapped_column(UtcDateTime())]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[timestamp]
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+
+
+class Definition(Base):
+    """One immutable deployed version of a process: BPMN, forms and what was read from them."""
+
+    __tablename__ = "definitions"
+    __table_args__ = (UniqueConstraint("process_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    #: JSON: {form path: schema object} for every form the process references
+    forms_json: Mapped[str] = mapped_column(Text)
+    #: JSON: user tasks, lanes -> roles, start roles, flows, timers (read once at deploy)
+    meta_json: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    deployed_at: Mapped[timestamp]
+    deployed_by: Mapped[str] = mapped_column(String(80))
+
+
+class Instance(Base):
+    __tablename__ = "instances"
+    __table_args__ = (
+        Index("ix_instances_process_state", "process_id", "state"),
+        Index("ix_instances_next_timer_due", "next_timer_due"),
+    )
+
+    id: Mapped[uuid_pk]
+    definition_id: Mapped[int] = mapped_column(ForeignKey("definitions.id"))
+    process_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20))  # running | completed | error
+    #: zlib-compressed saved workflow (without the spec); dropped once completed
+    workflow_state: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: sha256 of the uncompressed saved workflow: what replay must reproduce
+    state_sha256: Mapped[str] = mapped_column(String(64))
+    #: next value of the deterministic task-id counter
+    id_counter: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[timestamp]
+    started_by: Mapped[str] = mapped_column(String(80))
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    next_timer_due: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    error: Mapped[str | None] = mapped_column(Text)
+    event_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default="")
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class Task(Base):
+    """Mirror of user tasks, kept in step with the workflow so task lists never load one."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_role_open", "role", "state", "due_at"),
+        Index("ix_tasks_assignee_state", "assignee", "state"),
+        Index("ix_tasks_instance", "instance_id", "state"),
+        Index("ix_tasks_escalated", "escalated_role", "state"),
+    )
+
+    id: Mapped[uuid_pk]
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"))
+    process_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    element_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(300))
+    lane: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(20))  # ready | claimed | completed | cancelled
+    assignee: Mapped[str | None] = mapped_column(String(80))
+    delegated_by: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[timestamp]
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: role told when the time standard passed (the lane of the escalation path)
+    escalated_role: Mapped[str | None] = mapped_column(String(80))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class Event(Base):
+    """Append-only audit log, hash-chained per instance."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("instance_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[timestamp]
+    payload: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Attachment(Base):
+    """Uploaded documents, stored once by content hash."""
+
+    __tablename__ = "attachments"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(80))
+    uploaded_at: Mapped[timestamp]

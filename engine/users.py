@@ -1,0 +1,96 @@
+"""Users, their password hashes and their roles."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .errors import InvalidInput, NotFound
+from .records import UserInfo
+from .roles import RoleCatalog
+from .store.models import User, UserRole
+
+_hasher = PasswordHasher()
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,79}$")
+#: verified against when the user does not exist, so timing does not reveal who exists
+_DUMMY_HASH = _hasher.hash("sopflow-no-such-user")
+
+
+def add_user(
+    session: Session,
+    catalog: RoleCatalog,
+    username: str,
+    roles: list[str],
+    password: str,
+    now: datetime,
+    display_name: str | None = None,
+) -> UserInfo:
+    """Create ``username`` or, when it exists, replace its password, name and roles."""
+    if not _USERNAME.match(username or ""):
+        raise InvalidInput(
+            f"invalid username {username!r}: use 2-80 lowercase letters, digits, '.', '_' or '-'"
+        )
+    unknown = [r for r in roles if r not in catalog]
+    if unknown:
+        raise InvalidInput(f"unknown role(s): {', '.join(unknown)} (see processes/roles.toml)")
+    if not password:
+        raise InvalidInput("a password is required")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, created_at=now, password_hash="", display_name="")
+        session.add(user)
+        session.flush()
+    user.password_hash = _hasher.hash(password)
+    user.display_name = display_name or user.display_name or username
+    session.execute(delete(UserRole).where(UserRole.user_id == user.id))
+    for role in dict.fromkeys(roles):
+        session.add(UserRole(user_id=user.id, role=role))
+    session.flush()
+    return _info(session, user)
+
+
+def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        try:
+            _hasher.verify(_DUMMY_HASH, password or "")
+        except VerificationError:
+            pass
+        return None
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    return _info(session, user)
+
+
+def get_user(session: Session, username: str) -> UserInfo:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user named {username!r}")
+    return _info(session, user)
+
+
+def roles_of(session: Session, username: str) -> list[str]:
+    return list(
+        session.scalars(
+            select(UserRole.role).join(User, User.id == UserRole.user_id).where(User.username == username)
+        )
+    )
+
+
+def list_users(session: Session, role: str | None = None) -> list[UserInfo]:
+    query = select(User).order_by(User.username)
+    if role:
+        query = query.join(UserRole, UserRole.user_id == User.id).where(UserRole.role == role)
+    return [_info(session, u) for u in session.scalars(query)]
+
+
+def _info(session: Session, user: User) -> UserInfo:
+    roles = sorted(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
+    return UserInfo(username=user.username, display_name=user.display_name, roles=roles, active=user.active)
