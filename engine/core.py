@@ -122,6 +122,18 @@ class Engine:
         with self.db.reading() as session:
             return users.list_users(session, role)
 
+    def create_token(self, username: str, label: str = "") -> str:
+        now = self._now()
+        return self._write(lambda s: users.create_token(s, username, label, now))
+
+    def user_for_token(self, token: str) -> UserInfo | None:
+        with self.db.reading() as session:
+            return users.user_for_token(session, token)
+
+    def user_roles(self, username: str) -> list[str]:
+        with self.db.reading() as session:
+            return users.roles_of(session, username)
+
     # -- instances ------------------------------------------------------------------------------------
 
     def start(self, process_id: str, *, actor: str, data: dict[str, Any] | None = None) -> InstanceInfo:

@@ -94,3 +94,31 @@ def list_users(session: Session, role: str | None = None) -> list[UserInfo]:
 def _info(session: Session, user: User) -> UserInfo:
     roles = sorted(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
     return UserInfo(username=user.username, display_name=user.display_name, roles=roles, active=user.active)
+
+
+def create_token(session: Session, username: str, label: str, now: datetime) -> str:
+    """A new API token for ``username``; the caller shows it once, only its hash is stored."""
+    import hashlib
+    import secrets
+
+    from .store.models import ApiToken
+
+    get_user(session, username)
+    token = "sf_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(token_sha256=hashlib.sha256(token.encode()).hexdigest(), username=username,
+                         label=label, created_at=now, revoked=False))
+    return token
+
+
+def user_for_token(session: Session, token: str) -> UserInfo | None:
+    import hashlib
+
+    from .store.models import ApiToken
+
+    row = session.get(ApiToken, hashlib.sha256((token or "").encode()).hexdigest())
+    if row is None or row.revoked:
+        return None
+    user = session.scalar(select(User).where(User.username == row.username))
+    if user is None or not user.active:
+        return None
+    return _info(session, user)

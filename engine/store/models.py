@@ -191,3 +191,15 @@ class Attachment(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(80))
     uploaded_at: Mapped[timestamp]
+
+
+class ApiToken(Base):
+    """Bearer tokens for the JSON API; only their sha256 is kept."""
+
+    __tablename__ = "api_tokens"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[timestamp]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
