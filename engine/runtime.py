@@ -79,8 +79,9 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
     if data is not None and not isinstance(data, dict):
         raise InvalidInput("start data must be a JSON object")
     instance_id = str(uuid.uuid4())
+    data = _as_logged(data or {})
     try:
-        run, ids, derived = steps.start(definition, instance_id, dict(data or {}), now)
+        run, ids, derived = steps.start(definition, instance_id, dict(data), now)
     except spiff.EngineStepError as e:
         raise StepFailed(f"{process_id} cannot start: {e}") from None
     inst = Instance(
@@ -182,6 +183,7 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
                               [{"field": "", "message": f"attachment {r} was never uploaded", "kind": "attachment"} for r in absent])
     elif not isinstance(data, dict):
         raise InvalidInput("form data must be a JSON object")
+    data = _as_logged(data)
     run, ids = load_run(inst, definition)
     try:
         derived = steps.complete(definition, run, ids, task_id, data, now)
@@ -194,6 +196,18 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
 
 
 # -- shared ---------------------------------------------------------------------------------------------
+
+
+def _as_logged(data: Any) -> Any:
+    """``data`` exactly as the audit log will hold it (canonical JSON, keys in order).
+
+    The workflow must receive the same value replay will read back from the log, down to the
+    order of keys, or the saved states would differ.
+    """
+    try:
+        return json.loads(audit.canonical_json(data))
+    except (TypeError, ValueError):
+        raise InvalidInput("form data must be plain JSON") from None
 
 
 def load_run(inst: Instance, definition: LoadedDefinition) -> tuple[spiff.Run, spiff.IdSequence]:

@@ -393,12 +393,15 @@ class Run:
         return cls(workflow, process)
 
     def dump(self) -> str:
-        """The saved state: the task tree and data, without the spec; deterministic for equal state."""
+        """The saved state: the task tree and data, without the spec; the same steps give the same text."""
         _SERIALIZER.registry._encoder_mode = True
         try:
             dct = _SERIALIZER.to_dict(self.workflow)
             dct[_SERIALIZER.VERSION_KEY] = _SERIALIZER.VERSION
-            return json.dumps(dct, cls=_SERIALIZER._encoder_cls, sort_keys=True, separators=(",", ":"))
+            _sort_deletions(dct)
+            # Key order is kept, not sorted: tasks must be restored parents first, because each
+            # task's data is stored as a delta against its parent's.
+            return json.dumps(dct, cls=_SERIALIZER._encoder_cls, separators=(",", ":"))
         finally:
             _SERIALIZER.registry._encoder_mode = False
 
@@ -518,6 +521,16 @@ class Run:
             return self.workflow.get_task_from_id(uuid.UUID(task_id))
         except (ValueError, SpiffWorkflowException):
             raise EngineStepError(f"no task {task_id} in this instance") from None
+
+
+def _sort_deletions(dct: dict[str, Any]) -> None:
+    """Put each task's deleted data keys in order: SpiffWorkflow derives them from a set."""
+    workflows = [dct, *dct.get("subprocesses", {}).values()]
+    for workflow in workflows:
+        for task in workflow.get("tasks", {}).values():
+            delta = task.get("delta")
+            if delta and delta.get("deletions"):
+                delta["deletions"] = sorted(delta["deletions"])
 
 
 def _element_name(spec_name: str) -> str:
