@@ -1,0 +1,97 @@
+"""Demo instances at different stages, so every page has something real to show a newcomer.
+
+Seeded once (when the database has no instance yet), as the demo users, by walking the real SOPs
+with plausible form data. Times are taken from a clock set in the past, so one instance is
+overdue by the time it is seeded, exactly as it would be in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from .clock import FixedClock
+from .core import Engine
+from .errors import SopflowError
+from .formfill import sample
+from .records import TaskInfo
+
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def walk(engine: Engine, instance_id: str, choices: Mapping[str, Any] | None = None,
+         stop: Callable[[TaskInfo], bool] = lambda t: False, max_steps: int = 200,
+         between: Callable[[], None] = lambda: None) -> TaskInfo | None:
+    """Complete open tasks of an instance in order, each as a user of its lane's role.
+
+    Demo users are named after their role code. Returns the first task ``stop`` accepts (left
+    open), or None when the instance finished or ran out of steps.
+    """
+    attach_ref: list[str] = []
+
+    def attach() -> str:
+        if not attach_ref:
+            attach_ref.append(engine.attach(DEMO_PDF, actor="admin", filename="dokumen-contoh.pdf").ref)
+        return attach_ref[0]
+
+    for _ in range(max_steps):
+        open_tasks = engine.tasks(instance_id=instance_id)
+        if not open_tasks:
+            return None
+        task = open_tasks[0]
+        if stop(task):
+            return task
+        user = task.assignee or task.role
+        detail = engine.task(task.id)
+        data = sample(detail.form_schema, choices, attach)
+        engine.complete(task.id, actor=user, data=data)
+        between()
+    return None
+
+
+def seed_demo(engine: Engine) -> dict[str, str]:
+    """Start the demo instances unless the database already has instances."""
+    if engine.instances(limit=1):
+        return {"demo": "instances exist already; nothing seeded"}
+    processes = {p.id: p for p in engine.processes()}
+    real_now = engine.clock.now()
+    past = FixedClock(real_now - timedelta(days=6))
+    demo = Engine(engine.settings, clock=past)
+    summary: dict[str, str] = {}
+
+    def step() -> None:
+        past.advance(hours=3)
+
+    try:
+        if "sop06" in processes:
+            inst = demo.start("sop06", actor=processes["sop06"].start_roles[0], data={})
+            walk(demo, inst.id, {"keputusan": "setuju"}, between=step)
+            summary["finished (sop06)"] = inst.id
+        if "sop07" in processes:
+            inst = demo.start("sop07", actor=processes["sop07"].start_roles[0], data={})
+            choices = {"keputusan": "setuju", "jenis_kejadian": "konflik_sosial", "konflik_pecah": True}
+            waiting = walk(demo, inst.id, choices, between=step,
+                           stop=lambda t: "konflik" in t.element_id or "_s18" in t.element_id)
+            summary["in the conflict branch (sop07)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
+        if "sop03" in processes:
+            inst = demo.start("sop03", actor=processes["sop03"].start_roles[0], data={})
+            steps_done = [0]
+
+            def two_steps(task: TaskInfo) -> bool:
+                steps_done[0] += 1
+                return steps_done[0] > 3
+
+            waiting = walk(demo, inst.id, {"keputusan": "setuju"}, stop=two_steps, between=step)
+            summary["overdue (sop03)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
+        for key in sorted(processes):
+            if key in ("sop03", "sop06", "sop07"):
+                continue
+            inst = demo.start(key, actor=processes[key].start_roles[0], data={})
+            summary[f"just started ({key})"] = inst.id
+        engine.tick(real_now)
+    except SopflowError as e:
+        summary["stopped"] = str(e)
+    finally:
+        demo.close()
+    return summary
