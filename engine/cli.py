@@ -310,6 +310,38 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _date_arg(raw: str | None, end_of_day: bool = False) -> datetime | None:
+    value = _parse_time(raw)
+    if value is not None and end_of_day and len(raw or "") == 10:
+        value = value.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return value
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import write_export
+
+    engine = _engine(args)
+    count = write_export(engine, args.format, Path(args.out), process_id=args.process,
+                         since=_date_arg(args.since), until=_date_arg(args.until, end_of_day=True))
+    print(f"wrote {count} event(s) to {args.out}")
+    return 0
+
+
+def cmd_sla(args: argparse.Namespace) -> int:
+    from .sla import sla_report, write_csv
+
+    engine = _engine(args)
+    rows = sla_report(engine, process_id=args.process, since=_date_arg(args.since),
+                      until=_date_arg(args.until, end_of_day=True))
+    if args.csv:
+        write_csv(rows, Path(args.csv))
+    _print(args, [r.to_dict() for r in rows], lambda rs: "\n".join(
+        f"{r['process_id']:<6} {r['element_id']:<40} {r['role']:<22} n={r['count']:<4} "
+        f"median={r['median_hours']}h p90={r['p90_hours']}h standard={r['standard_hours']}h "
+        f"overdue={r['overdue_share']:.0%}" for r in rs))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_benchmark
 
@@ -417,6 +449,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("verify", cmd_verify, "check the hash chain and replay instances")
     p.add_argument("instance", nargs="?")
     p.add_argument("--all", action="store_true")
+    p = add("export", cmd_export, "export the event log for process mining")
+    p.add_argument("format", choices=["xes", "csv", "ocel"])
+    p.add_argument("out")
+    p.add_argument("--process")
+    p.add_argument("--since", help="ISO date or time")
+    p.add_argument("--until", help="ISO date or time (a date includes the whole day)")
+    p = add("sla", cmd_sla, "time standards report per SOP, step and role")
+    p.add_argument("--process")
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.add_argument("--csv", help="also write the report as CSV to this file")
     p = add("bench", cmd_bench, "measure speed and size; prints figures")
     p.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     p = add("demo", cmd_demo, "seed demo instances at different stages (once)")
