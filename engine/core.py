@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import attachments, audit, definitions, runtime, timers, users, worklist
 from .clock import Clock, SystemClock
 from .config import Settings
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, NotFound, SopflowError
 from .records import (
     AttachmentInfo, DefinitionInfo, DeployResult, EventInfo, FiredTimer, InstanceInfo, ProcessInfo, RoleInfo,
     TaskDetail, TaskInfo, UserInfo, VersionInfo, VerifyResult,
@@ -259,6 +259,46 @@ class Engine:
         row = self._write(lambda s: runtime.complete(s, self.definitions, task_id, actor, data, now))
         return worklist.to_info(row, now)
 
+    # -- versions of running instances ---------------------------------------------------------------------
+
+    def migration_plan(self, process_id: str, to_version: int | None = None) -> list[dict[str, Any]]:
+        """For each running instance of the process: can it move to ``to_version`` (default: latest), and why not."""
+        with self.db.reading() as session:
+            target = (self.definitions.version(session, process_id, to_version) if to_version
+                      else self.definitions.latest(session, process_id))
+            rows = session.scalars(select(Instance).where(Instance.process_id == process_id,
+                                                          Instance.state == "running")
+                                   .order_by(Instance.started_at)).all()
+            plan = []
+            for inst in rows:
+                if inst.definition_id == target.id:
+                    continue
+                reasons = runtime.migration_check(session, self.definitions, inst, target)
+                plan.append({"instance_id": inst.id, "from_version": inst.version, "to_version": target.version,
+                             "can_migrate": not reasons, "reasons": reasons})
+            return plan
+
+    def migrate(self, instance_id: str, to_version: int, *, actor: str) -> InstanceInfo:
+        """Move one running instance to another version of its process (an audited event)."""
+        now = self._now()
+        inst = self._write(lambda s: runtime.migrate(s, self.definitions, instance_id, to_version, actor, now))
+        return _instance_info(inst)
+
+    def migrate_all(self, process_id: str, to_version: int | None = None, *, actor: str,
+                    dry_run: bool = False) -> list[dict[str, Any]]:
+        """Move every instance that can move; each in its own transaction. Returns the plan with outcomes."""
+        plan = self.migration_plan(process_id, to_version)
+        for entry in plan:
+            if dry_run or not entry["can_migrate"]:
+                entry["migrated"] = False
+                continue
+            try:
+                self.migrate(entry["instance_id"], entry["to_version"], actor=actor)
+                entry["migrated"] = True
+            except SopflowError as e:
+                entry["migrated"], entry["reasons"] = False, [str(e)]
+        return plan
+
     # -- attachments ----------------------------------------------------------------------------------------
 
     def attach(self, content: bytes, *, actor: str, filename: str = "", media_type: str | None = None) -> AttachmentInfo:
@@ -338,8 +378,7 @@ class Engine:
             if bad_seq is not None:
                 return VerifyResult(instance_id, False, len(rows), bad_seq, problem)
             events = [audit.to_info(e) for e in rows]
-            loaded = self.definitions.get(session, inst.definition_id)
-            outcome = replay(loaded, instance_id, events)
+            outcome = self._replay(session, inst, events)
             if not outcome.ok:
                 return VerifyResult(instance_id, False, len(rows), outcome.first_bad_seq, outcome.problem)
             if outcome.state_sha256 != inst.state_sha256 or outcome.id_counter != inst.id_counter:
@@ -368,8 +407,17 @@ class Engine:
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
             events = [audit.to_info(e) for e in audit.events_of(session, instance_id)]
-            loaded = self.definitions.get(session, inst.definition_id)
-        return replay(loaded, instance_id, events, with_frames=True).frames
+            return self._replay(session, inst, events, with_frames=True).frames
+
+    def _replay(self, session: Any, inst: Instance, events: list[EventInfo], with_frames: bool = False) -> Any:
+        """Replay from the version the instance started on (it may have moved since)."""
+        started = events[0].payload.get("version") if events and events[0].type == "instance_started" else None
+        if isinstance(started, int):
+            first = self.definitions.version(session, inst.process_id, started)
+        else:
+            first = self.definitions.get(session, inst.definition_id)
+        return replay(first, inst.id, events, with_frames=with_frames,
+                      version_of=lambda v: self.definitions.version(session, inst.process_id, v))
 
     def diagram_state(self, instance_id: str) -> dict[str, Any]:
         """Element ids done, active and overdue, and the sequence flows taken: the diagram's markers."""

@@ -74,6 +74,14 @@ class DefinitionCache:
             self._loaded.setdefault(definition_id, loaded)
         return self._loaded[definition_id]
 
+    def version(self, session: Session, process_id: str, version: int) -> LoadedDefinition:
+        row_id = session.scalar(
+            select(Definition.id).where(Definition.process_id == process_id, Definition.version == version)
+        )
+        if row_id is None:
+            raise NotFound(f"process {process_id!r} has no version {version}")
+        return self.get(session, row_id)
+
     def latest(self, session: Session, process_id: str) -> LoadedDefinition:
         row_id = session.scalar(
             select(Definition.id).where(Definition.process_id == process_id).order_by(Definition.version.desc()).limit(1)

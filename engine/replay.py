@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -57,8 +58,12 @@ class _Mismatch(Exception):
 
 
 def replay(definition: LoadedDefinition, instance_id: str, events: list[EventInfo], *,
-           with_frames: bool = False) -> Outcome:
-    state = _ReplayState(definition, instance_id)
+           with_frames: bool = False, version_of: Callable[[int], LoadedDefinition] | None = None) -> Outcome:
+    """Re-run ``events`` from ``definition`` (the version the instance started on).
+
+    :param version_of: loads another version of the process, for instances that were migrated.
+    """
+    state = _ReplayState(definition, instance_id, version_of)
     frames: list[Frame] = []
     try:
         for event in events:
@@ -75,8 +80,10 @@ def replay(definition: LoadedDefinition, instance_id: str, events: list[EventInf
 
 
 class _ReplayState:
-    def __init__(self, definition: LoadedDefinition, instance_id: str):
+    def __init__(self, definition: LoadedDefinition, instance_id: str,
+                 version_of: Callable[[int], LoadedDefinition] | None = None):
         self.definition = definition
+        self.version_of = version_of
         self.instance_id = instance_id
         self.run: spiff.Run | None = None
         self.ids: spiff.IdSequence | None = None
@@ -136,6 +143,22 @@ class _ReplayState:
         if not derived:
             raise _Mismatch(event.seq, f"event {event.seq}: no timer was due at {event.at.isoformat()} on replay")
         self._expect(event, None, derived)
+
+    def _on_instance_migrated(self, event: EventInfo) -> None:
+        run, ids = self._running(event)
+        target = event.payload.get("to_version")
+        if self.version_of is None or not isinstance(target, int):
+            raise _Mismatch(event.seq, f"event {event.seq}: migration to version {target} cannot be replayed")
+        try:
+            new_definition = self.version_of(target)
+            derived = steps.migrate(new_definition, run, ids, event.at)
+        except Exception as e:  # a missing version or a failing move both mean the log is wrong
+            raise _Mismatch(event.seq, f"event {event.seq}: the move to version {target} fails on replay: {e}") from None
+        cause = steps.Derived("instance_migrated", {"from_version": self.definition.version,
+                                                    "to_version": new_definition.version,
+                                                    "sha256": new_definition.sha256})
+        self.definition = new_definition
+        self._expect(event, cause, derived)
 
     def _on_instance_error(self, event: EventInfo) -> None:
         run, ids = self._running(event)

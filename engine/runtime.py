@@ -195,6 +195,44 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
     return task
 
 
+# -- moving to another version ---------------------------------------------------------------------------
+
+
+def migration_check(session: Session, cache: DefinitionCache, inst: Instance, to: LoadedDefinition) -> list[str]:
+    """Why ``inst`` cannot move to version ``to``: [] when it can."""
+    if inst.state != "running":
+        return [f"the instance is {inst.state}"]
+    if inst.definition_id == to.id:
+        return ["the instance already runs on this version"]
+    run, _ = load_run(inst, cache.get(session, inst.definition_id))
+    gone = spiff.migration_blockers(run, to.process)
+    return [f"{element} has been reached or is waiting, and is not in version {to.version}" for element in gone]
+
+
+def migrate(session: Session, cache: DefinitionCache, instance_id: str, to_version: int, actor: str,
+            now: datetime) -> Instance:
+    roles = _check_actor(session, actor)
+    if not {"analyst", "admin"}.intersection(roles):
+        raise NotAllowed(f"{actor} may not move instances between versions (analysts and admins may)")
+    inst = lock_instance(session, instance_id)
+    to = cache.version(session, inst.process_id, to_version)
+    reasons = migration_check(session, cache, inst, to)
+    if reasons:
+        raise Conflict(f"instance {instance_id} cannot move to version {to_version}: " + "; ".join(reasons))
+    run, ids = load_run(inst, cache.get(session, inst.definition_id))
+    from_version = inst.version
+    try:
+        derived = steps.migrate(to, run, ids, now)
+    except spiff.EngineStepError as e:
+        raise StepFailed(f"instance {instance_id} cannot continue on version {to_version}: {e}") from None
+    inst.definition_id, inst.version = to.id, to.version
+    record_step(session, inst, to, run, ids, now, actor,
+                steps.Derived("instance_migrated", {"from_version": from_version, "to_version": to.version,
+                                                    "sha256": to.sha256}),
+                derived)
+    return inst
+
+
 # -- shared ---------------------------------------------------------------------------------------------
 
 
@@ -253,6 +291,12 @@ def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefiniti
             row.state = "completed" if type_ == "task_completed" else "cancelled"
             row.completed_at = now
             row.completed_by = actor if type_ == "task_completed" else None
+    elif type_ == "instance_migrated":
+        for row in session.scalars(select(Task).where(Task.instance_id == inst.id, Task.state.in_(OPEN_STATES))):
+            if row.element_id in definition.process.user_tasks:
+                meta = definition.task_meta(row.element_id)
+                row.version, row.name, row.lane = definition.version, meta.name, meta.lane
+                row.role = definition.task_role(row.element_id)
     elif type_ == "timer_fired":
         row = session.get(Task, payload.get("task_id") or "")
         if row is not None:

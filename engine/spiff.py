@@ -352,6 +352,12 @@ class WaitingTimer:
 
 
 @dataclasses.dataclass(frozen=True)
+class ElementTimer:
+    host_element: str
+    due_at: datetime
+
+
+@dataclasses.dataclass(frozen=True)
 class StepNote:
     """Something the engine did on its own during a step, worth an audit event."""
 
@@ -423,6 +429,18 @@ class Run:
                     continue
                 host = _host_of(t)
                 result.append(WaitingTimer(spec.name, str(host.id) if host else "", _parse_dt(value)))
+        return result
+
+    def waiting_timers_by_element(self) -> list[ElementTimer]:
+        """Running time standards keyed by the element id of the task they watch."""
+        result = []
+        for t in self.workflow.get_tasks(state=TaskState.WAITING):
+            spec = t.task_spec
+            if isinstance(spec, BoundaryEvent) and isinstance(spec.event_definition, TimerEventDefinition):
+                host = _host_of(t)
+                value = t.internal_data.get("event_value")
+                if host is not None and value:
+                    result.append(ElementTimer(host.task_spec.name, _parse_dt(value)))
         return result
 
     def is_completed(self) -> bool:
@@ -590,3 +608,44 @@ def bench_bare(bpmn: str, process_id: str, data: dict[str, Any]) -> dict[str, An
             samples.append(time.perf_counter() - t0)
     return {"bare_p50_ms": round(statistics.median(samples) * 1000, 3),
             "bare_p95_ms": round(sorted(samples)[int(0.95 * (len(samples) - 1))] * 1000, 3)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Moving a running instance to another version
+# ---------------------------------------------------------------------------------------------
+
+
+def migration_blockers(run: Run, new_process: ParsedProcess) -> list[str]:
+    """Why ``run`` cannot move to ``new_process`` (element ids it has reached that are gone); [] if it can."""
+    from SpiffWorkflow.bpmn.util.diff import diff_workflow
+
+    top, subs = diff_workflow(_SERIALIZER.registry, run.workflow, new_process.spec, new_process.subprocess_specs)
+    gone = sorted({t.task_spec.name for t in top.removed if not t.task_spec.name.startswith(("Start", "End", "Root"))
+                   or "." in t.task_spec.name})
+    gone = [_element_name(name) for name in gone]
+    if any(d is None for d in subs.values()):
+        gone.append("(a called subprocess is missing)")
+    return sorted(set(gone))
+
+
+def migrate(run: Run, new_process: ParsedProcess) -> list[StepNote]:
+    """Put ``run`` on ``new_process``'s spec and let it move on, keeping time standards' due times.
+
+    SpiffWorkflow's migration resets ready and waiting tasks, which restarts their timers from now;
+    the original due time of every running time standard is put back afterwards.
+    """
+    from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+
+    dues = {t.host_element: t.due_at for t in run.waiting_timers_by_element()}
+    top, _ = diff_workflow(_SERIALIZER.registry, run.workflow, new_process.spec, new_process.subprocess_specs)
+    migrate_workflow(top, run.workflow, new_process.spec)
+    run.workflow.subprocess_specs = new_process.subprocess_specs
+    run.process = new_process
+    notes = run.advance()
+    for task in run.workflow.get_tasks(state=TaskState.WAITING):
+        spec = task.task_spec
+        if isinstance(spec, BoundaryEvent) and isinstance(spec.event_definition, TimerEventDefinition):
+            host = _host_of(task)
+            if host is not None and host.task_spec.name in dues:
+                task.internal_data["event_value"] = dues[host.task_spec.name].isoformat()
+    return notes

@@ -44,6 +44,13 @@ def fire_timers(definition: LoadedDefinition, run: spiff.Run, ids: spiff.IdSeque
     return derive(definition, run, before, notes)
 
 
+def migrate(new_definition: LoadedDefinition, run: spiff.Run, ids: spiff.IdSequence, now: datetime) -> list[Derived]:
+    before = {t.id for t in run.ready_user_tasks()}
+    with spiff.running(now, ids):
+        notes = spiff.migrate(run, new_definition.process)
+    return derive(new_definition, run, before, notes)
+
+
 def derive(definition: LoadedDefinition, run: spiff.Run, before: set[str], notes: list[spiff.StepNote]) -> list[Derived]:
     """The events of one step: what the engine did on its own, then tasks that opened or vanished."""
     events: list[Derived] = []
