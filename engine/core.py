@@ -101,6 +101,12 @@ class Engine:
         with self.db.reading() as session:
             return definitions.definition_info(session, process_id, version)
 
+    def diff_versions(self, process_id: str, from_version: int, to_version: int) -> dict[str, Any]:
+        """Tasks, flows, lanes, forms and time standards added, removed or changed between two versions."""
+        from .versiondiff import diff_definitions
+
+        return diff_definitions(self.definition(process_id, from_version), self.definition(process_id, to_version))
+
     def roles(self) -> list[RoleInfo]:
         return self.catalog.all()
 

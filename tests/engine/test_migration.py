@@ -76,3 +76,21 @@ def test_instance_past_a_removed_step_cannot_move(versions, clock):
         engine.migrate(inst.id, 2, actor="analis")
     assert engine.instance(inst.id).version == 1
     assert engine.verify(inst.id)[0].ok
+
+
+def test_semantic_diff_of_two_versions(versions):
+    engine, bpmn = versions
+    text = bpmn.read_text().replace("Memeriksa dan paraf", "Memeriksa, mengoreksi dan paraf")
+    text = text.replace(">PT1H<", ">P1D<").replace('keputusan == "setuju"', 'keputusan == "setuju" and True')
+    bpmn.write_text(text)
+    form = bpmn.parent.parent / "forms" / "fx" / "review.schema.json"
+    form.write_text(form.read_text().replace('"catatan_koreksi"', '"catatan"'))
+    engine.deploy()
+    diff = engine.diff_versions("fx_review", 1, 2)
+    changed = {c["id"]: c["changes"] for c in diff["elements"]["changed"]}
+    assert changed["fx_review_task"]["name"] == ["Memeriksa dan paraf", "Memeriksa, mengoreksi dan paraf"]
+    assert diff["time_standards"] == [{"id": "fx_draft", "from": "PT1H", "to": "P1D"}]
+    assert [c["id"] for c in diff["flows"]["changed"]] == ["f_ok"]
+    [form_change] = diff["forms"]["changed"]
+    assert form_change["fields"] == {"added": ["catatan"], "removed": ["catatan_koreksi"], "changed": []}
+    assert not diff["unchanged"] and engine.diff_versions("fx_review", 1, 1)["unchanged"]
