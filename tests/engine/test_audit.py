@@ -119,3 +119,23 @@ def test_replay_frames_follow_the_instance(fx_engine):
     assert after_review.data["keputusan"] == "revisi"
     assert frames[-1].active == ["fx_review_task"]
     assert "fx_draft" in frames[-1].completed
+
+
+def test_history_view_explains_each_event(fx_engine, clock):
+    inst = fx_engine.start("fx_review", actor="petugas")
+    draft = open_task(fx_engine, inst.id, "fx_draft")
+    fx_engine.delegate(draft.id, actor="petugas", to="pengawas", reason="dinas luar")
+    clock.advance(hours=2)
+    fx_engine.complete(draft.id, actor="pengawas", data={"nomor_surat": "B/1"})
+    fx_engine.complete(open_task(fx_engine, inst.id, "fx_review_task").id, actor="kepala", data={"keputusan": "revisi"})
+    clock.advance(minutes=30)
+    fx_engine.complete(open_task(fx_engine, inst.id, "fx_draft").id, actor="petugas", data={"nomor_surat": "B/2"})
+    view = fx_engine.history_view(inst.id)
+    completed = [r for r in view if r["type"] == "task_completed"]
+    assert completed[0]["entitled_by"] == "delegasi dari petugas"
+    assert completed[0]["duration_hours"] == 2.0 and completed[0]["overdue"] is True
+    assert completed[0]["time_standard"] == "PT1H" and completed[0]["element_name"] == "Membuat konsep"
+    assert completed[1]["entitled_by"] == "kepala"
+    assert completed[2]["diff"] == [{"field": "nomor_surat", "before": "B/1", "after": "B/2", "changed": True}]
+    assert completed[2]["overdue"] is False
+    assert view[0]["entitled_by"] == "petugas"
