@@ -377,10 +377,17 @@ class EngineStepError(Exception):
 class Run:
     """A live workflow of one instance, for the span of one transaction."""
 
-    def __init__(self, workflow: BpmnWorkflow, process: ParsedProcess):
+    #: prune settled history once the task tree holds this many tasks (see :meth:`_prune`)
+    PRUNE_AT = 300
+    #: levels of settled tasks kept above the oldest live task when pruning
+    KEEP_ABOVE = 4
+
+    def __init__(self, workflow: BpmnWorkflow, process: ParsedProcess, archive: dict[str, list[str]] | None = None):
         self.workflow = workflow
         self.process = process
         self.workflow.script_engine = SCRIPT_ENGINE
+        #: the element path of pruned history: {"completed": [...], "flows": [...]}
+        self.archive = archive or {"completed": [], "flows": []}
 
     # -- creation and storage -------------------------------------------------------------
 
@@ -394,9 +401,10 @@ class Run:
     @classmethod
     def load(cls, state: str, process: ParsedProcess) -> Run:
         dct = json.loads(state)
+        archive = dct.pop("sopflow_archive", None)
         _SERIALIZER.migrate(dct)
         workflow = _SERIALIZER.from_dict(dct, spec=process.spec, subprocess_specs=process.subprocess_specs)
-        return cls(workflow, process)
+        return cls(workflow, process, archive)
 
     def dump(self) -> str:
         """The saved state: the task tree and data, without the spec; the same steps give the same text."""
@@ -405,6 +413,8 @@ class Run:
             dct = _SERIALIZER.to_dict(self.workflow)
             dct[_SERIALIZER.VERSION_KEY] = _SERIALIZER.VERSION
             _sort_deletions(dct)
+            if self.archive["completed"]:
+                dct["sopflow_archive"] = self.archive
             # Key order is kept, not sorted: tasks must be restored parents first, because each
             # task's data is stored as a delta against its parent's.
             return json.dumps(dct, cls=_SERIALIZER._encoder_cls, separators=(",", ":"))
@@ -465,8 +475,8 @@ class Run:
 
     def element_path(self) -> tuple[list[str], list[str]]:
         """Element ids completed so far, and the sequence flow ids taken between them."""
-        completed: list[str] = []
-        flows: set[str] = set()
+        completed: list[str] = list(self.archive["completed"])
+        flows: set[str] = set(self.archive["flows"])
         real = set(self.process.user_tasks) | {s for s, _ in self.process.flows} | {t for _, t in self.process.flows}
         for task in self.workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY):
             name = task.task_spec.name
@@ -528,7 +538,49 @@ class Run:
             raise EngineStepError(_plain(e), getattr(element, "name", None)) from None
         except expressions.ExpressionError as e:
             raise EngineStepError(str(e)) from None
+        self._prune()
         return notes
+
+    def _prune(self) -> None:
+        """Drop settled history from the task tree of a long-running instance.
+
+        SpiffWorkflow keeps every finished task, so each loop iteration makes every later step
+        slower and every save larger. Everything above the nearest common ancestor of the live
+        tasks is settled: it is cut off (keeping a few levels), and its element path is kept in
+        :attr:`archive` for the diagram. The audit log, not the tree, is the record of what happened.
+        Runtime and replay prune at the same steps, so saved states still match exactly.
+        """
+        workflow = self.workflow
+        if len(workflow.tasks) < self.PRUNE_AT or workflow.subprocesses:
+            return
+        live = workflow.get_tasks(state=TaskState.NOT_FINISHED_MASK)
+        if not live:
+            return
+        common: set[uuid.UUID] | None = None
+        for task in live:
+            line = set()
+            node = task
+            while node is not None:
+                line.add(node.id)
+                node = node.parent
+            common = line if common is None else common & line
+        node = live[0]
+        while node is not None and node.id not in (common or set()):
+            node = node.parent
+        for _ in range(self.KEEP_ABOVE):
+            if node is not None and node.parent is not None:
+                node = node.parent
+        if node is None or node is workflow.task_tree:
+            return
+        completed, flows = self.element_path()
+        self.archive = {"completed": sorted(set(completed)), "flows": flows}
+        keep = {t.id for t in workflow.get_tasks(first_task=node)}
+        for task_id in [t for t in workflow.tasks if t not in keep]:
+            del workflow.tasks[task_id]
+        node._parent = None
+        workflow.task_tree = node
+        if workflow.last_task is not None and workflow.last_task.id not in keep:
+            workflow.last_task = None
 
     def fire_due_timers(self) -> list[StepNote]:
         self.workflow.refresh_timers()
