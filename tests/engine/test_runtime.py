@@ -175,3 +175,23 @@ def test_task_list_filters_and_counts(fx_engine):
     assert len(fx_engine.tasks(user="petugas", process_id="fx_incident")) == 1
     assert len(fx_engine.tasks(role="petugas", limit=2)) == 2
     assert fx_engine.count_tasks(user="kepala") == 0
+
+
+def test_long_loops_prune_history_and_still_verify(fx_engine, monkeypatch):
+    from engine import spiff
+
+    monkeypatch.setattr(spiff.Run, "PRUNE_AT", 40)
+    inst = fx_engine.start("fx_review", actor="petugas")
+    for round_ in range(15):
+        fx_engine.complete(open_task(fx_engine, inst.id, "fx_draft").id, actor="petugas",
+                           data={"nomor_surat": f"B/{round_}"})
+        fx_engine.complete(open_task(fx_engine, inst.id, "fx_review_task").id, actor="kepala",
+                           data={"keputusan": "revisi"})
+    state = fx_engine.diagram_state(inst.id)
+    assert {"fx_start", "fx_draft", "fx_review_task", "fx_decision"} <= set(state["completed"])
+    assert "f1" in state["flows"]  # the start's flow survives in the archive of pruned history
+    fx_engine.complete(open_task(fx_engine, inst.id, "fx_draft").id, actor="petugas", data={"nomor_surat": "B/x"})
+    fx_engine.complete(open_task(fx_engine, inst.id, "fx_review_task").id, actor="kepala", data={"keputusan": "setuju"})
+    assert fx_engine.instance(inst.id).state == "completed"
+    [result] = fx_engine.verify(inst.id)
+    assert result.ok, result.problem
