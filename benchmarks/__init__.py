@@ -1,0 +1,1 @@
+"""Load and fault benchmarks: they start real servers on loopback and print figures."""
