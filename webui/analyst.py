@@ -1,0 +1,204 @@
+"""Analysts: process versions, upload -> check -> deploy, semantic diff, moving running instances,
+and the in-browser modeler. Every BPMN that enters goes through the engine's hardened checker."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from engine import NotFound
+
+from .auth import engine, role_required
+
+bp = Blueprint("analyst", __name__, url_prefix="/analyst")
+EDITORS = ("analyst", "admin")
+MAX_BPMN_BYTES = 5 * 1024 * 1024
+
+
+@bp.route("/")
+@role_required(*EDITORS)
+def index() -> Any:
+    processes = engine().processes()
+    versions = {p.id: engine().process_versions(p.id) for p in processes}
+    return render_template("analyst/index.html", processes=processes, versions=versions)
+
+
+@bp.route("/processes/<process_id>/<int:version>")
+@role_required(*EDITORS)
+def version(process_id: str, version: int) -> Any:
+    try:
+        definition = engine().definition(process_id, version)
+    except NotFound:
+        abort(404)
+    versions = engine().process_versions(process_id)
+    return render_template("analyst/version.html", definition=definition, versions=versions)
+
+
+@bp.route("/processes/<process_id>/<int:version>/diagram.bpmn")
+@role_required(*EDITORS)
+def version_xml(process_id: str, version: int) -> Any:
+    try:
+        definition = engine().definition(process_id, version)
+    except NotFound:
+        abort(404)
+    return current_app.response_class(definition.bpmn_xml, mimetype="application/xml")
+
+
+@bp.route("/processes/<process_id>/diff")
+@role_required(*EDITORS)
+def diff(process_id: str) -> Any:
+    versions = engine().process_versions(process_id)
+    if not versions:
+        abort(404)
+    latest = versions[-1].version
+    to_v = request.args.get("to", latest, type=int)
+    from_v = request.args.get("from", max(1, to_v - 1), type=int)
+    result = engine().diff_versions(process_id, from_v, to_v)
+    highlight = {
+        "added": [e["id"] for e in result["elements"]["added"]] + [f["id"] for f in result["flows"]["added"]],
+        "changed": [e["id"] for e in result["elements"]["changed"]] + [f["id"] for f in result["flows"]["changed"]],
+    }
+    return render_template("analyst/diff.html", process_id=process_id, diff=result, versions=versions,
+                           highlight=highlight, from_v=from_v, to_v=to_v)
+
+
+@bp.route("/processes/<process_id>/migrate", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def migrate(process_id: str) -> Any:
+    to_version = request.values.get("to", type=int)
+    if request.method == "POST":
+        outcome = engine().migrate_all(process_id, to_version, actor=g.user.username)
+        moved = sum(1 for e in outcome if e.get("migrated"))
+        flash(_("%(n)s instans dipindahkan ke versi baru.", n=moved), "ok")
+        return render_template("analyst/migrate.html", process_id=process_id, plan=outcome, done=True,
+                               to_version=to_version)
+    plan = engine().migration_plan(process_id, to_version)
+    return render_template("analyst/migrate.html", process_id=process_id, plan=plan, done=False,
+                           to_version=to_version)
+
+
+# -- upload, check, deploy ---------------------------------------------------------------------------
+
+
+def _staging_root() -> Path:
+    root = Path(current_app.instance_path) / "staging"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _stage(bpmn: bytes, filename: str, forms: dict[str, bytes]) -> tuple[str, Any]:
+    """Put an upload beside a copy of the forms folder, check it, and keep it for deploying."""
+    from engine.checker import check_document
+
+    token = secrets.token_hex(12)
+    folder = _staging_root() / token
+    forms_dir = folder / "forms"
+    shutil.copytree(engine().settings.forms_dir, forms_dir)
+    for rel, content in forms.items():
+        target = (forms_dir / rel).resolve()
+        if not str(target).startswith(str(forms_dir.resolve())):
+            abort(400)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    (folder / "upload.bpmn").write_bytes(bpmn)
+    (folder / "name").write_text(Path(filename).name or "upload.bpmn")
+    checked = check_document(bpmn, Path(filename).name or "upload.bpmn", forms_dir, engine().catalog)
+    return token, checked
+
+
+def _checked_from_token(token: str) -> Any:
+    from engine.checker import check_document
+
+    if not token.isalnum():
+        abort(400)
+    folder = _staging_root() / token
+    if not folder.exists():
+        abort(404)
+    data = (folder / "upload.bpmn").read_bytes()
+    return folder, check_document(data, (folder / "name").read_text(), folder / "forms", engine().catalog)
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def upload() -> Any:
+    if request.method == "GET":
+        return render_template("analyst/upload.html", checked=None, token=None)
+    file = request.files.get("bpmn")
+    if file is None or not file.filename:
+        flash(_("Pilih berkas BPMN."), "error")
+        return render_template("analyst/upload.html", checked=None, token=None), 400
+    data = file.read(MAX_BPMN_BYTES + 1)
+    if len(data) > MAX_BPMN_BYTES:
+        abort(413)
+    forms = {}
+    for form_file in request.files.getlist("forms"):
+        if form_file and form_file.filename:
+            rel = request.form.get(f"path_{form_file.filename}") or _guess_form_path(form_file.filename)
+            forms[rel] = form_file.read(1024 * 1024)
+    token, checked = _stage(data, file.filename, forms)
+    return render_template("analyst/upload.html", checked=checked, token=token), (200 if checked.ok else 422)
+
+
+def _guess_form_path(filename: str) -> str:
+    """"sop03__konsep.schema.json" or "sop03/konsep.schema.json" -> "sop03/konsep.schema.json"."""
+    name = filename.replace("\\", "/").split("/")[-2:]
+    if len(name) == 2:
+        return "/".join(name)
+    return name[-1].replace("__", "/", 1)
+
+
+@bp.route("/deploy/<token>", methods=["POST"])
+@role_required(*EDITORS)
+def deploy(token: str) -> Any:
+    folder, checked = _checked_from_token(token)
+    if not checked.ok:
+        return render_template("analyst/upload.html", checked=checked, token=token), 422
+    results = engine().deploy_checked(checked, actor=g.user.username)
+    shutil.rmtree(folder, ignore_errors=True)
+    for r in results:
+        flash(_("%(p)s: versi %(v)s %(what)s.", p=r.process_id, v=r.version,
+                what=_("disimpan") if r.created else _("tidak berubah")), "ok")
+    first = results[0] if results else None
+    if first is None:
+        return redirect(url_for("analyst.index"))
+    return redirect(url_for("analyst.version", process_id=first.process_id, version=first.version))
+
+
+# -- modeler ---------------------------------------------------------------------------------------
+
+
+@bp.route("/processes/<process_id>/<int:version>/modeler")
+@role_required(*EDITORS)
+def modeler(process_id: str, version: int) -> Any:
+    try:
+        definition = engine().definition(process_id, version)
+    except NotFound:
+        abort(404)
+    forms = sorted(p for p in definition.forms if p.endswith(".schema.json"))
+    return render_template("analyst/modeler.html", definition=definition, forms=forms)
+
+
+@bp.route("/processes/<process_id>/save", methods=["POST"])
+@role_required(*EDITORS)
+def save(process_id: str) -> Any:
+    """The modeler's save: check the XML; if clean, deploy it as a new version. Answers JSON."""
+    from engine.checker import check_document
+
+    data = request.get_data(cache=False)
+    if len(data) > MAX_BPMN_BYTES:
+        abort(413)
+    checked = check_document(data, f"{process_id}.bpmn", engine().settings.forms_dir, engine().catalog)
+    problems = [p.to_dict() for p in checked.problems]
+    if not checked.ok:
+        return jsonify({"deployed": False, "problems": problems}), 422
+    if [p.process_id for p in checked.processes] != [process_id]:
+        return jsonify({"deployed": False, "problems": [{"message": _("Diagram ini bukan proses %(p)s.", p=process_id)}]}), 422
+    results = engine().deploy_checked(checked, actor=g.user.username)
+    return jsonify({"deployed": True, "problems": problems, "versions": [r.to_dict() for r in results]})

@@ -1,0 +1,120 @@
+"""Auditors: each instance's annotated history, a replay stepper on the diagram, verification,
+exports for process mining and the time-standard (SLA) report. Read-only, for every method."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from engine import NotFound
+
+from .auth import engine, role_required
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+READERS = ("auditor", "admin")
+
+
+def _date(raw: str | None, end: bool = False) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        abort(400)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    if end and len(raw) == 10:
+        value = value.replace(hour=23, minute=59, second=59)
+    return value
+
+
+@bp.route("/")
+@role_required(*READERS)
+def index() -> Any:
+    process = request.args.get("process") or None
+    return render_template("audit/index.html", instances=engine().instances(process_id=process, limit=200),
+                           processes=engine().processes(), process=process)
+
+
+@bp.route("/verify")
+@role_required(*READERS)
+def verify_all() -> Any:
+    results = engine().verify()
+    return render_template("audit/verify.html", results=results, ok=sum(r.ok for r in results))
+
+
+def _instance(instance_id: str) -> Any:
+    try:
+        return engine().instance(instance_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/instances/<instance_id>")
+@role_required(*READERS)
+def history(instance_id: str) -> Any:
+    inst = _instance(instance_id)
+    [result] = engine().verify(instance_id)
+    return render_template("audit/history.html", inst=inst, rows=engine().history_view(instance_id), result=result,
+                           definition=engine().definition(inst.process_id, inst.version))
+
+
+@bp.route("/instances/<instance_id>/replay")
+@role_required(*READERS)
+def replay(instance_id: str) -> Any:
+    inst = _instance(instance_id)
+    frames = [f.to_dict() for f in engine().replay_frames(instance_id)]
+    step = min(max(request.args.get("step", len(frames), type=int) or len(frames), 1), max(len(frames), 1))
+    return render_template("audit/replay.html", inst=inst, frames=frames, step=step,
+                           frame=frames[step - 1] if frames else None)
+
+
+@bp.route("/instances/<instance_id>/frames.json")
+@role_required(*READERS)
+def frames(instance_id: str) -> Any:
+    _instance(instance_id)
+    return jsonify([f.to_dict() for f in engine().replay_frames(instance_id)])
+
+
+@bp.route("/export/<fmt>")
+@role_required(*READERS)
+def export(fmt: str) -> Any:
+    if fmt not in ("xes", "csv", "ocel"):
+        abort(404)
+    from engine.export import export_bytes
+
+    content, media_type, filename = export_bytes(engine(), fmt, process_id=request.args.get("process") or None,
+                                                 since=_date(request.args.get("since")),
+                                                 until=_date(request.args.get("until"), end=True))
+    response = Response(content, mimetype=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/sla")
+@role_required(*READERS)
+def sla() -> Any:
+    from engine.sla import sla_report, sla_svg
+
+    process = request.args.get("process") or None
+    rows = sla_report(engine(), process_id=process, since=_date(request.args.get("since")),
+                      until=_date(request.args.get("until"), end=True))
+    if request.args.get("format") == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0].to_dict()) if rows else ["process_id"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row.to_dict())
+        response = Response(out.getvalue(), mimetype="text/csv")
+        response.headers["Content-Disposition"] = 'attachment; filename="sla.csv"'
+        return response
+    from .i18n import current_locale
+
+    return render_template("audit/sla.html", rows=rows, svg=sla_svg(rows, lang=current_locale()),
+                           processes=engine().processes(), process=process,
+                           since=request.args.get("since", ""), until=request.args.get("until", ""))

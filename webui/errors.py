@@ -1,0 +1,57 @@
+"""Engine errors as pages (or problem details for the API), with the right status codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from engine import Conflict, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError, TooLarge
+
+STATUS = {NotFound: 404, NotAllowed: 403, Conflict: 409, FormInvalid: 422, InvalidInput: 422, TooLarge: 413}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _page(status: int, title: str, detail: str) -> Any:
+    if _wants_json():
+        from .api.problems import problem
+
+        return problem(status, title, detail)
+    return render_template("error.html", status=status, title=title, detail=detail), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(SopflowError)
+    def engine_error(error: SopflowError) -> Any:
+        status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 422)
+        titles = {404: _("Tidak ditemukan"), 403: _("Tidak diizinkan"), 409: _("Sudah berubah"),
+                  413: _("Terlalu besar"), 422: _("Tidak dapat diproses")}
+        return _page(status, titles[status], str(error))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> Any:
+        return _page(400, _("Permintaan ditolak"),
+                     _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."))
+
+    @app.errorhandler(OperationalError)
+    def database_down(error: OperationalError) -> Any:
+        return _page(503, _("Basis data tidak tersedia"),
+                     _("Basis data sedang tidak dapat dihubungi. Tidak ada yang tersimpan; coba lagi sebentar lagi."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        messages = {
+            400: _("Permintaan tidak sah."), 401: _("Silakan masuk terlebih dahulu."),
+            403: _("Anda tidak berhak membuka halaman ini."), 404: _("Halaman tidak ditemukan."),
+            405: _("Cara akses ini tidak diizinkan."), 413: _("Berkas atau isian terlalu besar."),
+            429: _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
+        }
+        code = error.code or 500
+        return _page(code, error.name, messages.get(code, error.description or ""))

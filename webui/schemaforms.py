@@ -1,0 +1,218 @@
+"""Turning a task's JSON Schema (+ UI schema) into form fields, and a submitted form back into data.
+
+The server renders every field (no JavaScript needed) and reads the submission back with the
+schema's types; validation itself is the engine's (jsonschema), whose errors come back by field path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from werkzeug.datastructures import FileStorage, MultiDict
+
+#: blank rows offered under an array of objects, so rows can be added without JavaScript
+EXTRA_ROWS = 1
+
+
+@dataclasses.dataclass
+class Field:
+    name: str  # HTML name: dotted path ("peserta.0.nama")
+    path: str  # error path as the engine reports it ("peserta/0/nama")
+    kind: str
+    label: str
+    help: str = ""
+    required: bool = False
+    value: Any = None
+    options: list[tuple[Any, str]] = dataclasses.field(default_factory=list)
+    children: list[Field] = dataclasses.field(default_factory=list)
+    rows: list[list[Field]] = dataclasses.field(default_factory=list)
+    error: str | None = None
+    attrs: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def _title(schema: Mapping[str, Any], key: str, lang: str) -> str:
+    if lang == "en" and schema.get("x-title-en"):
+        return str(schema["x-title-en"])
+    return str(schema.get("title") or key.replace("_", " ").capitalize())
+
+
+def _description(schema: Mapping[str, Any], ui: Mapping[str, Any], lang: str) -> str:
+    if lang == "en" and schema.get("x-description-en"):
+        return str(schema["x-description-en"])
+    return str(ui.get("ui:help") or schema.get("description") or "")
+
+
+def _options(schema: Mapping[str, Any], lang: str) -> list[tuple[Any, str]]:
+    for key in ("oneOf", "anyOf"):
+        choices = schema.get(key)
+        if isinstance(choices, list) and choices and all(isinstance(c, Mapping) and "const" in c for c in choices):
+            return [(c["const"], _title(c, str(c["const"]), lang)) for c in choices]
+    if isinstance(schema.get("enum"), list):
+        names = schema.get("x-enum-titles-en" if lang == "en" else "x-enum-titles") or {}
+        return [(v, str(names.get(str(v), v)) if isinstance(names, Mapping) else str(v)) for v in schema["enum"]]
+    return []
+
+
+def _kind(schema: Mapping[str, Any], ui: Mapping[str, Any]) -> str:
+    widget = ui.get("ui:widget")
+    if _options(schema, "id"):
+        return "radio" if widget == "radio" else "select"
+    kind = schema.get("type", "object" if "properties" in schema else "string")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    if kind == "array":
+        items = schema.get("items") or {}
+        if items.get("format") == "attachment":
+            return "attachments"
+        if _options(items, "id"):
+            return "multiselect"
+        return "array"
+    if kind == "object":
+        return "object"
+    if kind == "boolean":
+        return "checkbox"
+    if kind in ("integer", "number"):
+        return kind
+    fmt = schema.get("format")
+    if fmt == "attachment":
+        return "attachment"
+    if fmt in ("date", "date-time", "time", "email"):
+        return {"date": "date", "date-time": "datetime", "time": "time", "email": "email"}[fmt]
+    if widget == "textarea" or int(schema.get("maxLength", 0) or 0) > 300:
+        return "textarea"
+    return "text"
+
+
+def build(schema: Mapping[str, Any] | None, ui: Mapping[str, Any] | None, data: Mapping[str, Any] | None,
+          errors: Mapping[str, str] | None = None, lang: str = "id", extra_rows: Mapping[str, int] | None = None
+          ) -> list[Field]:
+    """The fields of an object schema, filled with ``data`` and with ``errors`` ({path: message}) attached."""
+    return _object_fields(schema or {}, ui or {}, data or {}, "", errors or {}, lang, extra_rows or {})
+
+
+def _object_fields(schema: Mapping[str, Any], ui: Mapping[str, Any], data: Mapping[str, Any], prefix: str,
+                   errors: Mapping[str, str], lang: str, extra: Mapping[str, int]) -> list[Field]:
+    props: Mapping[str, Any] = schema.get("properties") or {}
+    order = list(ui.get("ui:order") or [])
+    keys = [k for k in order if k in props] + [k for k in props if k not in order]
+    required = set(schema.get("required") or [])
+    return [_field(props[key], ui.get(key) or {}, data.get(key) if isinstance(data, Mapping) else None,
+                   f"{prefix}{key}", key, key in required, errors, lang, extra) for key in keys]
+
+
+def _field(schema: Mapping[str, Any], ui: Mapping[str, Any], value: Any, path: str, key: str, required: bool,
+           errors: Mapping[str, str], lang: str, extra: Mapping[str, int]) -> Field:
+    kind = _kind(schema, ui)
+    field = Field(name=path.replace("/", "."), path=path, kind=kind, label=_title(schema, key, lang),
+                  help=_description(schema, ui, lang), required=required, value=value, error=errors.get(path))
+    if ui.get("ui:placeholder"):
+        field.attrs["placeholder"] = ui["ui:placeholder"]
+    for bound in ("minimum", "maximum", "minLength", "maxLength"):
+        if bound in schema:
+            field.attrs[bound] = schema[bound]
+    if kind in ("select", "radio"):
+        field.options = _options(schema, lang)
+    elif kind == "multiselect":
+        field.options = _options(schema.get("items") or {}, lang)
+    elif kind == "object":
+        field.children = _object_fields(schema, ui, value if isinstance(value, Mapping) else {}, f"{path}/",
+                                        errors, lang, extra)
+    elif kind == "array":
+        items = schema.get("items") or {"type": "string"}
+        rows = list(value) if isinstance(value, list) else []
+        blank = extra.get(path, EXTRA_ROWS) if not rows else extra.get(path, 0)
+        rows += [None] * max(blank, 0)
+        item_ui = ui.get("items") or {}
+        for i, row in enumerate(rows):
+            if (items.get("type") == "object") or "properties" in items:
+                field.rows.append(_object_fields(items, item_ui, row if isinstance(row, Mapping) else {},
+                                                 f"{path}/{i}/", errors, lang, extra))
+            else:
+                field.rows.append([_field(items, item_ui, row, f"{path}/{i}", key, False, errors, lang, extra)])
+        field.attrs["item_label"] = _title(items, key, lang)
+    return field
+
+
+# -- reading a submission back -------------------------------------------------------------------------
+
+
+def parse(schema: Mapping[str, Any] | None, form: MultiDict, files: MultiDict,
+          store: Callable[[FileStorage], str]) -> dict[str, Any]:
+    """The form submission as data of the schema's types; empty fields are left out.
+
+    :param store: saves an uploaded file and returns its ``sha256:`` reference.
+    """
+    value = _parse_object(schema or {}, "", form, files, store)
+    return value or {}
+
+
+def _parse_object(schema: Mapping[str, Any], prefix: str, form: MultiDict, files: MultiDict,
+                  store: Callable[[FileStorage], str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, sub in (schema.get("properties") or {}).items():
+        value = _parse_value(sub, f"{prefix}{key}", form, files, store)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _parse_value(schema: Mapping[str, Any], name: str, form: MultiDict, files: MultiDict,
+                 store: Callable[[FileStorage], str]) -> Any:
+    kind = _kind(schema, {})
+    if kind == "object":
+        value = _parse_object(schema, f"{name}.", form, files, store)
+        return value if value or schema.get("required") else (value or None)
+    if kind == "checkbox":
+        if name not in form and f"{name}.__present" not in form:
+            return None
+        return form.get(name) in ("on", "true", "1", "ya")
+    if kind == "attachment":
+        upload = files.get(name)
+        if upload is not None and upload.filename:
+            return store(upload)
+        return form.get(f"{name}.__ref") or None
+    if kind == "attachments":
+        refs = [r for r in form.getlist(f"{name}.__ref") if r]
+        refs += [store(f) for f in files.getlist(name) if f and f.filename]
+        return refs or None
+    if kind == "multiselect":
+        allowed = {str(v): v for v, _ in _options(schema.get("items") or {}, "id")}
+        chosen = [allowed.get(v, v) for v in form.getlist(name)]
+        return chosen or None
+    if kind == "array":
+        items = schema.get("items") or {"type": "string"}
+        indexes = sorted({int(k[len(name) + 1:].split(".", 1)[0]) for k in list(form.keys()) + list(files.keys())
+                          if k.startswith(f"{name}.") and k[len(name) + 1:].split(".", 1)[0].isdigit()})
+        rows = []
+        for i in indexes:
+            if items.get("type") == "object" or "properties" in items:
+                row = _parse_object(items, f"{name}.{i}.", form, files, store)
+            else:
+                row = _parse_value(items, f"{name}.{i}", form, files, store)
+            if row not in (None, {}, ""):
+                rows.append(row)
+        return rows or None
+    raw = form.get(name)
+    if raw is None:
+        return None
+    raw = raw.strip()
+    if raw == "":
+        return None
+    if kind in ("select", "radio"):
+        for value, _ in _options(schema, "id"):
+            if str(value) == raw:
+                return value
+        return raw
+    if kind == "integer":
+        try:
+            return int(raw)
+        except ValueError:
+            return raw  # the schema check reports it beside the field
+    if kind == "number":
+        try:
+            return float(raw.replace(",", "."))
+        except ValueError:
+            return raw
+    return raw
