@@ -1,0 +1,157 @@
+"""The OpenAPI 3.1 description of /api/v1, written as data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _problems(*codes: int) -> dict[str, Any]:
+    titles = {400: "Malformed request", 401: "Not logged in / bad token", 403: "Not allowed",
+              404: "Not found", 409: "Conflict (changed meanwhile, completed twice)", 413: "Too large",
+              422: "Form data or input invalid"}
+    return {str(c): {"description": titles[c], "content": {PROBLEM: {"schema": _ref("Problem")}}} for c in codes}
+
+
+def _ok(schema: dict[str, Any], code: int = 200, description: str = "OK") -> dict[str, Any]:
+    return {str(code): {"description": description, "content": {JSON: {"schema": schema}}}}
+
+
+def _op(summary: str, responses: dict[str, Any], *, params: list[dict[str, Any]] | None = None,
+        body: dict[str, Any] | None = None, errors: tuple[int, ...] = (401,)) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "responses": {**responses, **_problems(*errors)}}
+    if params:
+        op["parameters"] = params
+    if body:
+        op["requestBody"] = body
+    return op
+
+
+def _path_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string", "maxLength": 200}}
+
+
+def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def _json_body(schema: dict[str, Any], required: bool = False) -> dict[str, Any]:
+    return {"required": required, "content": {JSON: {"schema": schema}}}
+
+
+_DT = {"type": "string", "format": "date-time"}
+_NDT = {"type": ["string", "null"], "format": "date-time"}
+
+SCHEMAS: dict[str, Any] = {
+    "Problem": {"type": "object", "required": ["title", "status"], "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"}, "message": {"type": "string"}, "kind": {"type": "string"}}}}}},
+    "Process": {"type": "object", "required": ["id", "name", "version", "start_roles"], "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "version": {"type": "integer"},
+        "start_roles": {"type": "array", "items": {"type": "string"}}}},
+    "Version": {"type": "object", "properties": {
+        "process_id": {"type": "string"}, "version": {"type": "integer"}, "name": {"type": "string"},
+        "sha256": {"type": "string"}, "deployed_at": _DT, "deployed_by": {"type": "string"},
+        "running_instances": {"type": "integer"}}},
+    "Started": {"type": "object", "required": ["instance_id", "process_id", "version", "state"], "properties": {
+        "instance_id": {"type": "string"}, "process_id": {"type": "string"}, "version": {"type": "integer"},
+        "state": {"type": "string"}}},
+    "Instance": {"type": "object", "required": ["id", "process_id", "version", "state"], "properties": {
+        "id": {"type": "string"}, "process_id": {"type": "string"}, "version": {"type": "integer"},
+        "state": {"type": "string", "enum": ["running", "completed", "error"]}, "started_at": _DT,
+        "ended_at": _NDT, "started_by": {"type": "string"}, "next_timer_due": _NDT}},
+    "Task": {"type": "object", "required": ["id", "instance_id", "element_id", "state"], "properties": {
+        "id": {"type": "string"}, "instance_id": {"type": "string"}, "process_id": {"type": "string"},
+        "element_id": {"type": "string"}, "name": {"type": "string"}, "lane": {"type": "string"},
+        "role": {"type": "string"}, "state": {"type": "string", "enum": ["ready", "claimed", "completed", "cancelled"]},
+        "assignee": {"type": ["string", "null"]}, "created_at": _DT, "due_at": _NDT, "overdue": {"type": "boolean"},
+        "completed_at": _NDT, "completed_by": {"type": ["string", "null"]}, "delegated_by": {"type": ["string", "null"]},
+        "version": {"type": "integer"}}},
+    "TaskDetail": {"allOf": [_ref("Task"), {"type": "object", "properties": {
+        "form_schema": {"type": ["object", "null"]}, "ui_schema": {"type": ["object", "null"]},
+        "instructions": {"type": "string"}, "documentation": {"type": "string"}, "data": {"type": "object"}}}]},
+    "Event": {"type": "object", "properties": {
+        "instance_id": {"type": "string"}, "seq": {"type": "integer"}, "type": {"type": "string"},
+        "actor": {"type": "string"}, "at": _DT, "payload": {"type": "object"}, "prev_hash": {"type": "string"},
+        "hash": {"type": "string"}}},
+    "Attachment": {"type": "object", "required": ["ref", "size", "media_type"], "properties": {
+        "ref": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"}, "size": {"type": "integer"},
+        "media_type": {"type": "string"}}},
+}
+
+_LIMIT = _query("limit", {"type": "integer", "minimum": 1, "maximum": 500})
+_OFFSET = _query("offset", {"type": "integer", "minimum": 0})
+
+
+def document() -> dict[str, Any]:
+    task_id, instance_id, process_id = _path_param("task_id"), _path_param("instance_id"), _path_param("process_id")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "sopflow API", "version": "1.0.0",
+                 "description": "Run the Sat Binmas SOPs: processes, instances, tasks, history and documents."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "paths": {
+            "/processes": {"get": _op("Deployed processes (latest versions)", _ok({"type": "array", "items": _ref("Process")}))},
+            "/processes/{process_id}": {"get": _op("A process with its versions", _ok({"allOf": [_ref("Process"), {
+                "type": "object", "properties": {"versions": {"type": "array", "items": _ref("Version")}}}]}),
+                params=[process_id], errors=(401, 404))},
+            "/processes/{process_id}/instances": {"post": _op(
+                "Start an instance", _ok(_ref("Started"), 201, "Started"), params=[process_id],
+                body=_json_body({"type": "object", "properties": {"data": {"type": "object"}}}),
+                errors=(400, 401, 403, 404, 422))},
+            "/instances": {"get": _op("Instances the user may see", _ok({"type": "array", "items": _ref("Instance")}),
+                                      params=[_query("process_id", {"type": "string"}),
+                                              _query("state", {"type": "string", "enum": ["running", "completed", "error"]}),
+                                              _LIMIT, _OFFSET], errors=(400, 401))},
+            "/instances/{instance_id}": {"get": _op("An instance with its open tasks and diagram state", _ok({
+                "allOf": [_ref("Instance"), {"type": "object", "properties": {
+                    "open_tasks": {"type": "array", "items": _ref("Task")}, "diagram": {"type": "object"}}}]}),
+                params=[instance_id], errors=(401, 403, 404))},
+            "/instances/{instance_id}/history": {"get": _op("The hash-chained audit events", _ok(
+                {"type": "array", "items": _ref("Event")}), params=[instance_id], errors=(401, 403, 404))},
+            "/tasks": {"get": _op("Tasks: the user's own by default, or of an instance or role",
+                                  _ok({"type": "array", "items": _ref("Task")}),
+                                  params=[_query("process_id", {"type": "string"}), _query("instance_id", {"type": "string"}),
+                                          _query("role", {"type": "string"}), _query("state", {"type": "string", "enum": ["all"]}),
+                                          _LIMIT, _OFFSET], errors=(400, 401, 403))},
+            "/tasks/{task_id}": {"get": _op("A task with its form", _ok(_ref("TaskDetail")), params=[task_id],
+                                            errors=(401, 403, 404))},
+            "/tasks/{task_id}/claim": {"post": _op("Claim a task", _ok(_ref("Task")), params=[task_id],
+                                                   body=_json_body({"type": "object"}), errors=(400, 401, 403, 404, 409))},
+            "/tasks/{task_id}/unclaim": {"post": _op("Release a claimed task", _ok(_ref("Task")), params=[task_id],
+                                                     body=_json_body({"type": "object", "properties": {"reason": {"type": "string"}}}),
+                                                     errors=(400, 401, 403, 404, 409))},
+            "/tasks/{task_id}/delegate": {"post": _op("Hand a task to another user", _ok(_ref("Task")), params=[task_id],
+                                                      body=_json_body({"type": "object", "required": ["to", "reason"], "properties": {
+                                                          "to": {"type": "string"}, "reason": {"type": "string"}}}, True),
+                                                      errors=(400, 401, 403, 404, 409, 422))},
+            "/tasks/{task_id}/complete": {"post": _op("Complete a task with its form data", _ok(_ref("Task")), params=[task_id],
+                                                      body=_json_body({"type": "object", "properties": {"data": {"type": "object"}}}, True),
+                                                      errors=(400, 401, 403, 404, 409, 422))},
+            "/attachments": {"post": _op("Upload a document", _ok(_ref("Attachment"), 201, "Stored"), body={
+                "required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                                                                 "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+                errors=(400, 401, 403, 413, 422))},
+            "/attachments/{ref}": {"get": _op("Download a document", {"200": {"description": "The document",
+                                                                            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+                                              params=[_path_param("ref")], errors=(401, 404))},
+            "/openapi.json": {"get": {"summary": "This document", "security": [],
+                                      "responses": _ok({"type": "object"})}},
+        },
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "a token from `sopflow token NAME`"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "sopflow_session"},
+            },
+        },
+    }
