@@ -1,0 +1,145 @@
+"""English for every Indonesian message of the web UI; `python translations/english.py` rebuilds the catalog.
+
+Steps: extract the messages (pybabel extract), give each its English text from ENGLISH, write
+translations/en/LC_MESSAGES/messages.po and compile it to messages.mo.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+HERE = Path(__file__).resolve().parent
+WEBUI = HERE.parent
+
+ENGLISH = {
+    "%(n)s instans dipindahkan ke versi baru.": "%(n)s instance(s) moved to the new version.",
+    "Pilih berkas BPMN.": "Choose a BPMN file.",
+    "%(p)s: versi %(v)s %(what)s.": "%(p)s: version %(v)s %(what)s.",
+    "disimpan": "stored", "tidak berubah": "unchanged",
+    "Diagram ini bukan proses %(p)s.": "This diagram is not process %(p)s.",
+    "Nama pengguna atau kata sandi salah.": "Wrong username or password.",
+    "Tidak ditemukan": "Not found", "Tidak diizinkan": "Not allowed", "Sudah berubah": "Changed meanwhile",
+    "Terlalu besar": "Too large", "Tidak dapat diproses": "Cannot be processed",
+    "Permintaan ditolak": "Request refused",
+    "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.":
+        "The form expired or is not valid. Reload the page and try again.",
+    "Basis data tidak tersedia": "Database unavailable",
+    "Basis data sedang tidak dapat dihubungi. Tidak ada yang tersimpan; coba lagi sebentar lagi.":
+        "The database cannot be reached right now. Nothing was saved; try again in a moment.",
+    "Permintaan tidak sah.": "Bad request.", "Silakan masuk terlebih dahulu.": "Please log in first.",
+    "Anda tidak berhak membuka halaman ini.": "You may not open this page.",
+    "Halaman tidak ditemukan.": "Page not found.", "Cara akses ini tidak diizinkan.": "This method is not allowed.",
+    "Berkas atau isian terlalu besar.": "File or input too large.",
+    "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.": "Too many attempts. Wait a moment and try again.",
+    "Wajib diisi.": "Required.",
+    "Isian tidak sesuai jenisnya (misalnya huruf pada kolom angka).": "Wrong kind of value (for example letters in a number field).",
+    "Nilai terlalu kecil.": "Value too small.", "Nilai terlalu besar.": "Value too large.",
+    "Isian terlalu panjang.": "Too long.", "Isian terlalu pendek.": "Too short.",
+    "Format tidak sesuai (tanggal ditulis TTTT-BB-HH).": "Wrong format (dates are written YYYY-MM-DD).",
+    "Pilih salah satu pilihan yang tersedia.": "Choose one of the options.",
+    "Isian ini tidak dikenal oleh formulir.": "The form does not know this field.",
+    "Lampiran tidak ditemukan; unggah ulang berkasnya.": "Attachment not found; upload the file again.",
+    "Tambahkan paling sedikit satu baris.": "Add at least one row.",
+    "Tugas diambil. Anda yang mengerjakannya sekarang.": "Task claimed. It is yours now.",
+    "Tugas dilepas dan kembali ke daftar peran.": "Task released back to the role's list.",
+    "Tugas dilimpahkan kepada %(user)s.": "Task delegated to %(user)s.",
+    "Tugas “%(name)s” selesai.": "Task “%(name)s” completed.",
+    "Tugas saya": "My tasks", "Mulai SOP": "Start an SOP", "Instans": "Instances", "Audit": "Audit",
+    "Analis": "Analyst", "Keluar": "Log out", "Kembali ke beranda": "Back to the start page",
+    "Perbedaan versi": "Version differences", "Dari": "From", "Ke": "To", "Bandingkan": "Compare",
+    "Tidak ada perbedaan.": "No differences.", "ditambah": "added", "diubah": "changed", "Elemen": "Elements",
+    "Alur": "Flows", "Lajur, formulir, waktu standar": "Lanes, forms, time standards", "Lajur": "Lanes",
+    "Formulir": "Forms", "Dampak pada instans berjalan": "Impact on running instances",
+    "Definisi proses": "Process definitions", "Unggah BPMN dan formulir": "Upload BPMN and forms",
+    "Versi": "Version", "Dipasang": "Deployed", "Oleh": "By", "Berjalan": "Running", "ubah": "edit",
+    "beda": "diff", "Pindahkan instans berjalan ke versi terbaru": "Move running instances to the latest version",
+    "Pindah versi": "Move versions", "instans berjalan dan versi baru": "running instances and the new version",
+    "Tidak ada instans berjalan pada versi lama.": "No instance runs on an older version.",
+    "Dapat dipindah": "Can move", "Alasan": "Reason", "Hasil": "Result", "ya": "yes", "tidak": "no",
+    "dipindah": "moved",
+    "Di atas adalah uji coba (tidak ada yang berubah). Memindahkan mencatat kejadian audit per instans; batas waktu standar yang berjalan tetap.":
+        "The above is a dry run (nothing changed). Moving records an audit event per instance; running time standards keep their due times.",
+    "Pindahkan yang dapat dipindah": "Move those that can move", "Pemodel": "Modeler", "dari": "from",
+    "Properti": "Properties", "Pilih sebuah tugas pengguna.": "Select a user task.", "Nama": "Name",
+    "Formulir (JSON Schema)": "Form (JSON Schema)",
+    "Waktu standar (ISO 8601, mis. PT1H, P2D)": "Time standard (ISO 8601, e.g. PT1H, P2D)",
+    "Terapkan": "Apply", "Periksa dan pasang versi baru": "Check and deploy a new version",
+    "Unggah BPMN": "Upload BPMN", "Berkas BPMN": "BPMN file",
+    "Formulir (JSON Schema), nama berkas “sop03__nama.schema.json” untuk forms/sop03/nama.schema.json":
+        "Forms (JSON Schema), file name “sop03__name.schema.json” for forms/sop03/name.schema.json",
+    "Periksa": "Check", "Hasil pemeriksaan": "Check result", "peringatan": "warning",
+    "Tidak ada masalah.": "No problems.", "Pasang sebagai versi baru": "Deploy as a new version",
+    "dipasang": "deployed", "oleh": "by", "Buka di pemodel": "Open in the modeler", "Unduh BPMN": "Download BPMN",
+    "berjalan": "running", "Riwayat": "History", "putar ulang pada diagram": "replay on the diagram",
+    "Utuh": "Intact",
+    "rantai hash dan putar ulang cocok untuk semua %(n)s kejadian.": "hash chain and replay agree for all %(n)s events.",
+    "Tidak cocok pada kejadian": "Mismatch at event", "Waktu": "Time", "Pelaku": "Actor",
+    "Berdasarkan": "Entitled by", "Kejadian": "Events", "Data": "Data", "Waktu standar": "Time standard",
+    "jam": "hours", "lewat": "late", "Rantai hash": "Hash chain", "Verifikasi semua instans": "Verify all instances",
+    "Laporan waktu standar": "Time standards report", "Ekspor log": "Export log", "Semua SOP": "All SOPs",
+    "Saring": "Filter", "Status": "State", "Dimulai": "Started", "riwayat": "history", "putar ulang": "replay",
+    "Belum ada instans.": "No instances yet.", "Putar ulang": "Replay",
+    "Setiap keadaan dihitung ulang dengan menjalankan kembali instans dari versi definisinya sampai kejadian tersebut.":
+        "Each state is recomputed by re-running the instance from its definition version up to that event.",
+    "Sebelumnya": "Previous", "Berikutnya": "Next", "Tampilkan": "Show", "selesai": "done", "aktif": "active",
+    "lewat waktu": "overdue", "Data pada titik ini": "Data at this point", "Aktif": "Active", "Sampai": "Until",
+    "Langkah": "Step", "Peran": "Role", "Median (jam)": "Median (hours)", "Standar": "Standard",
+    "Terlambat": "Overdue", "Belum ada langkah selesai pada rentang ini.": "No step finished in this range.",
+    "Verifikasi": "Verification", "instans utuh (rantai hash dan putar ulang cocok).": "instances intact (hash chain and replay agree).",
+    "utuh": "intact", "kejadian": "events", "TIDAK COCOK pada kejadian": "MISMATCH at event", "Masuk": "Log in",
+    "Prosedur Sat Binmas sebagai alur kerja: tugas peran Anda, formulir, dan jejak audit.":
+        "Sat Binmas procedures as workflows: your role's tasks, forms and an audit trail.",
+    "Nama pengguna": "Username", "Kata sandi": "Password", "Instans SOP": "SOP instances",
+    "Semua status": "All states", "galat": "error", "SOP": "SOP", "versi": "version", "dimulai": "started",
+    "riwayat audit": "audit history", "Diagram SOP": "SOP diagram",
+    "Diagram memerlukan JavaScript; daftar di bawah memuat hal yang sama.": "The diagram needs JavaScript; the lists below hold the same facts.",
+    "Menunggu": "Waiting on", "dikerjakan oleh": "being done by", "pemegang peran": "role holders",
+    "(belum ada pengguna)": "(no user yet)", "batas": "due", "Tidak ada tugas terbuka.": "No open tasks.",
+    "Dokumen": "Documents", "Belum ada dokumen.": "No documents yet.", "Mulai": "Start",
+    "Tidak ada SOP yang dimulai oleh peran Anda.": "No SOP is started by your roles.",
+    "Tambah baris": "Add a row", "Lampiran": "Attachment",
+    "PDF, foto, atau dokumen kantor; paling besar 10 MB per berkas.": "PDF, photo or office document; at most 10 MB per file.",
+    "Terlambat, dilaporkan kepada Anda": "Overdue, reported to you", "belum diambil": "not claimed",
+    "diambil": "claimed", "segera": "due soon", "Halaman %(page)s dari %(pages)s": "Page %(page)s of %(pages)s",
+    "Tidak ada tugas untuk peran Anda saat ini.": "No tasks for your roles right now.",
+    "lihat instans": "see the instance", "Uraian SOP": "SOP text", "Ambil tugas": "Claim task",
+    "Alasan (opsional)": "Reason (optional)", "Alasan melepas": "Reason for releasing", "Lepas tugas": "Release task",
+    "Limpahkan": "Delegate", "Kepada": "To", "Pengguna lain": "Other users", "Limpahkan tugas": "Delegate task",
+    "Periksa isian yang ditandai.": "Check the marked fields.", "Selesaikan tugas": "Complete task",
+    "Tugas ini hanya dapat dilihat.": "This task can only be viewed.",
+}
+
+
+def main() -> int:
+    pot = WEBUI / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(WEBUI / "babel.cfg"),
+                    "-k", "_", "-k", "gettext", "-o", str(pot), str(WEBUI)], check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    missing = []
+    for message in catalog:
+        if message.id:
+            text = ENGLISH.get(message.id if isinstance(message.id, str) else message.id[0])
+            if text is None:
+                missing.append(message.id)
+            else:
+                message.string = text
+    out = HERE / "en" / "LC_MESSAGES"
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "messages.po").open("wb") as handle:
+        write_po(handle, catalog, width=100)
+    with (out / "messages.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    pot.unlink()
+    for msgid in missing:
+        print(f"no English for: {msgid!r}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
