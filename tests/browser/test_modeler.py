@@ -1,0 +1,30 @@
+"""The analyst renames a task in the in-browser modeler, saves, and gets a new version."""
+
+from __future__ import annotations
+
+from .conftest import login, shot
+
+
+def test_modeler_rename_save_new_version(page, live, fx_engine):
+    earlier = fx_engine.start("fx_review", actor="petugas")
+    login(page, live.url, "analis")
+    page.goto(f"{live.url}/analyst/processes/fx_review/1/modeler")
+    page.wait_for_selector("#modeler.ready svg", timeout=20000)
+    page.click("[data-element-id='fx_draft']")
+    page.wait_for_selector("#panel-fields:not([hidden])")
+    assert page.input_value("#p-form") == "fx/draft.schema.json"
+    page.fill("#p-name", "Membuat konsep surat pemberitahuan")
+    page.fill("#p-due", "PT2H")
+    page.click("#p-apply")
+    shot(page, "modeler")
+    page.click("#save")
+    page.wait_for_selector("#save-result.ok", timeout=20000)
+    versions = fx_engine.process_versions("fx_review")
+    assert [v.version for v in versions] == [1, 2]
+    assert fx_engine.instance(earlier.id).version == 1
+    later = fx_engine.start("fx_review", actor="petugas")
+    task = fx_engine.tasks(instance_id=later.id)[0]
+    assert task.name == "Membuat konsep surat pemberitahuan" and fx_engine.instance(later.id).version == 2
+    assert (task.due_at - task.created_at).total_seconds() == 7200
+    definition = fx_engine.definition("fx_review", 2)
+    assert "formJsonSchemaFilename" in definition.bpmn_xml  # the form property survived the round trip
