@@ -121,12 +121,45 @@ class Walker:
                     if field in fields and field not in choices:
                         choices[field] = self._exit_value(field, flows, schema)
         if target is not None:
+            for needed in self._path_to(target.gateway):
+                for field, value in needed.answer().items():
+                    if field in fields:
+                        choices[field] = value
             answer = target.answer() if target.condition else self._default_answer(target, schema)
             for field, value in answer.items():
                 if field in fields and seen[(element, field)] == 0:
                     choices[field] = value
                     seen[(element, field)] += 1
         return choices
+
+    def _path_to(self, gateway: str) -> list[Flow]:
+        """Flows of other gateways that must be taken for the walk to reach ``gateway`` at all."""
+        needed = []
+        for other, flows in self.flows.items():
+            if other == gateway:
+                continue
+            leading = [f for f in flows if self._reaches(f.target, gateway, other)]
+            if leading and len(leading) < len(flows):
+                conditional = [f for f in leading if f.condition]
+                needed.append(conditional[0] if conditional else leading[0])
+        return needed
+
+    def _reaches(self, start: str, goal: str, avoid: str) -> bool:
+        if not hasattr(self, "_graph"):
+            root = etree.fromstring(self.engine.definition(self.process_id).bpmn_xml.encode("utf-8"))
+            self._graph: dict[str, list[str]] = {}
+            for f in root.iter(f"{BPMN}sequenceFlow"):
+                self._graph.setdefault(f.get("sourceRef"), []).append(f.get("targetRef"))
+        seen, stack = {avoid}, [start]
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(self._graph.get(node, []))
+        return False
 
     def _exit_value(self, field: str, flows: list[Flow], schema: dict | None) -> Any:
         """The answer that leaves a decision without looping: the condition of a flow that is not the default."""
@@ -175,10 +208,12 @@ class Walker:
         """Walk until every flow out of every exclusive gateway was taken; returns the instances."""
         instances = [self.walk(None)]
         all_flows = [f for flows in self.flows.values() for f in flows]
+        tries: Counter[str] = Counter()
         for _ in range(limit):
-            missing = [f for f in all_flows if self.taken[f.id] == 0]
+            missing = [f for f in all_flows if self.taken[f.id] == 0 and tries[f.id] < 2]
             if not missing:
                 break
+            tries[missing[0].id] += 1
             instances.append(self.walk(missing[0]))
         missing = [f.id for f in all_flows if self.taken[f.id] == 0]
         assert not missing, f"{self.process_id}: flows never taken: {missing}"
