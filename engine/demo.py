@@ -72,7 +72,7 @@ def seed_demo(engine: Engine) -> dict[str, str]:
             inst = demo.start("sop07", actor=processes["sop07"].start_roles[0], data={})
             choices = {"keputusan": "setuju", "jenis_kejadian": "konflik_sosial", "konflik_pecah": True}
             waiting = walk(demo, inst.id, choices, between=step,
-                           stop=lambda t: "konflik" in t.element_id or "_s18" in t.element_id)
+                           stop=lambda t: "_s18_" in t.element_id)
             summary["in the conflict branch (sop07)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
         if "sop03" in processes:
             inst = demo.start("sop03", actor=processes["sop03"].start_roles[0], data={})
