@@ -75,5 +75,7 @@ def login(page, base: str, username: str, password: str = "pw") -> None:
 
 
 def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    """Screenshots go to test-artifacts/; with SOPFLOW_SCREENSHOTS=1 they refresh docs/screenshots/."""
+    folder = SCREENSHOTS if os.environ.get("SOPFLOW_SCREENSHOTS") == "1" else ROOT / "test-artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
