@@ -73,17 +73,31 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
         problems.append(Problem(filename, root.sourceline, None, "not a BPMN 2.0 document (root is not bpmn:definitions)", "not_bpmn"))
         return result
 
+    for line, message in spiff.xsd_errors(root)[:20]:
+        problems.append(Problem(filename, line, None, f"not valid BPMN 2.0: {_plain_xsd(message)}", "xsd"))
+    from .checks import structure
+
+    structure.check(root, filename, problems)
     _check_expressions(root, filename, problems)
     _check_lanes(root, filename, catalog, problems)
     result.forms = _check_forms(root, filename, forms_root, problems)
     if not root.findall(f"{{{BPMN}}}process[@isExecutable='true']"):
-        problems.append(Problem(filename, root.sourceline, None, "no executable process (isExecutable=\"true\")", "not_executable"))
+        problems.append(Problem(filename, root.sourceline, None,
+                                "cannot run because no process is marked executable (isExecutable=\"true\"); "
+                                "it is a descriptive model", "not_executable"))
+        return result
+    if any(p.severity == "error" and p.code in ("xsd", "duplicate_id", "dangling_flow") for p in problems):
         return result
     try:
         result.processes = spiff.parse_process(root, filename)
     except spiff.ParseError as e:
         problems.append(Problem(filename, e.line, e.element_id, f"the engine cannot run this process: {e}", "engine"))
     return result
+
+
+def _plain_xsd(message: str) -> str:
+    return message.replace("{http://www.omg.org/spec/BPMN/20100524/MODEL}", "bpmn:").replace(
+        "{http://www.omg.org/spec/BPMN/20100524/DI}", "bpmndi:")
 
 
 def _line_of(el: etree._Element) -> int | None:

@@ -705,3 +705,13 @@ def migrate(run: Run, new_process: ParsedProcess) -> list[StepNote]:
             if host is not None and host.task_spec.name in dues:
                 task.internal_data["event_value"] = dues[host.task_spec.name].isoformat()
     return notes
+
+
+def xsd_errors(root: etree._Element) -> list[tuple[int | None, str]]:
+    """Every BPMN 2.0 (+ spiffworkflow extension) schema violation of a document: (line, message)."""
+    tree = _copy(root)
+    VALIDATOR.preprocess(tree)
+    schema = VALIDATOR.validator
+    if schema.validate(tree):
+        return []
+    return [(e.line, e.message) for e in schema.error_log]

@@ -1,0 +1,1 @@
+"""Groups of BPMN checks used by :mod:`engine.checker`."""
