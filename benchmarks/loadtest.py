@@ -311,7 +311,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         figures["routes"][route] = {"n": len(values), "p50_ms": pick(0.5), "p95_ms": pick(0.95), "p99_ms": pick(0.99)}
     for (route, status), n in sorted(stats.status.items()):
         figures["status"].setdefault(route, {})[str(status)] = n
-        if status >= 500 and status != 599:
+        if status == 503:
+            figures["unavailable_503"] = figures.get("unavailable_503", 0) + n  # database away: a clear refusal
+        elif status >= 500 and status != 599:
             figures["server_errors_5xx"] += n
     figures["connection_failures"] = sum(n for (r, s), n in stats.status.items() if s == 599)
     figures.update(check_afterwards(engine, stats, end))
