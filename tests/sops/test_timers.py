@@ -11,7 +11,7 @@ from engine.formfill import sample
 from .branches import PDF
 
 
-@pytest.mark.parametrize("process_id", ["sop03", "sop06", "fkpm"])
+@pytest.mark.parametrize("process_id", ["sop01", "sop02", "sop03", "sop04", "sop05", "sop06", "fkpm"])
 def test_each_time_standard_escalates_once(sop_engine, clock, process_id):
     start_role = next(p for p in sop_engine.processes() if p.id == process_id).start_roles[0]
     inst = sop_engine.start(process_id, actor=start_role)

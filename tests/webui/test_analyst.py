@@ -1,0 +1,61 @@
+"""Analysts through HTTP: upload, check report, deploy; diff and moving instances."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from ..conftest import DATA
+from .conftest import csrf_token
+
+
+def test_upload_check_deploy(client, auth, fx_engine):
+    auth.login("analis")
+    token = csrf_token(client, "/analyst/upload")
+    text = (DATA / "processes" / "fx_review.bpmn").read_text().replace("Membuat konsep", "Membuat konsep surat")
+    bad = client.post("/analyst/upload", content_type="multipart/form-data", data={
+        "csrf_token": token, "bpmn": (io.BytesIO(text.replace('name="KEPALA"', 'name="BUPATI"').encode()), "fx_review.bpmn")})
+    assert bad.status_code == 422 and "BUPATI" in bad.data.decode()
+    good = client.post("/analyst/upload", content_type="multipart/form-data", data={
+        "csrf_token": token, "bpmn": (io.BytesIO(text.encode()), "fx_review.bpmn")})
+    assert good.status_code == 200 and "Tidak ada masalah" in good.data.decode()
+    deploy_url = re.search(r'action="(/analyst/deploy/[0-9a-f]+)"', good.data.decode()).group(1)
+    assert client.post(deploy_url, data={"csrf_token": token}).status_code == 302
+    assert [v.version for v in fx_engine.process_versions("fx_review")] == [1, 2]
+    xxe = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
+    refused = client.post("/analyst/upload", content_type="multipart/form-data", data={
+        "csrf_token": token, "bpmn": (io.BytesIO(xxe), "evil.bpmn")})
+    assert refused.status_code == 422 and "root:" not in refused.data.decode()
+    auth.logout()
+    auth.login("auditor")
+    assert client.post(deploy_url, data={"csrf_token": csrf_token(client, "/audit/")}).status_code == 403
+
+
+def test_diff_and_migrate_pages(client, auth, fx_engine):
+    inst = fx_engine.start("fx_review", actor="petugas")
+    auth.login("analis")
+    token = csrf_token(client, "/analyst/upload")
+    text = (DATA / "processes" / "fx_review.bpmn").read_text().replace(">PT1H<", ">P1D<")
+    page = client.post("/analyst/upload", content_type="multipart/form-data", data={
+        "csrf_token": token, "bpmn": (io.BytesIO(text.encode()), "fx_review.bpmn")})
+    client.post(re.search(r'action="(/analyst/deploy/[0-9a-f]+)"', page.data.decode()).group(1),
+                data={"csrf_token": token})
+    diff = client.get("/analyst/processes/fx_review/diff?from=1&to=2").data.decode()
+    assert "PT1H" in diff and "P1D" in diff
+    plan = client.get("/analyst/processes/fx_review/migrate").data.decode()
+    assert inst.id[:8] in plan
+    assert client.post("/analyst/processes/fx_review/migrate", data={"csrf_token": token}).status_code == 200
+    assert fx_engine.instance(inst.id).version == 2 and fx_engine.verify(inst.id)[0].ok
+
+
+def test_modeler_save_endpoint_checks_first(client, auth, fx_engine):
+    auth.login("analis")
+    token = csrf_token(client, "/analyst/processes/fx_review/1/modeler")
+    text = (DATA / "processes" / "fx_review.bpmn").read_text()
+    bad = client.post("/analyst/processes/fx_review/save", data=text.replace('name="KEPALA"', 'name="X"'),
+                      headers={"X-CSRFToken": token, "Content-Type": "application/xml"})
+    assert bad.status_code == 422 and not bad.json["deployed"]
+    other = client.post("/analyst/processes/fx_incident/save", data=text,
+                        headers={"X-CSRFToken": token, "Content-Type": "application/xml"})
+    assert other.status_code == 422
+    assert [v.version for v in fx_engine.process_versions("fx_review")] == [1]
