@@ -72,6 +72,7 @@ ACTORS: dict[str, tuple[str, str, str, str]] = {
     "3.k": ("kasat", "Melaporkan ke Polda dan mengarsipkan", "kirim", "laporan ke Polda Kepri dikirim atas nama Kasat Binmas; pengarsipan oleh stafnya"),
 }
 REVIEWS = {"1.a.8": "1.a.7", "1.a.12": "1.a.11", "1.a.17": "1.a.16", "3.h": "3.g", "3.j": "3.g"}
+AUTHORS = set(REVIEWS.values())
 
 
 def _doc(rows: list[seed.Row], why: str = "", assumption: str = "") -> str:
@@ -135,6 +136,10 @@ def build(config: Config, seed_text: str) -> Sop:
         keys = [key] + (["1", "1.a"] if key == "1.a.1" else [])
         sop.task(task_id, lane[who], name, doc([key], why), form(slug, kind, [key], name), _due([by_key[key]]))
         ids[key] = task_id
+        entry = task_id
+        if key in AUTHORS:  # a revision comes back here: both ways in meet at a gateway, not at the task
+            entry = sop.gateway(f"{task_id}_masuk", lane[who], "")
+            ids[key] = entry
         if key == "1.a.7":  # the institution learns of the activity before the plan is drawn up
             receive = sop.task(f"{k}_terima_pemberitahuan", config.external, "Menerima surat pemberitahuan",
                                f"[{k} 1.a.6] (penerima) {by_key['1.a.6'].text}\nASUMSI: penerimaan surat pemberitahuan "
@@ -144,7 +149,9 @@ def build(config: Config, seed_text: str) -> Sop:
                                                                   "Tanda terima surat pemberitahuan", *fk.for_kind("terima", "", ""))))
             link(previous, receive)
             previous = receive
-        link(previous, task_id)
+        link(previous, entry)
+        if entry != task_id:
+            sop.flow(entry, task_id)
         previous = task_id
         if key in REVIEWS:
             previous = _review_gate(sop, task_id, lane[who], ids[REVIEWS[key]])
@@ -201,7 +208,12 @@ def build(config: Config, seed_text: str) -> Sop:
         task_id = f"{k}_{slug}"
         sop.task(task_id, lane[who], name, doc([key], why), form(slug, kind, [key], name), _due([by_key[key]]))
         ids[key] = task_id
-        link(previous, task_id)
+        entry = task_id
+        if key in AUTHORS:
+            entry = sop.gateway(f"{task_id}_masuk", lane[who], "")
+            ids[key] = entry
+            sop.flow(entry, task_id)
+        link(previous, entry)
         previous = task_id
         if key in REVIEWS:
             previous = _review_gate(sop, task_id, lane[who], ids[REVIEWS[key]])

@@ -118,9 +118,10 @@ def sop06() -> Sop:
         _form("tembusan", "Tembusan kepada Dirbinmas", "Copy to Dirbinmas", "kirim"))
     end = sop.end("sop06_diterima_alamat", INST, "Surat sampai ke alamat",
                   "ASUMSI: penyelesaian ditunjukkan di lajur INSTANSI, penerima surat balasan.")
-    sop.chain(start, t2, t3, t4, t5, t6, t7, t8, gate)
+    into7 = sop.gateway("sop06_s07_masuk", KANIT, "")
+    sop.chain(start, t2, t3, t4, t5, t6, into7, t7, t8, gate)
     sop.flow(gate, t9, 'keputusan == "setuju"', "setuju")
-    sop.flow(gate, t7, None, "perbaiki", id_="sop06_s08_keputusan__perbaiki")
+    sop.flow(gate, into7, None, "perbaiki", id_="sop06_s08_keputusan__perbaiki")
     sop.chain(t9, t10, end)
     return sop
 
@@ -373,9 +374,11 @@ def sop07() -> Sop:
                     _form("ke_polda", "Pengiriman ke Ditbinmas Polda Kepri", "Sent to the regional directorate", "kirim"))
     end = sop.end("sop07_selesai", KASAT, "Selesai")
 
-    sop.chain(start, t1, t2, t3, t4, g4)
+    into2 = sop.gateway("sop07_s02_masuk", KANIT_BB, "")
+    into21h = sop.gateway("sop07_s21h_masuk", KANIT_PS, "")
+    sop.chain(start, t1, into2, t2, t3, t4, g4)
     sop.flow(g4, t5, 'keputusan == "setuju"', "setuju")
-    sop.flow(g4, t2, None, "perbaiki", id_="sop07_s04_keputusan__perbaiki")
+    sop.flow(g4, into2, None, "perbaiki", id_="sop07_s04_keputusan__perbaiki")
     sop.chain(t5, t7, t8, t10, t11, t12, t13, t14, t15, kind)
     sop.flow(kind, t16, 'jenis_kejadian == "bencana_alam"', "bencana alam")
     sop.flow(kind, t17, 'jenis_kejadian == "konflik_sosial"', "konflik sosial")
@@ -387,9 +390,9 @@ def sop07() -> Sop:
     sop.chain(t18, t19, merge)
     sop.flow(t16, merge)
     sop.flow(t20, merge)
-    sop.chain(merge, anev, t21e, t21f, t21g, t21h, t21i, t21j, g21j)
+    sop.chain(merge, anev, t21e, t21f, t21g, into21h, t21h, t21i, t21j, g21j)
     sop.flow(g21j, t21k, 'keputusan == "setuju"', "setuju")
-    sop.flow(g21j, t21h, None, "perbaiki", id_="sop07_s21j_keputusan__perbaiki")
+    sop.flow(g21j, into21h, None, "perbaiki", id_="sop07_s21j_keputusan__perbaiki")
     sop.chain(t21k, t21l, t21m, end)
     return sop
 
@@ -439,7 +442,6 @@ def fkpm() -> Sop:
                             required=["kegiatan", "nomor_sprin"]), due="PT1H")
     gate = sop.gateway("fkpm_kegiatan", KASAT, "Kegiatan?", default="fkpm_kegiatan__koordinasi")
     sop.chain(start, choose, gate)
-    merge_end = sop.end("fkpm_selesai", FKPM, "Selesai")
     for letter, value, label in (("a", "pencegahan_dini", "pencegahan dini"), ("b", "negosiasi_mediasi", "negosiasi dan mediasi"),
                                  ("c", "koordinasi", "koordinasi")):
         row = r[letter.upper()]
@@ -467,7 +469,7 @@ def fkpm() -> Sop:
         else:
             sop.flow(gate, chain[0], f'kegiatan == "{value}"', label)
         sop.chain(*chain)
-        sop.flow(chain[-1], merge_end)
+        sop.flow(chain[-1], sop.end(f"fkpm_{letter}_selesai", FKPM, f"Selesai ({label})"))
     return sop
 
 
