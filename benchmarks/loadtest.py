@@ -156,7 +156,7 @@ def _items(payload: Any) -> list[dict[str, Any]]:
 
 
 def staff_client(port: int, user: str, token: str, stats: Stats, stop: threading.Event, budget: list[int],
-                 budget_lock: threading.Lock, rng: random.Random) -> None:
+                 budget_lock: threading.Lock, rng: random.Random, think: float = 0.0) -> None:
     client = Client("127.0.0.1", port)
     login_page = client.request("GET", "/login")
     stats.add("login_page", login_page.status, login_page.seconds)
@@ -178,6 +178,8 @@ def staff_client(port: int, user: str, token: str, stats: Stats, stop: threading
             if budget[0] <= 0:
                 return
             budget[0] -= 4
+        if think:
+            time.sleep(rng.uniform(0.5, 1.5) * think)  # a person reads the page before acting
         listing = api.get("/api/v1/tasks?limit=20")
         stats.add("tasks", listing.status, listing.seconds)
         tasks = _items(listing.json()) if listing.status == 200 else []
@@ -192,6 +194,8 @@ def staff_client(port: int, user: str, token: str, stats: Stats, stop: threading
         stats.add("task", detail.status, detail.seconds)
         if detail.status != 200:
             continue
+        if think:
+            time.sleep(rng.uniform(0.5, 1.5) * think)  # … and fills the form
         data = sample(detail.json().get("form_schema"), {"keputusan": "setuju"}, attach)
         done = api.post_json(f"/api/v1/tasks/{task['id']}/complete", {"data": data})
         stats.add("complete", done.status, done.seconds)
@@ -275,7 +279,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         rng = random.Random(args.seed)
         threads = [threading.Thread(target=staff_client, daemon=True,
                                     args=(cluster.port, user, tokens[user], stats, stop, budget, budget_lock,
-                                          random.Random(args.seed + i)))
+                                          random.Random(args.seed + i), args.think_ms / 1000))
                    for i, user in enumerate(rng.choice(staff) for _ in range(args.clients))]
         started = time.perf_counter()
         for t in threads:
@@ -301,6 +305,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     end = engine.clock.now()
     figures: dict[str, Any] = {
         "workers": args.workers, "clients": args.clients, "timer_workers": args.timer_workers,
+        "think_ms": args.think_ms,
         "seconds": round(elapsed, 1), "requests": stats.requests,
         "requests_per_second": round(stats.requests / elapsed, 1), "faults": faults,
         "routes": {}, "status": {}, "server_errors_5xx": 0,
@@ -331,6 +336,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--instances", type=int, default=400)
     p.add_argument("--requests", type=int, default=20_000, help="stop after about this many requests")
     p.add_argument("--seconds", type=float, default=60.0, help="stop after this long at most")
+    p.add_argument("--think-ms", type=float, default=0.0,
+                   help="mean pause of a simulated person before listing and before submitting (0: no pause)")
     p.add_argument("--faults", action="store_true", help="kill workers and cut the database during the run")
     p.add_argument("--port", type=int)
     p.add_argument("--seed", type=int, default=7)
