@@ -31,7 +31,7 @@ class LoadedDefinition:
     name: str
     sha256: str
     process: spiff.ParsedProcess
-    #: form path -> schema as canonical JSON text (validators are cached by it)
+    #: form path -> schema as JSON text, in the author's key order (validators are cached by it)
     forms: dict[str, str]
     lane_roles: dict[str, str]
     start_roles: list[str]
@@ -96,7 +96,8 @@ def _load(row: Definition) -> LoadedDefinition:
     processes = spiff.parse_process(tree.getroot(), row.filename or f"{row.process_id}.bpmn", validate=False)
     process = next(p for p in processes if p.process_id == row.process_id)
     meta = json.loads(row.meta_json)
-    forms = {path: canonical_json(schema) for path, schema in json.loads(row.forms_json).items()}
+    # Kept in the author's key order: the order of a form's properties is the order of its fields.
+    forms = {path: json.dumps(schema, ensure_ascii=False) for path, schema in json.loads(row.forms_json).items()}
     return LoadedDefinition(
         id=row.id, process_id=row.process_id, version=row.version, name=row.name, sha256=row.sha256,
         process=process, forms=forms, lane_roles=meta["lane_roles"], start_roles=meta["start_roles"],
@@ -171,7 +172,7 @@ def store_checked(
             name=process.name,
             filename=Path(checked_file.filename).name,
             bpmn_xml=checked_file.data.decode("utf-8"),
-            forms_json=canonical_json(used_forms),
+            forms_json=json.dumps(used_forms, ensure_ascii=False),
             meta_json=canonical_json(meta_json),
             sha256=sha,
             deployed_at=now,
