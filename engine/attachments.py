@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,17 @@ _MAGIC = [
     (b"PK\x03\x04", "application/zip"),
     (b"\xd0\xcf\x11\xe0", "application/x-ole"),
 ]
+
+
+def refs_in(value: Any) -> list[str]:
+    """Every ``sha256:`` attachment reference inside submitted form data, in order."""
+    if isinstance(value, str):
+        return [value] if value.startswith("sha256:") and len(value) == 71 else []
+    if isinstance(value, dict):
+        return [r for v in value.values() for r in refs_in(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in refs_in(v)]
+    return []
 
 
 def sniff_media_type(content: bytes, filename: str, declared: str | None) -> str:

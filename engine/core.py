@@ -325,7 +325,7 @@ class Engine:
         refs: list[str] = []
         for event in self.history(instance_id):
             if event.type == "task_completed":
-                refs.extend(r for r in _refs_in(event.payload.get("data")) if r not in refs)
+                refs.extend(r for r in attachments.refs_in(event.payload.get("data")) if r not in refs)
         found = []
         with self.db.reading() as session:
             for ref in refs:
@@ -411,7 +411,7 @@ class Engine:
             for event in events:
                 if event.type != "task_completed":
                     continue
-                for ref in _refs_in(event.payload.get("data")):
+                for ref in attachments.refs_in(event.payload.get("data")):
                     problem = attachments.integrity_problem(session, ref)
                     if problem:
                         return VerifyResult(instance_id, False, len(rows), event.seq, f"event {event.seq}: {problem}")
@@ -454,20 +454,6 @@ class Engine:
                 frames = self.replay_frames(instance_id)
                 completed, flows = (frames[-1].completed, frames[-1].flows) if frames else ([], [])
             return {"completed": sorted(set(completed)), "active": active, "overdue": overdue, "flows": flows}
-
-
-def _refs_in(value: Any) -> list[str]:
-    found: list[str] = []
-    if isinstance(value, str):
-        if value.startswith("sha256:") and len(value) == 71:
-            found.append(value)
-    elif isinstance(value, dict):
-        for v in value.values():
-            found.extend(_refs_in(v))
-    elif isinstance(value, list):
-        for v in value:
-            found.extend(_refs_in(v))
-    return found
 
 
 def _instance_info(inst: Instance) -> InstanceInfo:

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from .core import Engine
+from .attachments import refs_in
 from .spiff import duration_due
 
 LIFECYCLE = {"task_ready": "schedule", "task_claimed": "assign", "task_delegated": "reassign",
@@ -64,7 +65,7 @@ def events(engine: Engine, process_id: str | None = None, since: datetime | None
                 "role": task.role if task else "", "lane": task.lane if task else "",
                 "lifecycle": LIFECYCLE[event.type], "time_standard": standard or "",
                 "time_standard_hours": _hours(standard), "overdue": overdue,
-                "documents": _refs(event.payload.get("data")),
+                "documents": refs_in(event.payload.get("data")),
             })
     return out
 
@@ -75,16 +76,6 @@ def _standards(engine: Engine, process_id: str) -> dict[str, str]:
     with engine.db.reading() as session:
         loaded = engine.definitions.latest(session, process_id)
         return {eid: m.due for eid, m in loaded.process.user_tasks.items() if m.due}
-
-
-def _refs(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value.startswith("sha256:") and len(value) == 71 else []
-    if isinstance(value, dict):
-        return [r for v in value.values() for r in _refs(v)]
-    if isinstance(value, list):
-        return [r for v in value for r in _refs(v)]
-    return []
 
 
 def to_xes(records: list[dict[str, Any]]) -> bytes:

@@ -7,17 +7,8 @@ from typing import Any
 
 from .definitions import LoadedDefinition
 from .records import EventInfo
+from .attachments import refs_in
 from .spiff import duration_due
-
-
-def _refs(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value.startswith("sha256:") and len(value) == 71 else []
-    if isinstance(value, dict):
-        return [r for v in value.values() for r in _refs(v)]
-    if isinstance(value, list):
-        return [r for v in value for r in _refs(v)]
-    return []
 
 
 def data_diff(before: dict[str, Any], submitted: dict[str, Any]) -> list[dict[str, Any]]:
@@ -72,7 +63,7 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
             row["entitled_by"] = f"delegasi dari {by}" if to == event.actor else role
             submitted = p.get("data") or {}
             row["diff"] = data_diff(data_so_far, submitted)
-            row["attachments"] = _refs(submitted)
+            row["attachments"] = refs_in(submitted)
             data_so_far.update(submitted)
             if task_id in ready_at:
                 took = event.at - ready_at[task_id]

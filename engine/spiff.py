@@ -431,29 +431,23 @@ class Run:
     def ready_user_tasks(self) -> list[ReadyTask]:
         return [ReadyTask(str(t.id), t.task_spec.name) for t in self._in_state(TaskState.READY) if t.task_spec.manual]
 
-    def waiting_timers(self) -> list[WaitingTimer]:
+    def _running_timers(self) -> list[tuple[Any, Any, datetime]]:
+        """(timer task, the task it watches or None, due time) for every waiting boundary timer."""
         result = []
         for t in self._in_state(TaskState.WAITING):
             spec = t.task_spec
-            if isinstance(spec, BoundaryEvent) and isinstance(spec.event_definition, TimerEventDefinition):
-                value = t.internal_data.get("event_value")
-                if not value:
-                    continue
-                host = _host_of(t)
-                result.append(WaitingTimer(spec.name, str(host.id) if host else "", _parse_dt(value)))
+            value = t.internal_data.get("event_value")
+            if isinstance(spec, BoundaryEvent) and isinstance(spec.event_definition, TimerEventDefinition) and value:
+                result.append((t, _host_of(t), _parse_dt(value)))
         return result
+
+    def waiting_timers(self) -> list[WaitingTimer]:
+        return [WaitingTimer(t.task_spec.name, str(host.id) if host else "", due)
+                for t, host, due in self._running_timers()]
 
     def waiting_timers_by_element(self) -> list[ElementTimer]:
         """Running time standards keyed by the element id of the task they watch."""
-        result = []
-        for t in self._in_state(TaskState.WAITING):
-            spec = t.task_spec
-            if isinstance(spec, BoundaryEvent) and isinstance(spec.event_definition, TimerEventDefinition):
-                host = _host_of(t)
-                value = t.internal_data.get("event_value")
-                if host is not None and value:
-                    result.append(ElementTimer(host.task_spec.name, _parse_dt(value)))
-        return result
+        return [ElementTimer(host.task_spec.name, due) for _, host, due in self._running_timers() if host is not None]
 
     def is_completed(self) -> bool:
         return self.workflow.is_completed()

@@ -6,20 +6,9 @@ from the extracted text are reconstructed and marked ``reconstructed`` (rows fil
 
 from __future__ import annotations
 
-import dataclasses
-
 from . import forms as fk
 from .builder import Sop
-
-
-@dataclasses.dataclass
-class Row:
-    key: str
-    text: str
-    kelengkapan: str = ""
-    waktu: str = ""
-    output: str = ""
-    reconstructed: bool = False
+from .seed import Row
 
 
 def _doc(sop: Sop, rows: list[Row], *notes: str) -> str:

@@ -18,6 +18,8 @@ class Row:
     kelengkapan: str = ""
     waktu: str = ""
     output: str = ""
+    #: missing from the source text and rebuilt from the rows around it
+    reconstructed: bool = False
 
 
 def _clean(text: str) -> str:
