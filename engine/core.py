@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Callable
@@ -403,8 +404,6 @@ class Engine:
                                     "the stored workflow state differs from the state replay reaches")
             if inst.workflow_state is not None:
                 stored = zlib.decompress(inst.workflow_state)
-                import hashlib
-
                 if hashlib.sha256(stored).hexdigest() != inst.state_sha256:
                     return VerifyResult(instance_id, False, len(rows), len(rows),
                                         "the stored workflow state was altered (its hash does not match)")

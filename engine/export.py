@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,6 @@ COLUMNS = ["instance_id", "process_id", "version", "seq", "event_type", "activit
 def _hours(iso: str | None) -> float | None:
     if not iso:
         return None
-    from datetime import timezone
-
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     return round((duration_due(start, iso) - start).total_seconds() / 3600, 2)
 
@@ -71,8 +69,6 @@ def events(engine: Engine, process_id: str | None = None, since: datetime | None
 
 
 def _standards(engine: Engine, process_id: str) -> dict[str, str]:
-    from .definitions import LoadedDefinition  # noqa: F401  (for readers: the meta comes from there)
-
     with engine.db.reading() as session:
         loaded = engine.definitions.latest(session, process_id)
         return {eid: m.due for eid, m in loaded.process.user_tasks.items() if m.due}

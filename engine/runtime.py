@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from . import attachments, audit, forms, spiff, steps, users
 from .definitions import DefinitionCache, LoadedDefinition
-from .errors import Conflict, InvalidInput, NotAllowed, NotFound, SopflowError
+from .errors import Conflict, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError
 from .store.models import Instance, Task
 
 OPEN_STATES = ("ready", "claimed")
@@ -177,8 +177,6 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
         refs = list(forms.attachment_refs(json.loads(schema_text), data))
         absent = attachments.missing(session, refs)
         if absent:
-            from .errors import FormInvalid
-
             raise FormInvalid(f"unknown attachment(s): {', '.join(absent)}",
                               [{"field": "", "message": f"attachment {r} was never uploaded", "kind": "attachment"} for r in absent])
     elif not isinstance(data, dict):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 from .errors import InvalidInput, NotFound
 from .records import UserInfo
 from .roles import RoleCatalog
-from .store.models import User, UserRole
+from .store.models import ApiToken, User, UserRole
 
 _hasher = PasswordHasher()
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,79}$")
@@ -98,11 +100,6 @@ def _info(session: Session, user: User) -> UserInfo:
 
 def create_token(session: Session, username: str, label: str, now: datetime) -> str:
     """A new API token for ``username``; the caller shows it once, only its hash is stored."""
-    import hashlib
-    import secrets
-
-    from .store.models import ApiToken
-
     get_user(session, username)
     token = "sf_" + secrets.token_urlsafe(32)
     session.add(ApiToken(token_sha256=hashlib.sha256(token.encode()).hexdigest(), username=username,
@@ -111,10 +108,6 @@ def create_token(session: Session, username: str, label: str, now: datetime) -> 
 
 
 def user_for_token(session: Session, token: str) -> UserInfo | None:
-    import hashlib
-
-    from .store.models import ApiToken
-
     row = session.get(ApiToken, hashlib.sha256((token or "").encode()).hexdigest())
     if row is None or row.revoked:
         return None
