@@ -15,6 +15,33 @@ from .roles import RoleCatalog
 BPMN = spiff.BPMN_NS
 
 
+#: What each kind of problem means, in Bahasa Indonesia; the English message carries the detail.
+MEANING_ID = {
+    "xml": "Berkas bukan XML yang sah, terlalu besar, atau ditolak demi keamanan (DOCTYPE / ENTITY)",
+    "not_bpmn": "Bukan dokumen BPMN 2.0",
+    "xsd": "Tidak sesuai skema BPMN 2.0",
+    "not_executable": "Tidak dapat dijalankan: tidak ada proses yang ditandai dapat dijalankan",
+    "duplicate_id": "Id dipakai dua kali",
+    "dangling_flow": "Alur menunjuk elemen yang tidak ada",
+    "outside_lane": "Elemen tidak berada di lajur mana pun",
+    "no_lanes": "Tidak dapat dijalankan: proses tanpa lajur",
+    "no_start": "Tidak dapat dijalankan: tidak ada peristiwa mulai",
+    "lane_role": "Lajur tidak terdaftar di processes/roles.toml",
+    "form_missing": "Tugas pengguna tanpa formulir",
+    "form_invalid": "Formulir tidak ditemukan atau bukan JSON Schema yang sah",
+    "gateway_condition": "Alur keluar gerbang tanpa syarat dan bukan alur bawaan",
+    "expression": "Syarat di luar bahasa ekspresi yang diizinkan",
+    "timer": "Waktu standar di luar bahasa ekspresi yang diizinkan",
+    "script": "Tugas skrip tidak didukung",
+    "unreachable": "Tidak dapat dicapai dari peristiwa mulai",
+    "dead_end": "Jalan buntu: tidak menuju peristiwa akhir",
+    "no_di": "Berkas tanpa gambar diagram (DI)",
+    "missing_di": "Elemen tanpa gambar di diagram",
+    "engine": "Mesin tidak dapat menjalankan proses ini",
+    "internal": "Pemeriksa gagal membaca berkas ini",
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Problem:
     file: str
@@ -29,8 +56,14 @@ class Problem:
         element = f" [{self.element_id}]" if self.element_id else ""
         return f"{where}:{element} {self.message}"
 
+    @property
+    def message_id(self) -> str:
+        """The problem said in Bahasa Indonesia, with the English detail after it."""
+        meaning = MEANING_ID.get(self.code)
+        return f"{meaning} — {self.message}" if meaning else self.message
+
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "message_id": self.message_id}
 
 
 @dataclasses.dataclass

@@ -121,7 +121,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print(args, [p.to_dict() for p in problems])
     else:
         for p in problems:
-            print(f"{p}{' (warning)' if p.severity == 'warning' else ''}")
+            line = str(p) if args.lang == "en" else str(p).replace(p.message, p.message_id)
+            print(f"{line}{' (warning)' if p.severity == 'warning' else ''}")
         errors = sum(1 for p in problems if p.severity == "error")
         print(f"{len(files)} file(s) checked, {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
     if unreadable:
@@ -386,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("init", cmd_init, "create or upgrade the database schema")
     p = add("check", cmd_check, "check BPMN files and forms without storing anything")
     p.add_argument("paths", nargs="*")
+    p.add_argument("--lang", choices=["en", "id"], default="en", help="language of the messages")
     p = add("deploy", cmd_deploy, "check and store new versions of changed processes")
     p.add_argument("paths", nargs="*")
     p.add_argument("--actor", default="system", help="who deploys (recorded)")

@@ -113,3 +113,15 @@ def test_corpora_never_crash_and_say_why(catalog):
         errors = [p for p in result.problems if p.severity == "error"]
         assert errors, f"{path.name}: a descriptive model cannot run here, the checker must say why"
         assert all(p.message and p.file == str(path) for p in result.problems)
+
+
+def test_messages_in_indonesian(tmp_path, capsys, monkeypatch, catalog):
+    bad = GOOD.replace('name="KEPALA"', 'name="BUPATI"')
+    [problem] = [p for p in run(bad, catalog) if p.code == "lane_role"]
+    assert problem.message_id.startswith("Lajur tidak terdaftar") and "BUPATI" in problem.message_id
+    monkeypatch.setenv("SOPFLOW_PROCESSES_DIR", str(DATA / "processes"))
+    monkeypatch.setenv("SOPFLOW_FORMS_DIR", str(DATA / "forms"))
+    path = tmp_path / "bad.bpmn"
+    path.write_text(bad)
+    assert main(["check", "--lang", "id", str(path)]) == 1
+    assert "Lajur tidak terdaftar" in capsys.readouterr().out
