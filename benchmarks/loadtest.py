@@ -125,10 +125,12 @@ def database_outage(url: str, seconds: float) -> None:
     admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": name})
-        time.sleep(seconds)
-        conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        try:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": name})
+            time.sleep(seconds)
+        finally:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
     admin.dispose()
 
 
