@@ -85,6 +85,16 @@ def _kind(schema: Mapping[str, Any], ui: Mapping[str, Any]) -> str:
     return "text"
 
 
+def prefill(schema: Mapping[str, Any] | None, data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Values to show in a fresh form: what earlier steps wrote, except choices.
+
+    A decision (approve / return, kind of incident) must be made anew each time; an earlier
+    step's answer under the same name must not arrive preselected.
+    """
+    props = (schema or {}).get("properties") or {}
+    return {k: v for k, v in (data or {}).items() if k in props and not _options(props[k], "id")}
+
+
 def build(schema: Mapping[str, Any] | None, ui: Mapping[str, Any] | None, data: Mapping[str, Any] | None,
           errors: Mapping[str, str] | None = None, lang: str = "id", extra_rows: Mapping[str, int] | None = None
           ) -> list[Field]:

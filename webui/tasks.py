@@ -72,7 +72,7 @@ def show(task_id: str) -> Any:
     detail = _task_or_404(task_id)
     if not _visible(task_id, detail.task.instance_id):
         abort(403)
-    return _render_task(detail, detail.data, {})
+    return _render_task(detail, schemaforms.prefill(detail.form_schema, detail.data), {})
 
 
 def _render_task(detail: Any, values: dict[str, Any], errors: dict[str, str], status: int = 200,

@@ -143,3 +143,18 @@ def test_open_redirect_after_login_is_refused(client):
     response = client.post("/login?next=//evil.example/x", data={"username": "petugas", "password": "pw",
                                                                "csrf_token": token})
     assert response.headers["Location"] == "/tasks" or response.headers["Location"].endswith("/")
+
+
+def test_a_later_review_does_not_arrive_with_the_earlier_decision_chosen(client, auth, fx_engine):
+    inst = fx_engine.start("fx_review", actor="petugas")
+    fx_engine.complete(fx_engine.tasks(instance_id=inst.id)[0].id, actor="petugas", data={"nomor_surat": "B/1"})
+    fx_engine.complete(fx_engine.tasks(instance_id=inst.id)[0].id, actor="kepala", data={"keputusan": "revisi"})
+    draft = fx_engine.tasks(instance_id=inst.id)[0]
+    auth.login("petugas")
+    assert 'value="B/1"' in client.get(f"/tasks/{draft.id}").data.decode()  # the author sees their earlier text
+    fx_engine.complete(draft.id, actor="petugas", data={"nomor_surat": "B/2"})
+    review = fx_engine.tasks(instance_id=inst.id)[0]
+    auth.logout()
+    auth.login("kepala")
+    page = client.get(f"/tasks/{review.id}").data.decode()
+    assert "checked" not in page.split('id="f-keputusan"')[1].split("</div>")[0]
