@@ -24,6 +24,17 @@ class ExpressionError(ValueError):
     """An expression is outside the allowed language, or failed while evaluated."""
 
 
+def _numbers_only(name: str, values: Any) -> None:
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values):
+        raise ExpressionError(f"{name}() takes numbers only")
+
+
+def _sum(values: Any) -> Any:
+    values = list(values)
+    _numbers_only("sum", values)
+    return sum(values)
+
+
 def _lower(value: Any) -> str:
     return str(value).lower()
 
@@ -39,7 +50,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "max": max,
     "abs": abs,
     "round": round,
-    "sum": sum,
+    "sum": _sum,
     "any": any,
     "all": all,
     "int": int,
@@ -193,6 +204,10 @@ class _Interpreter:
             left, right = self.run(node.left), self.run(node.right)
             if isinstance(node.op, ast.Mult):
                 _guard_repeat(left, right)
+            if isinstance(node.op, ast.Mod) and not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)
+            ):
+                raise ExpressionError("% works on numbers only (no text formatting)")
             return _BINARY[type(node.op)](left, right)
         if isinstance(node, ast.Compare):
             left = self.run(node.left)
@@ -226,3 +241,6 @@ def _guard_repeat(left: Any, right: Any) -> None:
         if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
             if len(seq) * max(count, 0) > MAX_REPEAT:
                 raise ExpressionError("expression would build too large a value")
+            # Repeating a list of lists shares the inner lists; their size would escape the bound above.
+            if not isinstance(seq, str) and any(isinstance(item, (list, tuple, dict, set)) for item in seq):
+                raise ExpressionError("only text or lists of plain values can be repeated")

@@ -42,6 +42,21 @@ def test_everything_else_is_refused(expression):
             check(expression)
 
 
+@pytest.mark.parametrize("expression", [
+    "sum([[1] * 100] * 100, [])",
+    "str([[1] * 10000] * 10000)",
+    '"%2000000000d" % 1',
+    'sum(["a", "b"])',
+])
+def test_expressions_cannot_exhaust_memory_or_time(expression):
+    with pytest.raises(ExpressionError):
+        evaluate(expression, {})
+
+
+def test_numbers_still_work_with_sum_and_modulo():
+    assert evaluate("sum([1, 2, 3.5]) % 2", {}) == 0.5
+
+
 def test_unknown_names_and_type_errors_are_expression_errors():
     with pytest.raises(ExpressionError, match="not defined"):
         evaluate("missing == 1", {})
