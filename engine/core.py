@@ -119,7 +119,11 @@ class Engine:
 
     def authenticate(self, username: str, password: str) -> UserInfo | None:
         with self.db.reading() as session:
-            return users.authenticate(session, username, password)
+            user = users.authenticate(session, username, password)
+            stale = user is not None and users.needs_rehash(session, username)
+        if stale:
+            self._write(lambda s: users.rehash(s, username, password))
+        return user
 
     def user(self, username: str) -> UserInfo:
         with self.db.reading() as session:
