@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import expressions, forms, spiff, xmlsafe
+from . import expressions, forms, spiff, taskdata, xmlsafe
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
@@ -29,6 +29,7 @@ MEANING_ID = {
     "lane_role": "Lajur tidak terdaftar di processes/roles.toml",
     "form_missing": "Tugas pengguna tanpa formulir",
     "form_invalid": "Formulir tidak ditemukan atau bukan JSON Schema yang sah",
+    "form_inputs": "Masukan formulir (formInputs) tidak sah",
     "gateway_condition": "Alur keluar gerbang tanpa syarat dan bukan alur bawaan",
     "expression": "Syarat di luar bahasa ekspresi yang diizinkan",
     "timer": "Waktu standar di luar bahasa ekspresi yang diizinkan",
@@ -184,11 +185,14 @@ def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, prob
 
 def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems: list[Problem]) -> dict[str, Any]:
     found: dict[str, Any] = {}
+    user_tasks = {t.get("id") for t in root.iter(f"{{{BPMN}}}userTask")}
     for task in root.iter(f"{{{BPMN}}}userTask"):
         props = {
             p.get("name"): p.get("value")
             for p in task.iter("{http://spiffworkflow.org/bpmn/schema/1.0/core}property")
         }
+        if taskdata.PROPERTY in props:
+            _check_inputs(props[taskdata.PROPERTY] or "", task, user_tasks, filename, problems)
         schema_path = props.get("formJsonSchemaFilename")
         if not schema_path:
             problems.append(Problem(filename, _line_of(task), task.get("id"), "user task has no form (formJsonSchemaFilename)", "form_missing"))
@@ -209,6 +213,19 @@ def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems
                     continue
             found[rel] = loaded
     return found
+
+
+def _check_inputs(text: str, task: etree._Element, user_tasks: set[str | None], filename: str,
+                  problems: list[Problem]) -> None:
+    try:
+        inputs = taskdata.parse_inputs(text)
+    except taskdata.InputSyntaxError as e:
+        problems.append(Problem(filename, _line_of(task), task.get("id"), f"formInputs: {e}", "form_inputs"))
+        return
+    for wanted in inputs:
+        if wanted.step and wanted.step not in user_tasks and wanted.step != taskdata.START:
+            problems.append(Problem(filename, _line_of(task), task.get("id"),
+                                    f"formInputs: {wanted.step!r} is not a user task of this file", "form_inputs"))
 
 
 def _load_form(forms_root: Path, rel: str) -> Any:

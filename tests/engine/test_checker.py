@@ -125,3 +125,11 @@ def test_messages_in_indonesian(tmp_path, capsys, monkeypatch, catalog):
     path.write_text(bad)
     assert main(["check", "--lang", "id", str(path)]) == 1
     assert "Lajur tidak terdaftar" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value, fragment", [("a.b.c", "not 'field'"), ("nowhere.catatan", "'nowhere' is not a user task")])
+def test_form_inputs_are_checked(value, fragment, catalog):
+    assert 'value="fx_review_task.catatan_koreksi"' in GOOD
+    text = GOOD.replace('value="fx_review_task.catatan_koreksi"', f'value="{value}"', 1)
+    [problem] = [p for p in run(text, catalog) if p.code == "form_inputs"]
+    assert fragment in problem.message and problem.element_id == "fx_draft" and problem.line
