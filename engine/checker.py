@@ -10,37 +10,13 @@ from typing import Any
 from lxml import etree
 
 from . import expressions, forms, spiff, taskdata, xmlsafe
+from .checks import messages
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
 
 
-#: What each kind of problem means, in Bahasa Indonesia; the English message carries the detail.
-MEANING_ID = {
-    "xml": "Berkas bukan XML yang sah, terlalu besar, atau ditolak demi keamanan (DOCTYPE / ENTITY)",
-    "not_bpmn": "Bukan dokumen BPMN 2.0",
-    "xsd": "Tidak sesuai skema BPMN 2.0",
-    "not_executable": "Tidak dapat dijalankan: tidak ada proses yang ditandai dapat dijalankan",
-    "duplicate_id": "Id dipakai dua kali",
-    "dangling_flow": "Alur menunjuk elemen yang tidak ada",
-    "outside_lane": "Elemen tidak berada di lajur mana pun",
-    "no_lanes": "Tidak dapat dijalankan: proses tanpa lajur",
-    "no_start": "Tidak dapat dijalankan: tidak ada peristiwa mulai",
-    "lane_role": "Lajur tidak terdaftar di processes/roles.toml",
-    "form_missing": "Tugas pengguna tanpa formulir",
-    "form_invalid": "Formulir tidak ditemukan atau bukan JSON Schema yang sah",
-    "form_inputs": "Masukan formulir (formInputs) tidak sah",
-    "gateway_condition": "Alur keluar gerbang tanpa syarat dan bukan alur bawaan",
-    "expression": "Syarat di luar bahasa ekspresi yang diizinkan",
-    "timer": "Waktu standar di luar bahasa ekspresi yang diizinkan",
-    "script": "Tugas skrip tidak didukung",
-    "unreachable": "Tidak dapat dicapai dari peristiwa mulai",
-    "dead_end": "Jalan buntu: tidak menuju peristiwa akhir",
-    "no_di": "Berkas tanpa gambar diagram (DI)",
-    "missing_di": "Elemen tanpa gambar di diagram",
-    "engine": "Mesin tidak dapat menjalankan proses ini",
-    "internal": "Pemeriksa gagal membaca berkas ini",
-}
+MEANING_ID = messages.MEANING_ID
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +27,8 @@ class Problem:
     message: str
     code: str = "invalid"
     severity: str = "error"
+    #: the message in Bahasa Indonesia, when the checker has one (else the English detail is used)
+    detail_id: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -61,7 +39,8 @@ class Problem:
     def message_id(self) -> str:
         """The problem said in Bahasa Indonesia, with the English detail after it."""
         meaning = MEANING_ID.get(self.code)
-        return f"{meaning} — {self.message}" if meaning else self.message
+        detail = self.detail_id or self.message
+        return f"{meaning} — {detail}" if meaning else detail
 
     def to_dict(self) -> dict[str, Any]:
         return {**dataclasses.asdict(self), "message_id": self.message_id}
@@ -109,9 +88,11 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
 
     for line, message in spiff.xsd_errors(root)[:20]:
         problems.append(Problem(filename, line, None, f"not valid BPMN 2.0: {_plain_xsd(message)}", "xsd"))
-    from .checks import structure
+    from .checks import structure, support
 
     structure.check(root, filename, problems)
+    support.check(root, lambda el, en, id_: problems.append(
+        Problem(filename, _line_of(el), el.get("id"), en, "unsupported", detail_id=id_)))
     _check_expressions(root, filename, problems)
     _check_lanes(root, filename, catalog, problems)
     result.forms = _check_forms(root, filename, forms_root, problems)
@@ -120,7 +101,7 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
                                 "cannot run because no process is marked executable (isExecutable=\"true\"); "
                                 "it is a descriptive model", "not_executable"))
         return result
-    if any(p.severity == "error" and p.code in ("xsd", "duplicate_id", "dangling_flow") for p in problems):
+    if any(p.severity == "error" and p.code in ("xsd", "duplicate_id", "dangling_flow", "unsupported") for p in problems):
         return result
     try:
         result.processes = spiff.parse_process(root, filename)
@@ -168,9 +149,6 @@ def _check_expressions(root: etree._Element, filename: str, problems: list[Probl
                 expressions.check(text)
             except expressions.ExpressionError as e:
                 problems.append(Problem(filename, _line_of(el), _owner_id(el), f"timer not allowed: {e}", "timer"))
-    for script in root.iter(f"{{{BPMN}}}script"):
-        problems.append(Problem(filename, _line_of(script), _owner_id(script),
-                                "script tasks are not supported: use a user task or a gateway condition", "script"))
 
 
 def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, problems: list[Problem]) -> None:
