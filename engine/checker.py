@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 
 from . import expressions, forms, spiff, taskdata, xmlsafe
-from .checks import messages
+from .checks import messages, structure, support
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
@@ -88,9 +88,12 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
 
     for line, message in spiff.xsd_errors(root)[:20]:
         problems.append(Problem(filename, line, None, f"not valid BPMN 2.0: {_plain_xsd(message)}", "xsd"))
-    from .checks import structure, support
+    def add(el: etree._Element | None, message: str, code: str, severity: str = "error",
+            element_id: str | None = None) -> None:
+        problems.append(Problem(filename, el.sourceline if el is not None else None,
+                                element_id or (el.get("id") if el is not None else None), message, code, severity))
 
-    structure.check(root, filename, problems)
+    structure.check(root, add)
     support.check(root, lambda el, en, id_: problems.append(
         Problem(filename, _line_of(el), el.get("id"), en, "unsupported", detail_id=id_)))
     _check_expressions(root, filename, problems)
@@ -104,7 +107,7 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     if any(p.severity == "error" and p.code in ("xsd", "duplicate_id", "dangling_flow", "unsupported") for p in problems):
         return result
     try:
-        result.processes = spiff.parse_process(root, filename)
+        result.processes = spiff.parse_process(structure.without_vendor_ids(root), filename)
     except spiff.ParseError as e:
         problems.append(Problem(filename, e.line, e.element_id, f"the engine cannot run this process: {e}", "engine"))
     return result
@@ -127,8 +130,14 @@ def _owner_id(el: etree._Element) -> str | None:
     return None
 
 
+def _in_executable(root: etree._Element, tag: str):
+    """Elements ``tag`` inside executable processes: a descriptive pool is drawn, not run, nor checked."""
+    for process in support.executable_processes(root):
+        yield from process.iter(f"{{{BPMN}}}{tag}")
+
+
 def _check_expressions(root: etree._Element, filename: str, problems: list[Problem]) -> None:
-    for cond in root.iter(f"{{{BPMN}}}conditionExpression"):
+    for cond in _in_executable(root, "conditionExpression"):
         text = (cond.text or "").strip()
         if not text:
             problems.append(Problem(filename, _line_of(cond), _owner_id(cond), "empty condition", "expression"))
@@ -138,7 +147,7 @@ def _check_expressions(root: etree._Element, filename: str, problems: list[Probl
         except expressions.ExpressionError as e:
             problems.append(Problem(filename, _line_of(cond), _owner_id(cond), f"condition not allowed: {e}", "expression"))
     for tag in spiff.TIMER_TAGS:
-        for el in root.iter(f"{{{BPMN}}}{tag}"):
+        for el in _in_executable(root, tag):
             text = (el.text or "").strip()
             if not text:
                 problems.append(Problem(filename, _line_of(el), _owner_id(el), "timer has no value", "timer"))
@@ -152,7 +161,7 @@ def _check_expressions(root: etree._Element, filename: str, problems: list[Probl
 
 
 def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, problems: list[Problem]) -> None:
-    for lane in root.iter(f"{{{BPMN}}}lane"):
+    for lane in _in_executable(root, "lane"):
         if lane.find(f"{{{BPMN}}}childLaneSet") is not None:
             continue
         name = lane.get("name") or ""
@@ -164,7 +173,7 @@ def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, prob
 def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems: list[Problem]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     user_tasks = {t.get("id") for t in root.iter(f"{{{BPMN}}}userTask")}
-    for task in root.iter(f"{{{BPMN}}}userTask"):
+    for task in _in_executable(root, "userTask"):
         props = {
             p.get("name"): p.get("value")
             for p in task.iter("{http://spiffworkflow.org/bpmn/schema/1.0/core}property")

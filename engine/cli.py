@@ -117,6 +117,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             problems.append(checker.Problem(str(file), None, None, f"the checker failed on this file: {e}", "internal"))
             continue
         problems.extend(result.problems)
+        if any(p.code == "xml" for p in result.problems):
+            unreadable = True  # not XML at all (or refused unread): the same as a file that cannot be read
     if args.json:
         _print(args, [p.to_dict() for p in problems])
     else:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import checker, spiff, taskdata, xmlsafe
+from .checks import structure
 from .audit import canonical_json
 from .errors import DefinitionError, NotFound
 from .records import DefinitionInfo, DeployResult, ProcessInfo, VersionInfo
@@ -95,7 +96,8 @@ class DefinitionCache:
 
 def _load(row: Definition) -> LoadedDefinition:
     tree = xmlsafe.parse_xml(row.bpmn_xml.encode("utf-8"))
-    processes = spiff.parse_process(tree.getroot(), row.filename or f"{row.process_id}.bpmn", validate=False)
+    processes = spiff.parse_process(structure.without_vendor_ids(tree.getroot()),
+                                    row.filename or f"{row.process_id}.bpmn", validate=False)
     process = next(p for p in processes if p.process_id == row.process_id)
     meta = json.loads(row.meta_json)
     # Kept in the author's key order: the order of a form's properties is the order of its fields.
@@ -174,7 +176,7 @@ def store_checked(
             version=(latest.version + 1) if latest else 1,
             name=process.name,
             filename=Path(checked_file.filename).name,
-            bpmn_xml=checked_file.data.decode("utf-8"),
+            bpmn_xml=xmlsafe.to_text(checked_file.data),
             forms_json=json.dumps(used_forms, ensure_ascii=False),
             meta_json=canonical_json(meta_json),
             sha256=sha,
