@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 
 from . import expressions, forms, spiff, taskdata, xmlsafe
-from .checks import messages, structure, support
+from .checks import messages, structure, support, vendor
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
@@ -96,6 +96,8 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     structure.check(root, add)
     support.check(root, lambda el, en, id_: problems.append(
         Problem(filename, _line_of(el), el.get("id"), en, "unsupported", detail_id=id_)))
+    vendor.check(root, lambda el, en, id_, severity: problems.append(
+        Problem(filename, _line_of(el), el.get("id"), en, "vendor", severity, detail_id=id_)))
     _check_expressions(root, filename, problems)
     _check_lanes(root, filename, catalog, problems)
     result.forms = _check_forms(root, filename, forms_root, problems)
@@ -145,7 +147,10 @@ def _check_expressions(root: etree._Element, filename: str, problems: list[Probl
         try:
             expressions.check(text)
         except expressions.ExpressionError as e:
-            problems.append(Problem(filename, _line_of(cond), _owner_id(cond), f"condition not allowed: {e}", "expression"))
+            hint = vendor.juel_hint(text)
+            message, message_id = hint if hint else (f"condition not allowed: {e}", "")
+            problems.append(Problem(filename, _line_of(cond), _owner_id(cond), message, "expression",
+                                    detail_id=message_id))
     for tag in spiff.TIMER_TAGS:
         for el in _in_executable(root, tag):
             text = (el.text or "").strip()
