@@ -54,6 +54,10 @@ class CheckedFile:
     processes: list[spiff.ParsedProcess]
     #: form path -> schema, for the forms the file's user tasks reference
     forms: dict[str, Any]
+    #: executable process id -> its line, read even when the file has problems (for cross-file checks)
+    process_lines: dict[str, int | None] = dataclasses.field(default_factory=dict)
+    #: the id of the file's bpmn:definitions: what tells one diagram from another
+    definitions_id: str = ""
 
     @property
     def ok(self) -> bool:
@@ -72,6 +76,31 @@ def check_file(path: Path, forms_root: Path, catalog: RoleCatalog) -> CheckedFil
     return check_document(data, str(path), forms_root, catalog)
 
 
+def check_files(paths: list[Path], forms_root: Path, catalog: RoleCatalog) -> list[CheckedFile]:
+    """:func:`check_file` for each path, plus the problems between files (a process id used twice)."""
+    checked = [check_file(p, forms_root, catalog) for p in paths]
+    add_cross_file_problems(checked)
+    return checked
+
+
+def add_cross_file_problems(checked: list[CheckedFile]) -> None:
+    """Two files that define the same process id would silently become versions of one process:
+    refuse the later one, naming the first."""
+    first: dict[str, tuple[str, int | None]] = {}
+    for result in checked:
+        for process_id, line in result.process_lines.items():
+            if process_id in first:
+                where, where_line = first[process_id]
+                result.problems.append(Problem(
+                    result.filename, line, process_id,
+                    f"process id {process_id!r} is also defined in {where} (line {where_line}): two files cannot "
+                    "share a process id; give one of them another id", "duplicate_process",
+                    detail_id=f"id proses {process_id!r} juga dipakai di {where} (baris {where_line}): dua berkas "
+                              "tidak boleh memakai id proses yang sama; ganti id salah satunya"))
+            else:
+                first[process_id] = (result.filename, line)
+
+
 def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCatalog) -> CheckedFile:
     """Every problem of one BPMN document, plus what was parsed when it is runnable."""
     problems: list[Problem] = []
@@ -85,6 +114,8 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     if root.tag != f"{{{BPMN}}}definitions":
         problems.append(Problem(filename, root.sourceline, None, "not a BPMN 2.0 document (root is not bpmn:definitions)", "not_bpmn"))
         return result
+    result.definitions_id = root.get("id") or ""
+    result.process_lines = {p.get("id"): p.sourceline for p in support.executable_processes(root) if p.get("id")}
 
     for line, message in spiff.xsd_errors(root)[:20]:
         problems.append(Problem(filename, line, None, f"not valid BPMN 2.0: {_plain_xsd(message)}", "xsd"))

@@ -136,7 +136,7 @@ def deploy(
     All or nothing: when any file has a problem, nothing is stored and :class:`DefinitionError`
     lists every problem of every file.
     """
-    checked = [checker.check_file(f, forms_root, catalog) for f in files]
+    checked = checker.check_files(files, forms_root, catalog)
     problems = [p for c in checked for p in c.problems if p.severity == "error"]
     if problems:
         raise DefinitionError(f"{len(problems)} problem(s); nothing deployed", problems)
@@ -157,6 +157,8 @@ def store_checked(
         if latest is not None and latest.sha256 == sha:
             results.append(DeployResult(process.process_id, latest.version, False, checked_file.filename))
             continue
+        if latest is not None:
+            _refuse_another_file(latest, checked_file, process.process_id)
         lane_roles = {lane: catalog.role_for_lane(lane) or "" for lane in process.lanes}
         for meta in process.user_tasks.values():
             lane_roles.setdefault(meta.lane, catalog.role_for_lane(meta.lane) or "")
@@ -187,6 +189,27 @@ def store_checked(
         session.flush()
         results.append(DeployResult(process.process_id, row.version, True, checked_file.filename))
     return results
+
+
+def _refuse_another_file(latest: Definition, checked_file: checker.CheckedFile, process_id: str) -> None:
+    """A new version must come from the same diagram: the same file name or the same definitions id.
+    A different diagram that happens to reuse a process id (``Process_1``) is refused, not stored as a
+    new version of someone else's process."""
+    new_name = Path(checked_file.filename).name
+    if latest.filename == new_name:
+        return
+    stored_id = xmlsafe.parse_xml(latest.bpmn_xml.encode("utf-8")).getroot().get("id") or ""
+    if stored_id and stored_id == checked_file.definitions_id:
+        return
+    line = checked_file.process_lines.get(process_id)
+    problem = checker.Problem(
+        checked_file.filename, line, process_id,
+        f"process id {process_id!r} is already deployed from another file ({latest.filename}, version "
+        f"{latest.version}, definitions id {stored_id!r}): a different diagram cannot become its next version; "
+        "give this process another id, or deploy it from the same file", "duplicate_process",
+        detail_id=f"id proses {process_id!r} sudah dipasang dari berkas lain ({latest.filename}, versi "
+                  f"{latest.version}): diagram lain tidak boleh menjadi versi berikutnya; ganti id prosesnya")
+    raise DefinitionError(f"{checked_file.filename}: {problem.message}", [problem])
 
 
 def latest_processes(session: Session) -> list[Definition]:

@@ -122,3 +122,35 @@ def test_a_non_xml_file_exits_2(tmp_path, capsys, monkeypatch):
     path.write_bytes(b"%PDF-1.4 this is not a diagram")
     assert main(["check", str(path)]) == 2
     assert "notes.bpmn" in capsys.readouterr().out
+
+
+def test_two_files_sharing_a_process_id_are_refused_by_check(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOPFLOW_PROCESSES_DIR", str(DATA / "processes"))
+    monkeypatch.setenv("SOPFLOW_FORMS_DIR", str(DATA / "forms"))
+    (tmp_path / "a.bpmn").write_text(GOOD)
+    (tmp_path / "b.bpmn").write_text(GOOD.replace('id="fx_review_defs"', 'id="another_diagram"'))
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "b.bpmn:6: [fx_review] process id 'fx_review' is also defined in" in out and "a.bpmn (line 6)" in out
+
+
+def test_a_different_diagram_reusing_a_process_id_is_not_deployed_as_its_next_version(fx_engine, tmp_path):
+    from engine import DefinitionError
+
+    other = tmp_path / "rencana_lain.bpmn"
+    other.write_text(GOOD.replace('id="fx_review_defs"', 'id="another_diagram"').replace("Membuat konsep", "Lain"))
+    with pytest.raises(DefinitionError) as err:
+        fx_engine.deploy([other], actor="tester")
+    [problem] = err.value.problems
+    assert problem.code == "duplicate_process" and "fx_review.bpmn" in problem.message and problem.line == 6
+    assert [v.version for v in fx_engine.process_versions("fx_review")] == [1]
+    renamed = tmp_path / "fx_review (salinan).bpmn"  # the same diagram saved under another name is a version
+    renamed.write_text(GOOD.replace("Membuat konsep", "Menyusun konsep"))
+    assert fx_engine.deploy([renamed], actor="tester")[0].version == 2
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a.bpmn").write_text(GOOD.replace('id="fx_review"', 'id="fx_new"').replace("Membuat konsep", "A"))
+    (folder / "b.bpmn").write_text(GOOD.replace('id="fx_review"', 'id="fx_new"').replace("Membuat konsep", "B"))
+    with pytest.raises(DefinitionError) as err:
+        fx_engine.deploy([folder], actor="tester")
+    assert [p.code for p in err.value.problems] == ["duplicate_process"]
