@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from lxml import etree
 
 from . import expressions, forms, spiff, taskdata, xmlsafe
-from .checks import messages, structure, support, vendor
+from .checks import messages, runnable, structure, support, vendor
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
@@ -137,13 +138,45 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
                                 "cannot run because no process is marked executable (isExecutable=\"true\"); "
                                 "it is a descriptive model", "not_executable"))
         return result
-    if any(p.severity == "error" and p.code in ("xsd", "duplicate_id", "dangling_flow", "unsupported") for p in problems):
+    runnable.check(root, lambda el, message: add(el, message, "engine"))
+    if any(p.severity == "error" and p.code in BLOCKING for p in problems):
         return result
-    try:
-        result.processes = spiff.parse_process(structure.without_vendor_ids(root), filename)
-    except spiff.ParseError as e:
-        problems.append(Problem(filename, e.line, e.element_id, f"the engine cannot run this process: {e}", "engine"))
+    result.processes = _parse(root, filename, problems)
     return result
+
+
+#: problems after which the engine's parser is not asked (it would only repeat them, one at a time)
+BLOCKING = ("xsd", "duplicate_id", "dangling_flow", "unsupported", "engine")
+
+
+def _parse(root: etree._Element, filename: str, problems: list[Problem]) -> list[spiff.ParsedProcess]:
+    """The runnable specs; each executable process is parsed on its own, so that a complaint about one
+    does not hide another's."""
+    clean = structure.without_vendor_ids(root)
+    executable = [p.get("id") for p in support.executable_processes(clean)]
+    parsed: list[spiff.ParsedProcess] = []
+    for process_id in executable:
+        alone = clean
+        if len(executable) > 1:
+            alone = copy.deepcopy(clean)
+            for other in support.executable_processes(alone):
+                if other.get("id") != process_id:
+                    other.set("isExecutable", "false")
+        try:
+            parsed.extend(spiff.parse_process(alone, filename))
+        except spiff.ParseError as e:
+            element = e.element_id or (process_id if len(executable) > 1 else None)
+            line = e.line or _line_by_id(root, element)
+            problems.append(Problem(filename, line, element,
+                                    f"the engine cannot run this process: {runnable.plain_engine_message(str(e))}",
+                                    "engine"))
+    return parsed if len(parsed) == len(executable) else []
+
+
+def _line_by_id(root: etree._Element, element_id: str | None) -> int | None:
+    if not element_id:
+        return None
+    return next((el.sourceline for el in structure.model_elements(root) if el.get("id") == element_id), None)
 
 
 def _plain_xsd(message: str) -> str:
