@@ -106,17 +106,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{path}: no such file or folder", file=sys.stderr)
             unreadable = True
     problems: list[Any] = []
+    results = []
     for file in files:
         try:
-            result = checker.check_file(file, settings.forms_dir, catalog)
+            results.append(checker.check_file(file, settings.forms_dir, catalog))
         except checker.Unreadable as e:
             print(str(e), file=sys.stderr)
             unreadable = True
-            continue
         except Exception as e:  # never a traceback, whatever the file
             problems.append(checker.Problem(str(file), None, None, f"the checker failed on this file: {e}", "internal"))
-            continue
+    checker.add_cross_file_problems(results)
+    for result in results:
         problems.extend(result.problems)
+        if any(p.code == "xml" for p in result.problems):
+            unreadable = True  # not XML at all (or refused unread): the same as a file that cannot be read
     if args.json:
         _print(args, [p.to_dict() for p in problems])
     else:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import attachments, audit, definitions, runtime, timers, users, worklist
+from . import attachments, audit, definitions, runtime, taskdata, timers, users, worklist
 from .clock import Clock, SystemClock
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound, SopflowError
@@ -220,21 +220,27 @@ class Engine:
             inst = session.get(Instance, row.instance_id)
             loaded = self.definitions.get(session, inst.definition_id)
             meta = loaded.task_meta(row.element_id)
+            schema = loaded.form_schema(row.element_id)
             data: dict[str, Any] = {}
-            if row.state in runtime.OPEN_STATES and inst.workflow_state is not None:
-                run, _ = runtime.load_run(inst, loaded)
-                if run.has_ready_task(row.id):
-                    data = run.task_data(row.id)
+            inputs: list[taskdata.InputValue] = []
+            if row.state in runtime.OPEN_STATES:
+                recorded = taskdata.submissions(session.scalars(
+                    select(Event).where(Event.instance_id == row.instance_id,
+                                        Event.type.in_(("instance_started", "task_completed"))).order_by(Event.seq)))
+                names = {eid: m.name for eid, m in loaded.process.user_tasks.items()}
+                data, inputs = taskdata.form_values(row.element_id, schema, loaded.inputs.get(row.element_id, []),
+                                                    recorded, names)
             elif row.state == "completed":
                 data = self._completed_data(session, row)
             return TaskDetail(
-                task=worklist.to_info(row, self._now()), form_schema=loaded.form_schema(row.element_id),
+                task=worklist.to_info(row, self._now()), form_schema=schema,
                 ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
-                documentation=meta.documentation, data=data,
+                documentation=meta.documentation, data=data, inputs=[i.to_dict() for i in inputs],
             )
 
     @staticmethod
     def _completed_data(session: Any, row: Task) -> dict[str, Any]:
+        """Exactly what this task's form submitted (its own audit event), nothing inherited."""
         events = session.scalars(select(Event).where(Event.instance_id == row.instance_id,
                                                      Event.type == "task_completed"))
         for event in events:

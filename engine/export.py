@@ -23,7 +23,8 @@ from .spiff import duration_due
 LIFECYCLE = {"task_ready": "schedule", "task_claimed": "assign", "task_delegated": "reassign",
              "task_completed": "complete"}
 COLUMNS = ["instance_id", "process_id", "version", "seq", "event_type", "activity", "element_id", "task_id",
-           "timestamp", "resource", "role", "lane", "lifecycle", "time_standard", "time_standard_hours", "overdue"]
+           "timestamp", "resource", "role", "lane", "lifecycle", "time_standard", "time_standard_hours", "overdue",
+           "documents"]
 
 
 def _hours(iso: str | None) -> float | None:
@@ -39,7 +40,7 @@ def events(engine: Engine, process_id: str | None = None, since: datetime | None
     out: list[dict[str, Any]] = []
     for inst in engine.instances(process_id=process_id, limit=10**9):
         tasks = {t.id: t for t in engine.tasks(instance_id=inst.id, all_states=True)}
-        standards = _standards(engine, inst.process_id)
+        standards, names = _steps(engine, inst.process_id)
         ready_at: dict[str, datetime] = {}
         for event in engine.history(inst.id):
             if event.type not in LIFECYCLE:
@@ -58,7 +59,7 @@ def events(engine: Engine, process_id: str | None = None, since: datetime | None
                 continue
             out.append({
                 "instance_id": inst.id, "process_id": inst.process_id, "version": inst.version, "seq": event.seq,
-                "event_type": event.type, "activity": task.name if task else element, "element_id": element,
+                "event_type": event.type, "activity": task.name if task else names.get(element, element), "element_id": element,
                 "task_id": task_id, "timestamp": event.at, "resource": event.actor,
                 "role": task.role if task else "", "lane": task.lane if task else "",
                 "lifecycle": LIFECYCLE[event.type], "time_standard": standard or "",
@@ -68,10 +69,12 @@ def events(engine: Engine, process_id: str | None = None, since: datetime | None
     return out
 
 
-def _standards(engine: Engine, process_id: str) -> dict[str, str]:
+def _steps(engine: Engine, process_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(element id -> time standard, element id -> step name) of a process's user tasks."""
     with engine.db.reading() as session:
         loaded = engine.definitions.latest(session, process_id)
-        return {eid: m.due for eid, m in loaded.process.user_tasks.items() if m.due}
+        tasks = loaded.process.user_tasks
+        return {eid: m.due for eid, m in tasks.items() if m.due}, {eid: m.name for eid, m in tasks.items()}
 
 
 def to_xes(records: list[dict[str, Any]]) -> bytes:
@@ -118,7 +121,7 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for r in records:
-        writer.writerow({**r, "timestamp": r["timestamp"].isoformat()})
+        writer.writerow({**r, "timestamp": r["timestamp"].isoformat(), "documents": " ".join(r.get("documents", []))})
     return out.getvalue().encode("utf-8")
 
 
@@ -136,9 +139,11 @@ def to_ocel(records: list[dict[str, Any]]) -> bytes:
         if {"objectId": user_id, "qualifier": "worked on by"} not in inst_rels:
             inst_rels.append({"objectId": user_id, "qualifier": "worked on by"})
         for ref in r.get("documents", []):
-            objects.setdefault(ref, {"id": ref, "type": "document", "attributes": [], "relationships": [
+            # a document is evidence of the step whose form submitted it, named on the relationship
+            objects.setdefault(ref, {"id": ref, "type": "document", "attributes": [
+                {"name": "step", "time": r["timestamp"].isoformat(), "value": r["activity"]}], "relationships": [
                 {"objectId": r["instance_id"], "qualifier": "belongs to"}]})
-            rels.append({"objectId": ref, "qualifier": "document"})
+            rels.append({"objectId": ref, "qualifier": f"document of {r['activity']}"})
         events_out.append({"id": f"{r['instance_id']}:{r['seq']}", "type": f"{r['activity']} ({r['lifecycle']})",
                            "time": r["timestamp"].isoformat(), "attributes": [
                                {"name": "role", "value": r["lane"]}, {"name": "overdue", "value": r["overdue"]},
@@ -146,7 +151,8 @@ def to_ocel(records: list[dict[str, Any]]) -> bytes:
     event_types = sorted({e["type"] for e in events_out})
     document = {
         "objectTypes": [{"name": "instance", "attributes": [{"name": "process", "type": "string"}]},
-                        {"name": "user", "attributes": []}, {"name": "document", "attributes": []}],
+                        {"name": "user", "attributes": []},
+                        {"name": "document", "attributes": [{"name": "step", "type": "string"}]}],
         "eventTypes": [{"name": t, "attributes": [{"name": "role", "type": "string"},
                                                   {"name": "overdue", "type": "boolean"},
                                                   {"name": "time_standard", "type": "string"}]} for t in event_types],

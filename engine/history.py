@@ -12,7 +12,11 @@ from .spiff import duration_due
 
 
 def data_diff(before: dict[str, Any], submitted: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each submitted field with the value it replaced (``None`` when new)."""
+    """Each submitted field with the value the same step gave it last time (``None`` when new).
+
+    ``before`` is the step's own previous submission (a revision loop), never another step's
+    field that happens to share the name: those are different facts.
+    """
     return [
         {"field": key, "before": before.get(key), "after": value, "changed": before.get(key) != value}
         for key, value in submitted.items()
@@ -28,7 +32,7 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
     ready_at: dict[str, datetime] = {}
     element_of: dict[str, str] = {}
     delegated_to: dict[str, tuple[str, str]] = {}
-    data_so_far: dict[str, Any] = {}
+    last_by_step: dict[str, dict[str, Any]] = {}
     definition: LoadedDefinition | None = None
     rows = []
     for event in events:
@@ -49,7 +53,6 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
         if event.type == "instance_started":
             held = set(start_roles_of(event.actor))
             row["entitled_by"] = ", ".join(sorted(held.intersection(definition.start_roles))) if definition else ""
-            data_so_far.update(p.get("data") or {})
         elif event.type == "task_ready":
             ready_at[task_id] = event.at
             element_of[task_id] = element
@@ -62,9 +65,9 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
             to, by = delegated_to.get(task_id, ("", ""))
             row["entitled_by"] = f"delegasi dari {by}" if to == event.actor else role
             submitted = p.get("data") or {}
-            row["diff"] = data_diff(data_so_far, submitted)
+            row["diff"] = data_diff(last_by_step.get(element or "", {}), submitted)
             row["attachments"] = refs_in(submitted)
-            data_so_far.update(submitted)
+            last_by_step[element or ""] = submitted
             if task_id in ready_at:
                 took = event.at - ready_at[task_id]
                 row["duration_hours"] = round(took.total_seconds() / 3600, 2)

@@ -124,8 +124,11 @@ class TaskDetail(Record):
     ui_schema: dict[str, Any] | None
     instructions: str
     documentation: str
-    #: the task's current data (what earlier steps produced)
+    #: the values the form shows: for an open task, what this same step submitted earlier in the
+    #: instance (choices left out) and its declared inputs; for a completed task, what it submitted
     data: dict[str, Any]
+    #: declared inputs that are not fields of the form, shown read-only: field, value, step, step_name
+    inputs: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = self.task.to_dict()
@@ -135,6 +138,7 @@ class TaskDetail(Record):
             instructions=self.instructions,
             documentation=self.documentation,
             data=_jsonable(self.data),
+            inputs=_jsonable(self.inputs),
         )
         return out
 

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import NotFound
+from engine import DefinitionError, NotFound
 
 from .auth import engine, role_required
 
@@ -160,7 +160,11 @@ def deploy(token: str) -> Any:
     folder, checked = _checked_from_token(token)
     if not checked.ok:
         return render_template("analyst/upload.html", checked=checked, token=token), 422
-    results = engine().deploy_checked(checked, actor=g.user.username)
+    try:
+        results = engine().deploy_checked(checked, actor=g.user.username)
+    except DefinitionError as e:  # e.g. another diagram already deployed under this process id
+        checked.problems.extend(e.problems)
+        return render_template("analyst/upload.html", checked=checked, token=token), 422
     shutil.rmtree(folder, ignore_errors=True)
     for r in results:
         flash(_("%(p)s: versi %(v)s %(what)s.", p=r.process_id, v=r.version,

@@ -85,16 +85,6 @@ def _kind(schema: Mapping[str, Any], ui: Mapping[str, Any]) -> str:
     return "text"
 
 
-def prefill(schema: Mapping[str, Any] | None, data: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Values to show in a fresh form: what earlier steps wrote, except choices.
-
-    A decision (approve / return, kind of incident) must be made anew each time; an earlier
-    step's answer under the same name must not arrive preselected.
-    """
-    props = (schema or {}).get("properties") or {}
-    return {k: v for k, v in (data or {}).items() if k in props and not _options(props[k], "id")}
-
-
 def build(schema: Mapping[str, Any] | None, ui: Mapping[str, Any] | None, data: Mapping[str, Any] | None,
           errors: Mapping[str, str] | None = None, lang: str = "id", extra_rows: Mapping[str, int] | None = None
           ) -> list[Field]:
@@ -149,30 +139,41 @@ def _field(schema: Mapping[str, Any], ui: Mapping[str, Any], value: Any, path: s
 
 
 def parse(schema: Mapping[str, Any] | None, form: MultiDict, files: MultiDict,
-          store: Callable[[FileStorage], str]) -> dict[str, Any]:
+          store: Callable[[FileStorage], str], may_keep: Callable[[str], bool] = lambda ref: True) -> dict[str, Any]:
     """The form submission as data of the schema's types; empty fields are left out.
 
     :param store: saves an uploaded file and returns its ``sha256:`` reference.
+    :param may_keep: whether a document already on the form (a hidden ``.__ref``) may be kept.
     """
-    value = _parse_object(schema or {}, "", form, files, store)
+    value = _parse_object(schema or {}, "", _Submission(form, files, store, may_keep))
     return value or {}
 
 
-def _parse_object(schema: Mapping[str, Any], prefix: str, form: MultiDict, files: MultiDict,
-                  store: Callable[[FileStorage], str]) -> dict[str, Any]:
+@dataclasses.dataclass
+class _Submission:
+    form: MultiDict
+    files: MultiDict
+    store: Callable[[FileStorage], str]
+    may_keep: Callable[[str], bool]
+
+    def kept_refs(self, name: str) -> list[str]:
+        return [r for r in self.form.getlist(f"{name}.__ref") if r and self.may_keep(r)]
+
+
+def _parse_object(schema: Mapping[str, Any], prefix: str, sub: _Submission) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key, sub in (schema.get("properties") or {}).items():
-        value = _parse_value(sub, f"{prefix}{key}", form, files, store)
+    for key, prop in (schema.get("properties") or {}).items():
+        value = _parse_value(prop, f"{prefix}{key}", sub)
         if value is not None:
             out[key] = value
     return out
 
 
-def _parse_value(schema: Mapping[str, Any], name: str, form: MultiDict, files: MultiDict,
-                 store: Callable[[FileStorage], str]) -> Any:
+def _parse_value(schema: Mapping[str, Any], name: str, sub: _Submission) -> Any:
+    form, files, store = sub.form, sub.files, sub.store
     kind = _kind(schema, {})
     if kind == "object":
-        value = _parse_object(schema, f"{name}.", form, files, store)
+        value = _parse_object(schema, f"{name}.", sub)
         return value if value or schema.get("required") else (value or None)
     if kind == "checkbox":
         if name not in form and f"{name}.__present" not in form:
@@ -182,9 +183,9 @@ def _parse_value(schema: Mapping[str, Any], name: str, form: MultiDict, files: M
         upload = files.get(name)
         if upload is not None and upload.filename:
             return store(upload)
-        return form.get(f"{name}.__ref") or None
+        return next(iter(sub.kept_refs(name)), None)
     if kind == "attachments":
-        refs = [r for r in form.getlist(f"{name}.__ref") if r]
+        refs = sub.kept_refs(name)
         refs += [store(f) for f in files.getlist(name) if f and f.filename]
         return refs or None
     if kind == "multiselect":
@@ -198,9 +199,9 @@ def _parse_value(schema: Mapping[str, Any], name: str, form: MultiDict, files: M
         rows = []
         for i in indexes:
             if items.get("type") == "object" or "properties" in items:
-                row = _parse_object(items, f"{name}.{i}.", form, files, store)
+                row = _parse_object(items, f"{name}.{i}.", sub)
             else:
-                row = _parse_value(items, f"{name}.{i}", form, files, store)
+                row = _parse_value(items, f"{name}.{i}", sub)
             if row not in (None, {}, ""):
                 rows.append(row)
         return rows or None

@@ -9,7 +9,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from engine import FormInvalid
+from engine import FormInvalid, SopflowError
+from engine.attachments import refs_in as attachment_refs
 
 from . import schemaforms
 from .auth import engine, is_staff, login_required
@@ -72,7 +73,7 @@ def show(task_id: str) -> Any:
     detail = _task_or_404(task_id)
     if not _visible(task_id, detail.task.instance_id):
         abort(403)
-    return _render_task(detail, schemaforms.prefill(detail.form_schema, detail.data), {})
+    return _render_task(detail, detail.data, {})
 
 
 def _render_task(detail: Any, values: dict[str, Any], errors: dict[str, str], status: int = 200,
@@ -127,7 +128,20 @@ def complete(task_id: str) -> Any:
         uploads.append(info.ref)
         return info.ref
 
-    data = schemaforms.parse(detail.form_schema, request.form, request.files, store)
+    offered = set(attachment_refs(detail.data))
+
+    def may_keep(ref: str) -> bool:
+        """A document already on the form is kept only if this step offered it or this user uploaded it:
+        never one of another step's documents carried over by a stale or forged field."""
+        if ref in offered:
+            return True
+        try:
+            info, _content = engine().attachment(ref)
+        except SopflowError:
+            return False
+        return info.uploaded_by == g.user.username
+
+    data = schemaforms.parse(detail.form_schema, request.form, request.files, store, may_keep)
     add_row = request.form.get("_add_row")
     if add_row:
         extra = {add_row.replace(".", "/"): int(request.form.get("_rows", "0") or 0) + 1}

@@ -43,7 +43,10 @@ def test_approve_revise_loop_returns_to_author_then_completes(fx_engine):
     fx_engine.complete(open_task(fx_engine, inst.id, "fx_review_task").id, actor="kepala",
                        data={"keputusan": "revisi", "catatan_koreksi": "perbaiki tanggal"})
     draft_again = open_task(fx_engine, inst.id, "fx_draft")
-    assert fx_engine.task(draft_again.id).data["catatan_koreksi"] == "perbaiki tanggal"
+    again = fx_engine.task(draft_again.id)
+    assert again.data == {"nomor_surat": "B/1"}  # its own earlier answer, nothing of the review's
+    assert again.inputs == [{"field": "catatan_koreksi", "value": "perbaiki tanggal", "step": "fx_review_task",
+                             "step_name": "Memeriksa dan paraf"}]
     fx_engine.complete(draft_again.id, actor="petugas", data={"nomor_surat": "B/2"})
     fx_engine.complete(open_task(fx_engine, inst.id, "fx_review_task").id, actor="kepala", data={"keputusan": "setuju"})
     assert fx_engine.instance(inst.id).state == "completed"
