@@ -106,6 +106,7 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
     """
     root = _copy(root)
     quote_timer_literals(root)
+    join_links(root)
     parser = SpiffBpmnParser(validator=VALIDATOR if validate else None)
     try:
         parser.add_bpmn_xml(root, filename=filename)
@@ -124,6 +125,43 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
     except (KeyError, AttributeError, TypeError, ValueError, IndexError) as e:
         # SpiffWorkflow's parser has gaps where odd documents surface as raw Python errors.
         raise ParseError(f"the engine cannot read this process ({type(e).__name__}: {e})") from None
+
+
+LINK_FLOW_PREFIX = "sopflow-link-"
+
+
+def join_links(root: etree._Element) -> None:
+    """Turn each pair of link events into a plain flow between them, in place.
+
+    SpiffWorkflow does not know link events: a throwing one would end its path. A link throw and
+    the link catch of the same name in the same process (or sub-process) are the two ends of one
+    sequence flow drawn as two circles, so they are joined by a flow the engine can follow.
+    """
+    link = f"{{{BPMN_NS}}}linkEventDefinition"
+    for scope in [*root.iter(f"{{{BPMN_NS}}}process"), *root.iter(f"{{{BPMN_NS}}}subProcess")]:
+        catches: dict[str, etree._Element] = {}
+        throws: list[tuple[str, etree._Element]] = []
+        for event in scope:
+            definition = event.find(link) if isinstance(event.tag, str) else None
+            if definition is None:
+                continue
+            name = definition.get("name") or definition.get("id") or ""
+            if etree.QName(event).localname == "intermediateCatchEvent":
+                catches[name] = event
+            else:
+                throws.append((name, event))
+        for name, thrower in throws:
+            catcher = catches.get(name)
+            if catcher is None:
+                continue
+            flow = etree.Element(f"{{{BPMN_NS}}}sequenceFlow", id=f"{LINK_FLOW_PREFIX}{thrower.get('id')}",
+                                 sourceRef=thrower.get("id", ""), targetRef=catcher.get("id", ""))
+            thrower.addnext(flow)  # among the flow elements, where the schema expects it
+        for event in [*catches.values(), *(t for _, t in throws)]:
+            definition = event.find(link)
+            if definition is not None and any(n == (definition.get("name") or definition.get("id") or "") for n, _ in throws) \
+                    and (definition.get("name") or definition.get("id") or "") in catches:
+                event.remove(definition)
 
 
 def _connect_loops(container: Any) -> None:
@@ -161,6 +199,8 @@ def _all_specs(spec: Any, subs: dict[str, Any]) -> list[Any]:
 def _describe(process_id: str, spec: Any, subs: dict[str, Any], root: etree._Element) -> ParsedProcess:
     flows: dict[tuple[str, str], str] = {}
     for flow in root.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+        if flow.get("id", "").startswith(LINK_FLOW_PREFIX):
+            continue  # joins two link events; not drawn
         flows[(flow.get("sourceRef", ""), flow.get("targetRef", ""))] = flow.get("id", "")
     process_el = root.find(f".//bpmn:process[@id='{process_id}']", NS)
     name = (process_el.get("name") if process_el is not None else None) or process_id

@@ -30,6 +30,9 @@ SCENARIOS = {
     "timers": ("el_timers", "petugas", [
         ("wait", 61), ("wait", 60), ("wait", 60), ("wait", 60), ("wait", 60), ("do", "report", {}),
         ("wait", 11000), ("wait", 1500), ("wait", 1500), ("do", "take_over", {})]),
+    "events": ("el_events", "petugas", [
+        ("do", "secure", {}), ("do", "log", {}), ("do", "inspect_task", {"keputusan": "revisi"}), ("do", "fix", {}),
+        ("do", "inform", {}), ("do", "inspect_task", {"keputusan": "setuju"})]),
     "gateways": ("el_gateways", "petugas", [
         ("do", "review", {"keputusan": "setuju"}), ("do", "draft", {"nomor_surat": "B/2", "jumlah_peserta": 20}),
         ("do", "photo", {}), ("do", "approve", {}), ("wait", 3000), ("do", "chase", {})]),
@@ -125,7 +128,7 @@ def cli(database_url, monkeypatch, capsys):
     return run
 
 
-@pytest.mark.parametrize("name", ["subprocess", "multi_instance", "timers", "gateways"])
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_element_runs_through_the_cli(cli, name):
     process, starter, steps = SCENARIOS[name]
     started = cli("start", process, "--as", starter, "--json")
@@ -137,7 +140,7 @@ def test_element_runs_through_the_cli(cli, name):
             cli("tick", "--now", f"{year}-01-01T00:00:00+00:00", "--json")
             continue
         _, element, data = step
-        role = "kepala" if element in ("approve", "review", "assign", "take_over") else "petugas"
+        role = "kepala" if element in ("approve", "review", "assign", "take_over", "fix", "inform") else "petugas"
         open_tasks = [t for t in cli("tasks", "--as", role, "--json") if t["instance_id"] == instance_id]
         found = [t for t in open_tasks if t["element_id"] == element]
         if not found and name == "timers":
