@@ -22,6 +22,7 @@ EVENT_TYPES = (
     "task_completed",
     "task_cancelled",
     "timer_fired",
+    "message_received",
     "gateway_taken",
     "instance_completed",
     "instance_error",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from .checks import messages, runnable, structure, support, vendor
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
+#: text that is meant as an ISO 8601 timer value, even when mistyped
+_ISO_LIKE = re.compile(r"^(\d|R\d*/|PT?\d)")
 
 
 MEANING_ID = messages.MEANING_ID
@@ -221,7 +224,15 @@ def _check_expressions(root: etree._Element, filename: str, problems: list[Probl
             if not text:
                 problems.append(Problem(filename, _line_of(el), _owner_id(el), "timer has no value", "timer"))
                 continue
-            if spiff.is_iso_timer_literal(text):
+            if spiff.is_iso_timer_literal(text) or _ISO_LIKE.match(text):
+                why = spiff.literal_problem(tag, text)
+                if why:
+                    problems.append(Problem(filename, _line_of(el), _owner_id(el), f"timer not allowed: {why}", "timer"))
+                continue
+            if not text.isidentifier():
+                problems.append(Problem(filename, _line_of(el), _owner_id(el),
+                                        f"timer not allowed: {text!r} is neither an ISO 8601 value (PT4H, "
+                                        "2026-03-02T08:00:00+07:00, R3/PT1H) nor the name of a data field", "timer"))
                 continue
             try:
                 expressions.check(text)

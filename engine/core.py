@@ -152,6 +152,16 @@ class Engine:
         inst = self._write(lambda s: runtime.start(s, self.definitions, process_id, actor, data, now))
         return _instance_info(inst)
 
+    def message(self, name: str, *, actor: str, instance_id: str | None = None,
+                correlate: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> list[InstanceInfo]:
+        """Deliver a message to one instance, to the instances it correlates with, or start on it."""
+        from . import messages
+
+        now = self._now()
+        moved = self._write(lambda s: messages.send(s, self.definitions, name, actor, instance_id=instance_id,
+                                                    correlate=correlate, data=data, now=now))
+        return [_instance_info(i) for i in moved]
+
     def instances(self, process_id: str | None = None, state: str | None = None, limit: int = 100,
                   offset: int = 0) -> list[InstanceInfo]:
         if state is not None and state not in ("running", "completed", "error"):
@@ -169,7 +179,8 @@ class Engine:
             inst = session.get(Instance, instance_id)
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
-            return _instance_info(inst)
+            problem = runtime.stall_problem(inst, self.definitions.get(session, inst.definition_id))
+            return _instance_info(inst, problem)
 
     def may_view_instance(self, instance_id: str, username: str) -> bool:
         """Auditors, admins and analysts see every instance; staff see those of processes they work in."""
@@ -424,6 +435,9 @@ class Engine:
                     problem = attachments.integrity_problem(session, ref)
                     if problem:
                         return VerifyResult(instance_id, False, len(rows), event.seq, f"event {event.seq}: {problem}")
+            stalled = runtime.stall_problem(inst, self.definitions.get(session, inst.definition_id))
+            if stalled:
+                return VerifyResult(instance_id, False, len(rows), None, stalled)
         return VerifyResult(instance_id, True, len(rows))
 
     def replay_frames(self, instance_id: str) -> list[Frame]:
@@ -465,9 +479,9 @@ class Engine:
             return {"completed": sorted(set(completed)), "active": active, "overdue": overdue, "flows": flows}
 
 
-def _instance_info(inst: Instance) -> InstanceInfo:
+def _instance_info(inst: Instance, problem: str = "") -> InstanceInfo:
     return InstanceInfo(
         id=inst.id, process_id=inst.process_id, version=inst.version, state=inst.state,
         started_at=inst.started_at, ended_at=inst.ended_at, started_by=inst.started_by,
-        next_timer_due=inst.next_timer_due,
+        next_timer_due=inst.next_timer_due, problem=problem,
     )

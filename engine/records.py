@@ -95,6 +95,8 @@ class InstanceInfo(Record):
     ended_at: datetime | None
     started_by: str = ""
     next_timer_due: datetime | None = None
+    #: why a running instance cannot move on (it is stalled); "" when nothing is wrong
+    problem: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -73,6 +73,10 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
           now: datetime) -> Instance:
     roles = _check_actor(session, actor)
     definition = cache.latest(session, process_id)
+    if not definition.process.starts_by_hand:
+        how = ", ".join(f"the clock ({text})" if kind == "timer" else f"message {text!r}"
+                        for kind, text in definition.process.start_kinds.values())
+        raise InvalidInput(f"{process_id} is not started by hand: it is started by {how}")
     if not set(definition.start_roles).intersection(roles):
         needed = ", ".join(definition.start_roles) or "(none)"
         raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
@@ -251,6 +255,14 @@ def load_run(inst: Instance, definition: LoadedDefinition) -> tuple[spiff.Run, s
         raise Conflict(f"instance {inst.id} is {inst.state}")
     state = zlib.decompress(inst.workflow_state).decode("utf-8")
     return spiff.Run.load(state, definition.process), spiff.IdSequence(inst.id, inst.id_counter)
+
+
+def stall_problem(inst: Instance, definition: LoadedDefinition) -> str:
+    """Why a running instance can never move again; "" when it can (or is not running)."""
+    if inst.state != "running" or inst.workflow_state is None:
+        return ""
+    run, _ = load_run(inst, definition)
+    return run.stall_reason() or ""
 
 
 def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,

@@ -141,6 +141,23 @@ def start(process_id: str) -> Any:
                     "state": inst.state}), 201
 
 
+@bp.post("/messages/<name>")
+def message(name: str) -> Any:
+    body = _json_body()
+    data, instance_id, correlate = body.get("data"), body.get("instance_id"), body.get("correlate")
+    if data is not None and not isinstance(data, dict):
+        raise _Problem(400, "Bad Request", "data must be a JSON object")
+    if instance_id is not None and not isinstance(instance_id, str):
+        raise _Problem(400, "Bad Request", "instance_id must be a string")
+    if correlate is not None and (not isinstance(correlate, dict) or not correlate):
+        raise _Problem(400, "Bad Request", "correlate must be an object of KEY: VALUE")
+    if instance_id is not None and correlate is not None:
+        raise _Problem(400, "Bad Request", "give instance_id or correlate, not both")
+    moved = engine().message(name, actor=_user(), instance_id=instance_id, correlate=correlate, data=data)
+    return jsonify([{"instance_id": i.id, "process_id": i.process_id, "version": i.version, "state": i.state}
+                    for i in moved]), 200
+
+
 @bp.get("/instances")
 def instances() -> Response:
     state = _str_arg("state")
