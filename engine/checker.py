@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import expressions, forms, spiff, xmlsafe
+from . import expressions, forms, spiff, startform, xmlsafe
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
@@ -184,7 +184,8 @@ def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, prob
 
 def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems: list[Problem]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for task in root.iter(f"{{{BPMN}}}userTask"):
+    starts = [s for s in root.iter(f"{{{BPMN}}}startEvent") if startform.form_path(s)]
+    for task in [*root.iter(f"{{{BPMN}}}userTask"), *starts]:
         props = {
             p.get("name"): p.get("value")
             for p in task.iter("{http://spiffworkflow.org/bpmn/schema/1.0/core}property")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import attachments, audit, definitions, runtime, timers, users, worklist
+from . import attachments, audit, bounds, definitions, runtime, timers, users, worklist
 from .clock import Clock, SystemClock
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound, SopflowError
@@ -234,7 +234,7 @@ class Engine:
         events = session.scalars(select(Event).where(Event.instance_id == row.instance_id,
                                                      Event.type == "task_completed"))
         for event in events:
-            payload = json.loads(event.payload)
+            payload = bounds.loads_stored(event.payload, f"event {event.seq}")
             if payload.get("task_id") == row.id:
                 return payload.get("data") or {}
         return {}
@@ -386,7 +386,17 @@ class Engine:
                 ids = [instance_id]
             else:
                 ids = list(session.scalars(select(Instance.id).order_by(Instance.started_at, Instance.id)))
-        return [self._verify_one(i) for i in ids]
+        return [self._verify_safely(i) for i in ids]
+
+    def _verify_safely(self, instance_id: str) -> VerifyResult:
+        """Verify one instance; data it cannot even read makes it fail, never stops the others."""
+        try:
+            return self._verify_one(instance_id)
+        except OperationalError:
+            raise  # the database is down: no instance can be verified, say so once
+        except Exception as e:  # RecursionError and MemoryError included: the data is hostile
+            return VerifyResult(instance_id, False, 0, None,
+                                f"cannot verify this instance: {type(e).__name__}: {str(e)[:200]}")
 
     def _verify_one(self, instance_id: str) -> VerifyResult:
         with self.db.reading() as session:

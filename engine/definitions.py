@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import checker, spiff, xmlsafe
+from . import checker, spiff, startform, xmlsafe
 from .audit import canonical_json
 from .errors import DefinitionError, NotFound
 from .records import DefinitionInfo, DeployResult, ProcessInfo, VersionInfo
@@ -35,6 +35,11 @@ class LoadedDefinition:
     forms: dict[str, str]
     lane_roles: dict[str, str]
     start_roles: list[str]
+    #: form path of the start event, when it declares one (see :mod:`engine.startform`)
+    start_form: str | None = None
+
+    def start_form_text(self) -> str | None:
+        return self.forms.get(self.start_form) if self.start_form else None
 
     def task_meta(self, element_id: str) -> spiff.UserTaskMeta:
         return self.process.user_tasks[element_id]
@@ -101,6 +106,7 @@ def _load(row: Definition) -> LoadedDefinition:
     return LoadedDefinition(
         id=row.id, process_id=row.process_id, version=row.version, name=row.name, sha256=row.sha256,
         process=process, forms=forms, lane_roles=meta["lane_roles"], start_roles=meta["start_roles"],
+        start_form=startform.declared(tree.getroot()).get(row.process_id),
     )
 
 
@@ -144,6 +150,7 @@ def store_checked(
     """Store the processes of a file that passed its checks (new version only if the content changed)."""
     results = []
     sha = content_sha256(checked_file.data, checked_file.forms)
+    start_forms = startform.declared(xmlsafe.parse_xml(checked_file.data).getroot())
     for process in checked_file.processes:
         latest = session.scalars(
             select(Definition).where(Definition.process_id == process.process_id)
@@ -165,6 +172,7 @@ def store_checked(
         used_forms = {
             path: schema for path, schema in checked_file.forms.items()
             if any(path in (m.form, m.ui_form) for m in process.user_tasks.values())
+            or path == start_forms.get(process.process_id)
         }
         row = Definition(
             process_id=process.process_id,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import attachments, audit, forms, spiff, steps, users
+from . import attachments, audit, bounds, forms, spiff, startform, steps, users
 from .definitions import DefinitionCache, LoadedDefinition
 from .errors import Conflict, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError
 from .store.models import Instance, Task
@@ -78,6 +78,8 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
         raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
     if data is not None and not isinstance(data, dict):
         raise InvalidInput("start data must be a JSON object")
+    bounds.check_value(data, "start data")
+    startform.validate(definition.start_form_text(), data)
     instance_id = str(uuid.uuid4())
     data = _as_logged(data or {})
     try:
@@ -170,6 +172,7 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
         raise NotAllowed(f"task {task_id} is claimed by {task.assignee}; only they can complete it")
     if not task.assignee and task.role not in roles:
         raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}")
+    bounds.check_value(data, "form data")
     definition = cache.get(session, inst.definition_id)
     schema_text = definition.form_text(task.element_id)
     if schema_text is not None:
@@ -240,6 +243,7 @@ def _as_logged(data: Any) -> Any:
     The workflow must receive the same value replay will read back from the log, down to the
     order of keys, or the saved states would differ.
     """
+    bounds.check_value(data)
     try:
         return json.loads(audit.canonical_json(data))
     except (TypeError, ValueError):
@@ -250,7 +254,12 @@ def load_run(inst: Instance, definition: LoadedDefinition) -> tuple[spiff.Run, s
     if inst.state != "running" or inst.workflow_state is None:
         raise Conflict(f"instance {inst.id} is {inst.state}")
     state = zlib.decompress(inst.workflow_state).decode("utf-8")
-    return spiff.Run.load(state, definition.process), spiff.IdSequence(inst.id, inst.id_counter)
+    if bounds.text_depth(state) > bounds.MAX_STORED_DEPTH * 2:
+        raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} is nested too deeply to load")
+    try:
+        return spiff.Run.load(state, definition.process), spiff.IdSequence(inst.id, inst.id_counter)
+    except RecursionError:
+        raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} cannot be loaded") from None
 
 
 def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,

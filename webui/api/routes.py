@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, current_app, g, jsonify, request, session
 from werkzeug.exceptions import HTTPException
 
+from engine import bounds
 from engine import Conflict, Engine, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError, TooLarge
 
 from . import bp
@@ -79,8 +80,13 @@ def _user() -> str:
 
 
 def _json_body() -> dict[str, Any]:
-    if not request.get_data(cache=True):
+    raw = request.get_data(cache=True)
+    if not raw:
         return {}
+    if len(raw) > bounds.MAX_JSON_BYTES:
+        raise _Problem(413, "Content Too Large", f"a JSON body may have at most {bounds.MAX_JSON_BYTES} bytes")
+    if bounds.text_depth(raw) > bounds.MAX_DEPTH + 2:
+        raise _Problem(400, "Bad Request", f"the body is nested more than {bounds.MAX_DEPTH} levels deep")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise _Problem(400, "Bad Request", "the body must be a JSON object")
