@@ -104,6 +104,10 @@ def _check_text_value(text: str, limit: int, what: str) -> None:
         raise InvalidInput(f"{what} holds a NUL character")
 
 
+def has_surrogate(text: str) -> bool:
+    return bool(_SURROGATE.search(text))
+
+
 def loads_stored(text: str | bytes, what: str = "stored data") -> Any:
     """Parse JSON read from the database, refusing (not crashing on) absurd nesting."""
     if text_depth(text) > MAX_STORED_DEPTH:

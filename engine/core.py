@@ -24,6 +24,7 @@ from .records import (
 )
 from .replay import Frame, replay
 from .roles import RoleCatalog
+from .sessions import SessionStore
 from .store.db import Database
 from .store.migrate import upgrade
 from .store.models import Event, Instance, Task
@@ -132,6 +133,11 @@ class Engine:
     def create_token(self, username: str, label: str = "") -> str:
         now = self._now()
         return self._write(lambda s: users.create_token(s, username, label, now))
+
+    @property
+    def sessions(self) -> SessionStore:
+        """Web sessions kept in the database (ended by logout, a new password, deactivation)."""
+        return SessionStore(self.db, self.clock)
 
     def user_for_token(self, token: str) -> UserInfo | None:
         with self.db.reading() as session:
@@ -337,17 +343,15 @@ class Engine:
         return found
 
     def may_download(self, ref: str, username: str) -> bool:
-        """The uploader, or anyone who may view an instance whose forms reference the document."""
+        """An uploader, or anyone who may view an instance whose forms hold the document as a reference."""
         with self.db.reading() as session:
             try:
-                info, _ = attachments.load(session, ref)
+                attachments.load(session, ref)
             except NotFound:
                 return False
-            if info.uploaded_by == username:
+            if attachments.uploaded_by(session, ref, username):
                 return True
-            instance_ids = set(session.scalars(
-                select(Event.instance_id).where(Event.type == "task_completed", Event.payload.contains(ref))
-            ))
+            instance_ids = attachments.instances_holding(session, ref)
         return any(self.may_view_instance(i, username) for i in instance_ids)
 
     # -- timers ----------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml import etree
 
+from . import csvsafe
 from .core import Engine
 from .attachments import refs_in
 from .spiff import duration_due
@@ -118,7 +119,7 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for r in records:
-        writer.writerow({**r, "timestamp": r["timestamp"].isoformat()})
+        writer.writerow(csvsafe.row({**r, "timestamp": r["timestamp"].isoformat()}))
     return out.getvalue().encode("utf-8")
 
 

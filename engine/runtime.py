@@ -24,6 +24,8 @@ from .store.models import Instance, Task
 
 OPEN_STATES = ("ready", "claimed")
 READ_ONLY_ROLES = frozenset({"auditor"})
+#: Longest reason for releasing or delegating a task.
+MAX_REASON = 1000
 
 
 class StepFailed(SopflowError):
@@ -123,6 +125,7 @@ def claim(session: Session, task_id: str, actor: str, now: datetime) -> Task:
 
 def unclaim(session: Session, task_id: str, actor: str, reason: str | None, now: datetime) -> Task:
     roles = _check_actor(session, actor)
+    _check_reason(reason)
     task = load_task(session, task_id)
     inst = lock_instance(session, task.instance_id)
     task = load_task(session, task_id)
@@ -140,6 +143,7 @@ def delegate(session: Session, task_id: str, actor: str, to: str, reason: str, n
     roles = _check_actor(session, actor)
     if not (reason or "").strip():
         raise InvalidInput("a reason is required to delegate a task")
+    _check_reason(reason)
     target = users.get_user(session, to)
     if not target.active:
         raise InvalidInput(f"user {to} is not active")
@@ -152,10 +156,19 @@ def delegate(session: Session, task_id: str, actor: str, to: str, reason: str, n
         if task.state not in OPEN_STATES:
             raise Conflict(f"task {task_id} is {task.state}; it can no longer be delegated")
         raise NotAllowed(f"{actor} may not delegate task {task_id}")
+    if task.role not in target.roles:
+        raise InvalidInput(f"{to} does not hold the role {task.role} of this task; delegate to one of its holders")
     task.state, task.assignee, task.delegated_by = "claimed", to, actor
     audit.append(session, inst, "task_delegated", actor, now,
                  {"task_id": task.id, "element_id": task.element_id, "to": to, "reason": reason.strip()})
     return task
+
+
+def _check_reason(reason: str | None) -> None:
+    if reason is not None and len(reason) > MAX_REASON:
+        raise InvalidInput(f"the reason is {len(reason)} characters long; the limit is {MAX_REASON}")
+    if reason and ("\x00" in reason or bounds.has_surrogate(reason)):
+        raise InvalidInput("the reason holds characters that cannot be stored")
 
 
 # -- complete ---------------------------------------------------------------------------------------
@@ -177,11 +190,11 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
     schema_text = definition.form_text(task.element_id)
     if schema_text is not None:
         forms.validate(schema_text, data)
-        refs = list(forms.attachment_refs(json.loads(schema_text), data))
-        absent = attachments.missing(session, refs)
+        refs = list(forms.attachment_refs(json.loads(schema_text), data)) + attachments.refs_in(data)
+        absent = attachments.missing(session, refs) or attachments.unusable(session, refs, actor, inst.id)
         if absent:
             raise FormInvalid(f"unknown attachment(s): {', '.join(absent)}",
-                              [{"field": "", "message": f"attachment {r} was never uploaded", "kind": "attachment"} for r in absent])
+                              [{"field": "", "message": f"unknown attachment {r}", "kind": "attachment"} for r in absent])
     elif not isinstance(data, dict):
         raise InvalidInput("form data must be a JSON object")
     data = _as_logged(data)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, g, jsonify, request, session
+from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import HTTPException
+from wtforms.validators import ValidationError
 
 from engine import bounds
 from engine import Conflict, Engine, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError, TooLarge
 
+from ..downloads import document_response
 from . import bp
 from .openapi import document
 from .problems import problem
@@ -42,6 +45,13 @@ def authenticate() -> Any:
         if g.api_user is None:
             return problem(401, "Unauthorized", "the token is unknown or revoked")
     elif session.get("username"):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # A browser sends the cookie with any cross-site request: a change needs the page's CSRF token too.
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))
+            except ValidationError:
+                return problem(403, "Forbidden", "with a session cookie, send the page's CSRF token in the "
+                                                 "X-CSRFToken header (or use a bearer token)")
         try:
             g.api_user = engine().user(session["username"])
         except NotFound:
@@ -268,7 +278,4 @@ def download(ref: str) -> Response:
     if not engine().may_download(ref, _user()):
         raise NotFound("no such attachment, or you may not see it")
     info, content = engine().attachment(ref)
-    response = Response(content, mimetype=info.media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{info.filename or "lampiran"}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(info, content)
