@@ -220,3 +220,40 @@ def test_add_row_and_field_names_are_bounded(sop_client, sop_engine):
     if sneaky.status_code == 422:
         odd = sop_client.post(url, data={"sasaran.².nama": "x", "sasaran.0.nama": "y"})
         assert odd.status_code in (302, 422)
+
+
+# -- analyst upload staging --------------------------------------------------------------------------------
+
+
+def test_staged_form_paths_stay_inside_their_folder(app, client, auth):
+    from pathlib import Path
+
+    from ..conftest import DATA
+
+    auth.login("analis")
+    token = csrf_token(client, "/analyst/upload")
+    staging = Path(app.instance_path) / "staging"
+    before = set(staging.rglob("*")) if staging.exists() else set()
+    for rel in ("../forms_sibling/pwn.json", "../../pwn.json", "/tmp/pwn.json"):
+        response = client.post("/analyst/upload", content_type="multipart/form-data", data={
+            "csrf_token": token, f"path_b.schema.json": rel,
+            "bpmn": (io.BytesIO((DATA / "processes" / "fx_review.bpmn").read_bytes()), "fx_review.bpmn"),
+            "forms": (io.BytesIO(b"{}"), "b.schema.json")})
+        assert response.status_code == 400, rel
+    after = set(staging.rglob("*")) if staging.exists() else set()
+    assert not [p for p in after - before if "pwn" in p.name or "forms_sibling" in str(p)]
+
+
+def test_stale_uploads_are_removed(tmp_path):
+    import os
+    import time
+
+    from webui.staging import STALE_AFTER, remove_stale_uploads
+
+    old, fresh = tmp_path / "old", tmp_path / "fresh"
+    for folder in (old, fresh):
+        (folder / "forms").mkdir(parents=True)
+    past = time.time() - STALE_AFTER - 60
+    os.utime(old, (past, past))
+    assert remove_stale_uploads(tmp_path) == 1
+    assert not old.exists() and fresh.exists()
