@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import expressions, forms, spiff, taskdata, xmlsafe
+from . import expressions, forms, spiff, startform, taskdata, xmlsafe
 from .checks import messages, runnable, structure, support, vendor
 from .roles import RoleCatalog
 
@@ -253,7 +253,8 @@ def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, prob
 def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems: list[Problem]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     user_tasks = {t.get("id") for t in root.iter(f"{{{BPMN}}}userTask")}
-    for task in _in_executable(root, "userTask"):
+    starts = [s for s in _in_executable(root, "startEvent") if startform.form_path(s)]
+    for task in [*_in_executable(root, "userTask"), *starts]:
         props = {
             p.get("name"): p.get("value")
             for p in task.iter("{http://spiffworkflow.org/bpmn/schema/1.0/core}property")

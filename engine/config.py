@@ -6,6 +6,8 @@ import dataclasses
 import os
 from pathlib import Path
 
+from . import filetypes
+
 DEFAULT_DATABASE_URL = "sqlite:///instance/sopflow.db"
 
 
@@ -20,19 +22,7 @@ class Settings:
     #: largest attachment accepted, in bytes
     max_attachment_bytes: int = 10 * 1024 * 1024
     #: media types an attachment may have
-    allowed_media_types: tuple[str, ...] = (
-        "application/pdf",
-        "image/jpeg",
-        "image/png",
-        "image/webp",
-        "text/plain",
-        "text/csv",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/msword",
-        "application/vnd.ms-excel",
-        "application/octet-stream",
-    )
+    allowed_media_types: tuple[str, ...] = filetypes.ALLOWED
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import attachments, audit, definitions, runtime, taskdata, timers, users, worklist
+from . import attachments, audit, bounds, definitions, runtime, taskdata, timers, users, worklist
 from .clock import Clock, SystemClock
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound, SopflowError
@@ -24,6 +24,7 @@ from .records import (
 )
 from .replay import Frame, replay
 from .roles import RoleCatalog
+from .sessions import SessionStore
 from .store.db import Database
 from .store.migrate import upgrade
 from .store.models import Event, Instance, Task
@@ -136,6 +137,11 @@ class Engine:
     def create_token(self, username: str, label: str = "") -> str:
         now = self._now()
         return self._write(lambda s: users.create_token(s, username, label, now))
+
+    @property
+    def sessions(self) -> SessionStore:
+        """Web sessions kept in the database (ended by logout, a new password, deactivation)."""
+        return SessionStore(self.db, self.clock)
 
     def user_for_token(self, token: str) -> UserInfo | None:
         with self.db.reading() as session:
@@ -255,7 +261,7 @@ class Engine:
         events = session.scalars(select(Event).where(Event.instance_id == row.instance_id,
                                                      Event.type == "task_completed"))
         for event in events:
-            payload = json.loads(event.payload)
+            payload = bounds.loads_stored(event.payload, f"event {event.seq}")
             if payload.get("task_id") == row.id:
                 return payload.get("data") or {}
         return {}
@@ -358,17 +364,15 @@ class Engine:
         return found
 
     def may_download(self, ref: str, username: str) -> bool:
-        """The uploader, or anyone who may view an instance whose forms reference the document."""
+        """An uploader, or anyone who may view an instance whose forms hold the document as a reference."""
         with self.db.reading() as session:
             try:
-                info, _ = attachments.load(session, ref)
+                attachments.load(session, ref)
             except NotFound:
                 return False
-            if info.uploaded_by == username:
+            if attachments.uploaded_by(session, ref, username):
                 return True
-            instance_ids = set(session.scalars(
-                select(Event.instance_id).where(Event.type == "task_completed", Event.payload.contains(ref))
-            ))
+            instance_ids = attachments.instances_holding(session, ref)
         return any(self.may_view_instance(i, username) for i in instance_ids)
 
     # -- timers ----------------------------------------------------------------------------------------------
@@ -407,7 +411,17 @@ class Engine:
                 ids = [instance_id]
             else:
                 ids = list(session.scalars(select(Instance.id).order_by(Instance.started_at, Instance.id)))
-        return [self._verify_one(i) for i in ids]
+        return [self._verify_safely(i) for i in ids]
+
+    def _verify_safely(self, instance_id: str) -> VerifyResult:
+        """Verify one instance; data it cannot even read makes it fail, never stops the others."""
+        try:
+            return self._verify_one(instance_id)
+        except OperationalError:
+            raise  # the database is down: no instance can be verified, say so once
+        except Exception as e:  # RecursionError and MemoryError included: the data is hostile
+            return VerifyResult(instance_id, False, 0, None,
+                                f"cannot verify this instance: {type(e).__name__}: {str(e)[:200]}")
 
     def _verify_one(self, instance_id: str) -> VerifyResult:
         with self.db.reading() as session:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import checker, spiff, taskdata, xmlsafe
+from . import checker, spiff, startform, taskdata, xmlsafe
 from .checks import structure
 from .audit import canonical_json
 from .errors import DefinitionError, NotFound
@@ -38,6 +38,11 @@ class LoadedDefinition:
     start_roles: list[str]
     #: user task element id -> the inputs its form declares (``formInputs``)
     inputs: dict[str, list[taskdata.Input]] = dataclasses.field(default_factory=dict)
+    #: form path of the start event, when it declares one (see :mod:`engine.startform`)
+    start_form: str | None = None
+
+    def start_form_text(self) -> str | None:
+        return self.forms.get(self.start_form) if self.start_form else None
 
     def task_meta(self, element_id: str) -> spiff.UserTaskMeta:
         return self.process.user_tasks[element_id]
@@ -106,6 +111,7 @@ def _load(row: Definition) -> LoadedDefinition:
         id=row.id, process_id=row.process_id, version=row.version, name=row.name, sha256=row.sha256,
         process=process, forms=forms, lane_roles=meta["lane_roles"], start_roles=meta["start_roles"],
         inputs=taskdata.declared_inputs(tree.getroot()),
+        start_form=startform.declared(tree.getroot()).get(row.process_id),
     )
 
 
@@ -149,6 +155,7 @@ def store_checked(
     """Store the processes of a file that passed its checks (new version only if the content changed)."""
     results = []
     sha = content_sha256(checked_file.data, checked_file.forms)
+    start_forms = startform.declared(xmlsafe.parse_xml(checked_file.data).getroot())
     for process in checked_file.processes:
         latest = session.scalars(
             select(Definition).where(Definition.process_id == process.process_id)
@@ -172,6 +179,7 @@ def store_checked(
         used_forms = {
             path: schema for path, schema in checked_file.forms.items()
             if any(path in (m.form, m.ui_form) for m in process.user_tasks.values())
+            or path == start_forms.get(process.process_id)
         }
         row = Definition(
             process_id=process.process_id,

@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml import etree
 
+from . import csvsafe
 from .core import Engine
 from .attachments import refs_in
 from .spiff import duration_due
@@ -121,7 +122,8 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for r in records:
-        writer.writerow({**r, "timestamp": r["timestamp"].isoformat(), "documents": " ".join(r.get("documents", []))})
+        writer.writerow(csvsafe.row({**r, "timestamp": r["timestamp"].isoformat(),
+                                     "documents": " ".join(r.get("documents", []))}))
     return out.getvalue().encode("utf-8")
 
 

@@ -56,6 +56,10 @@ def add_user(
         user = User(username=username, created_at=now, password_hash="", display_name="")
         session.add(user)
         session.flush()
+    elif not _same_password(user.password_hash, password):
+        from .sessions import revoke_all
+
+        revoke_all(session, username)  # a new password ends every session opened with the old one
     user.password_hash = _hasher.hash(password)
     user.display_name = display_name or user.display_name or username
     session.execute(delete(UserRole).where(UserRole.user_id == user.id))
@@ -63,6 +67,13 @@ def add_user(
         session.add(UserRole(user_id=user.id, role=role))
     session.flush()
     return _info(session, user)
+
+
+def _same_password(stored_hash: str, password: str) -> bool:
+    try:
+        return bool(stored_hash) and _hasher.verify(stored_hash, password)
+    except Exception:  # argon2 raises on a mismatch or an unreadable hash
+        return False
 
 
 def authenticate(session: Session, username: str, password: str) -> UserInfo | None:

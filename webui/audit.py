@@ -108,8 +108,10 @@ def sla() -> Any:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0].to_dict()) if rows else ["process_id"])
         writer.writeheader()
+        from engine.csvsafe import row as safe_row
+
         for row in rows:
-            writer.writerow(row.to_dict())
+            writer.writerow(safe_row(row.to_dict()))
         response = Response(out.getvalue(), mimetype="text/csv")
         response.headers["Content-Disposition"] = 'attachment; filename="sla.csv"'
         return response

@@ -9,6 +9,8 @@ from flask import Blueprint, Response, abort, g, jsonify, redirect, render_templ
 from engine import NotFound
 
 from .auth import engine, login_required
+from .downloads import document_response
+from .paging import page_number
 
 bp = Blueprint("instances", __name__)
 
@@ -43,7 +45,7 @@ def list_instances() -> Any:
     state = request.args.get("state") or None
     if state not in (None, "running", "completed", "error"):
         state = None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     rows = [i for i in engine().instances(process_id=process, state=state, limit=50, offset=(page - 1) * 50)
             if engine().may_view_instance(i.id, g.user.username)]
     return render_template("instances/list.html", instances=rows, process=process, state=state, page=page,
@@ -98,13 +100,9 @@ def diagram_state(instance_id: str) -> Any:
 @login_required
 def download(ref: str) -> Any:
     if not engine().may_download(ref, g.user.username):
-        abort(403 if ref.startswith("sha256:") else 404)
+        abort(404)  # unknown and forbidden answer alike: nobody learns whether a document exists
     try:
         info, content = engine().attachment(ref)
     except NotFound:
         abort(404)
-    response = Response(content, mimetype=info.media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{info.filename or "lampiran"}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return document_response(info, content)

@@ -14,6 +14,8 @@ from werkzeug.datastructures import FileStorage, MultiDict
 
 #: blank rows offered under an array of objects, so rows can be added without JavaScript
 EXTRA_ROWS = 1
+#: most rows a table in a form may have (submitted, or offered by "add a row")
+MAX_ROWS = 100
 
 
 @dataclasses.dataclass
@@ -123,7 +125,8 @@ def _field(schema: Mapping[str, Any], ui: Mapping[str, Any], value: Any, path: s
         items = schema.get("items") or {"type": "string"}
         rows = list(value) if isinstance(value, list) else []
         blank = extra.get(path, EXTRA_ROWS) if not rows else extra.get(path, 0)
-        rows += [None] * max(blank, 0)
+        rows = rows[:MAX_ROWS]
+        rows += [None] * min(max(blank, 0), MAX_ROWS - len(rows))
         item_ui = ui.get("items") or {}
         for i, row in enumerate(rows):
             if (items.get("type") == "object") or "properties" in items:
@@ -147,6 +150,26 @@ def parse(schema: Mapping[str, Any] | None, form: MultiDict, files: MultiDict,
     """
     value = _parse_object(schema or {}, "", _Submission(form, files, store, may_keep))
     return value or {}
+
+
+def _row_indexes(name: str, keys: list[str]) -> set[int]:
+    """Row numbers of the fields ``name.<n>…`` (ASCII digits only: "²" is a digit to Python, not to int)."""
+    found = set()
+    for key in keys:
+        if key.startswith(f"{name}."):
+            head = key[len(name) + 1:].split(".", 1)[0]
+            if head.isascii() and head.isdigit() and len(head) <= 6:
+                found.add(int(head))
+    return found
+
+
+def added_rows(field: str | None, shown: str | None) -> dict[str, int]:
+    """The rows to offer after "add a row" under ``field``: one more than shown, never over :data:`MAX_ROWS`."""
+    try:
+        count = int(shown or 0)
+    except ValueError:
+        count = 0
+    return {(field or "")[:200].replace(".", "/"): min(max(count, 0) + 1, MAX_ROWS)}
 
 
 @dataclasses.dataclass
@@ -194,8 +217,7 @@ def _parse_value(schema: Mapping[str, Any], name: str, sub: _Submission) -> Any:
         return chosen or None
     if kind == "array":
         items = schema.get("items") or {"type": "string"}
-        indexes = sorted({int(k[len(name) + 1:].split(".", 1)[0]) for k in list(form.keys()) + list(files.keys())
-                          if k.startswith(f"{name}.") and k[len(name) + 1:].split(".", 1)[0].isdigit()})
+        indexes = sorted(_row_indexes(name, list(form.keys()) + list(files.keys())))[:MAX_ROWS]
         rows = []
         for i in indexes:
             if items.get("type") == "object" or "properties" in items:

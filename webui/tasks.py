@@ -16,6 +16,7 @@ from . import schemaforms
 from .auth import engine, is_staff, login_required
 from .formerrors import messages_by_field
 from .i18n import current_locale
+from .paging import page_number
 
 bp = Blueprint("tasks", __name__)
 PAGE_SIZE = 25
@@ -37,7 +38,7 @@ def index() -> Any:
 @login_required
 def my_tasks() -> Any:
     process = request.args.get("process") or None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     total = engine().count_tasks(user=g.user.username, process_id=process)
     tasks = engine().tasks(user=g.user.username, process_id=process, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     soon = datetime.now(timezone.utc) + timedelta(hours=24)
@@ -83,7 +84,7 @@ def _render_task(detail: Any, values: dict[str, Any], errors: dict[str, str], st
     return render_template(
         "tasks/show.html", detail=detail, task=detail.task, fields=fields, errors=errors,
         may_act=engine().may_act(detail.task.id, g.user.username), role_users=role_users,
-        all_users=[u for u in engine().users() if u.username != g.user.username and "auditor" not in u.roles],
+        all_users=role_users,  # a task is delegated only to another holder of its lane's role
         extra_rows=extra_rows or {},
     ), status
 
@@ -144,7 +145,7 @@ def complete(task_id: str) -> Any:
     data = schemaforms.parse(detail.form_schema, request.form, request.files, store, may_keep)
     add_row = request.form.get("_add_row")
     if add_row:
-        extra = {add_row.replace(".", "/"): int(request.form.get("_rows", "0") or 0) + 1}
+        extra = schemaforms.added_rows(add_row, request.form.get("_rows"))
         return _render_task(detail, data, {}, extra_rows=extra)
     try:
         engine().complete(task_id, actor=g.user.username, data=data)

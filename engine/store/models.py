@@ -203,3 +203,38 @@ class ApiToken(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[timestamp]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AttachmentUpload(Base):
+    """Who uploaded which document: only they may put its reference into a form."""
+
+    __tablename__ = "attachment_uploads"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256", ondelete="CASCADE"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    uploaded_at: Mapped[timestamp]
+
+
+class WebSession(Base):
+    """A logged-in browser: the cookie holds only a random id whose sha256 is kept here."""
+
+    __tablename__ = "web_sessions"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    created_at: Mapped[timestamp]
+    expires_at: Mapped[timestamp]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Checkpoint(Base):
+    """The heads of every instance's hash chain at one moment, signed with a key kept outside the database."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[timestamp]
+    #: canonical JSON: {"created_at": ..., "heads": {instance_id: [event_count, last_hash]}}
+    body: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(200))
+    public_key: Mapped[str] = mapped_column(String(100))

@@ -100,7 +100,7 @@ def test_attachment_upload_through_the_form_and_download_rights(client, auth, wo
     assert client.get(f"/attachments/{ref}").data == b"%PDF-1.4 signed"
     auth.logout()
     auth.login("pengawas")  # no lane in this process, did not upload it
-    assert client.get(f"/attachments/{ref}").status_code == 403
+    assert client.get(f"/attachments/{ref}").status_code == 404  # forbidden answers as unknown does
     auth.logout()
     auth.login("kepala")
     download = client.get(f"/attachments/{ref}")
