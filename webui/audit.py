@@ -3,14 +3,16 @@ exports for process mining and the time-standard (SLA) report. Read-only, for ev
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from engine import NotFound
+from engine.zones import local_midnight
 
 from .auth import engine, role_required
+from .localtime import deployment_zone, localtime
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 READERS = ("auditor", "admin")
@@ -23,11 +25,9 @@ def _date(raw: str | None, end: bool = False) -> datetime | None:
         value = datetime.fromisoformat(raw)
     except ValueError:
         abort(400)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
     if end and len(raw) == 10:
         value = value.replace(hour=23, minute=59, second=59)
-    return value
+    return local_midnight(value, deployment_zone())  # a typed date is a local date
 
 
 @bp.route("/")
@@ -65,8 +65,8 @@ def history(instance_id: str) -> Any:
 @role_required(*READERS)
 def replay(instance_id: str) -> Any:
     inst = _instance(instance_id)
-    frames = [f.to_dict() for f in engine().replay_frames(instance_id)]
-    step = min(max(request.args.get("step", len(frames), type=int) or len(frames), 1), max(len(frames), 1))
+    frames = _frames(instance_id)
+    step = min(max(request.args.get("step", 1, type=int) or 1, 1), max(len(frames), 1))
     return render_template("audit/replay.html", inst=inst, frames=frames, step=step,
                            frame=frames[step - 1] if frames else None)
 
@@ -75,7 +75,12 @@ def replay(instance_id: str) -> Any:
 @role_required(*READERS)
 def frames(instance_id: str) -> Any:
     _instance(instance_id)
-    return jsonify([f.to_dict() for f in engine().replay_frames(instance_id)])
+    return jsonify(_frames(instance_id))
+
+
+def _frames(instance_id: str) -> list[dict[str, Any]]:
+    """Replay frames, each with its time as local text for the stepper."""
+    return [{**f.to_dict(), "at_local": localtime(f.at, "seconds")} for f in engine().replay_frames(instance_id)]
 
 
 @bp.route("/export/<fmt>")

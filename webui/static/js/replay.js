@@ -10,7 +10,7 @@
     if (!f) { return; }
     slider.value = step;
     text("seq", f.seq); text("ftype", f.type); text("factor", f.actor);
-    text("fat", f.at.slice(0, 16).replace("T", " "));
+    text("fat", f.at_local);
     text("fdata", JSON.stringify(f.data, null, 2)); text("factive", f.active.join(", "));
     if (container.sopflowViewer) { window.sopflowDiagram.mark(container.sopflowViewer, f); }
     container.dataset.step = step;
