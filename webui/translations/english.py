@@ -112,6 +112,13 @@ ENGLISH = {
     "Limpahkan": "Delegate", "Kepada": "To", "Pengguna lain": "Other users", "Limpahkan tugas": "Delegate task",
     "Periksa isian yang ditandai.": "Check the marked fields.", "Selesaikan tugas": "Complete task",
     "Tugas ini hanya dapat dilihat.": "This task can only be viewed.",
+    # local time, SLA report
+    "Selesai: waktu dari tugas siap sampai selesai. Terbuka: umur tugas yang belum selesai sampai sekarang. Terlambat menghitung yang selesai lewat batas dan yang masih terbuka melewati batas.":
+        "Completed: time from the task being ready to done. Open: age of unfinished tasks until now. Overdue counts those completed past the due time and those still open past it.",
+    "Selesai": "Completed", "Terbuka": "Open", "Median umur (jam)": "Median age (hours)",
+    "tanpa waktu standar": "no time standard", "tidak dinilai": "not assessed",
+    "%(late)s selesai terlambat, %(open)s terbuka lewat batas": "%(late)s completed late, %(open)s open past due",
+    "Belum ada langkah pada rentang ini.": "No steps in this range.",
 }
 
 
