@@ -119,6 +119,13 @@ ENGLISH = {
     "tanpa waktu standar": "no time standard", "tidak dinilai": "not assessed",
     "%(late)s selesai terlambat, %(open)s terbuka lewat batas": "%(late)s completed late, %(open)s open past due",
     "Belum ada langkah pada rentang ini.": "No steps in this range.",
+    # auditor pages in words
+    "SOP dimulai": "SOP started", "Tugas siap": "Task ready", "Tugas diambil": "Task claimed",
+    "Tugas dilepas": "Task released", "Tugas dilimpahkan": "Task delegated", "Tugas diselesaikan": "Task completed",
+    "Tugas dibatalkan": "Task cancelled", "Waktu standar terlewati": "Time standard passed", "Keputusan": "Decision",
+    "SOP selesai": "SOP finished", "Galat": "Error", "Dipindah ke versi baru": "Moved to a new version",
+    "Ya": "Yes", "Tidak": "No", "berkas tanpa nama": "unnamed file", "delegasi dari %(user)s": "delegated by %(user)s",
+    "sistem (waktu standar)": "system (time standard)", "sebagai": "as",
 }
 
 
