@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from engine import FormInvalid
+from engine.attachments import refs_in
 
 from . import schemaforms
 from .auth import engine, is_staff, login_required
 from .formerrors import messages_by_field
 from .i18n import current_locale
+from .localtime import local_today
 
 bp = Blueprint("tasks", __name__)
 PAGE_SIZE = 25
@@ -77,7 +79,8 @@ def show(task_id: str) -> Any:
 
 def _render_task(detail: Any, values: dict[str, Any], errors: dict[str, str], status: int = 200,
                  extra_rows: dict[str, int] | None = None) -> Any:
-    fields = schemaforms.build(detail.form_schema, detail.ui_schema, values, errors, current_locale(), extra_rows)
+    fields = schemaforms.build(detail.form_schema, detail.ui_schema, values, errors, current_locale(), extra_rows,
+                               today=local_today(), files=engine().attachment_names(refs_in(values)))
     role_users = [u for u in engine().users(role=detail.task.role) if u.username != g.user.username]
     return render_template(
         "tasks/show.html", detail=detail, task=detail.task, fields=fields, errors=errors,
@@ -127,10 +130,10 @@ def complete(task_id: str) -> Any:
         uploads.append(info.ref)
         return info.ref
 
-    data = schemaforms.parse(detail.form_schema, request.form, request.files, store)
-    add_row = request.form.get("_add_row")
-    if add_row:
-        extra = {add_row.replace(".", "/"): int(request.form.get("_rows", "0") or 0) + 1}
+    form = schemaforms.without_removed_row(request.form)
+    data = schemaforms.parse(detail.form_schema, form, request.files, store)
+    extra = schemaforms.rows_wanted(request.form, data)
+    if extra is not None:  # "+ Tambah baris" / "Hapus baris" without JavaScript: show the form again
         return _render_task(detail, data, {}, extra_rows=extra)
     try:
         engine().complete(task_id, actor=g.user.username, data=data)

@@ -126,6 +126,9 @@ ENGLISH = {
     "SOP selesai": "SOP finished", "Galat": "Error", "Dipindah ke versi baru": "Moved to a new version",
     "Ya": "Yes", "Tidak": "No", "berkas tanpa nama": "unnamed file", "delegasi dari %(user)s": "delegated by %(user)s",
     "sistem (waktu standar)": "system (time standard)", "sebagai": "as",
+    # forms
+    "Hapus baris": "Remove row", "Tetap lampirkan": "Keep attached",
+    "Hilangkan centang untuk melepas berkas ini.": "Untick to remove this file.",
 }
 
 
