@@ -16,7 +16,7 @@ from engine.zones import local_midnight
 
 from .auth import engine, role_required
 from .datafmt import field_label, merged_schema
-from .eventnames import describe, event_label
+from .labels import describe, event_label
 from .i18n import current_locale
 from .localtime import deployment_zone, localtime
 

@@ -10,7 +10,7 @@ from engine import NotFound
 from engine.names import element_names
 
 from .auth import engine, login_required
-from .eventnames import describe
+from .labels import describe
 
 bp = Blueprint("instances", __name__)
 

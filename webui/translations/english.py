@@ -129,6 +129,16 @@ ENGLISH = {
     # forms
     "Hapus baris": "Remove row", "Tetap lampirkan": "Keep attached",
     "Hilangkan centang untuk melepas berkas ini.": "Untick to remove this file.",
+    # states and error pages
+    "Permintaan tidak sah": "Bad request", "siap": "ready", "dibatalkan": "cancelled", "menunggu": "waiting", "ditangguhkan": "suspended",
+    "Perlu masuk": "Login required", "Cara akses tidak diizinkan": "Method not allowed",
+    "Data ini sudah diubah orang lain. Muat ulang halaman.": "Someone else changed this meanwhile. Reload the page.",
+    "Isian tidak dapat diproses.": "The input cannot be processed.",
+    "Terlalu banyak percobaan": "Too many attempts", "Terjadi kesalahan": "Something went wrong",
+    "Terjadi kesalahan pada server. Coba lagi; bila berulang, laporkan kepada admin.":
+        "The server ran into an error. Try again; if it keeps happening, tell the administrator.",
+    "Layanan tidak tersedia": "Service unavailable",
+    "Layanan sedang tidak tersedia; coba lagi sebentar lagi.": "The service is unavailable right now; try again in a moment.",
 }
 
 

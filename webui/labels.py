@@ -1,9 +1,11 @@
-"""Audit events said in words in the UI language ("Tugas diselesaikan", "Keputusan: setuju")."""
+"""Codes said in words in the UI language: audit events ("Tugas diselesaikan", "Keputusan: setuju")
+and the states of instances and tasks ("berjalan", "selesai")."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from flask_babel import gettext as _
 
 from engine.names import element_names, flow_targets
@@ -42,3 +44,16 @@ def describe(event: dict[str, Any], bpmn_xml: str) -> str:
         taken = choices_taken(event.get("payload") or {}, bpmn_xml)
         return f"{label}: {', '.join(taken)}" if taken else label
     return label
+
+
+def state_label(state: str | None) -> str:
+    """An instance's or task's state as people say it; an unknown state is shown as it is."""
+    labels = {
+        "running": _("berjalan"), "completed": _("selesai"), "error": _("galat"), "ready": _("siap"),
+        "claimed": _("diambil"), "cancelled": _("dibatalkan"), "waiting": _("menunggu"), "suspended": _("ditangguhkan"),
+    }
+    return labels.get(state or "", state or "")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(state_label=state_label, event_label=event_label)
