@@ -27,3 +27,37 @@ def flow_targets(bpmn_xml: str) -> dict[str, str]:
     root = parse_xml(bpmn_xml.encode("utf-8")).getroot()
     return {e.get("id"): e.get("targetRef", "") for e in root.iter()
             if isinstance(e.tag, str) and e.tag.endswith("}sequenceFlow") and e.get("id")}
+
+
+@lru_cache(maxsize=32)
+def _graph(bpmn_xml: str) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """({element id: ids it flows to}, {element id: BPMN kind such as "userTask"})."""
+    root = parse_xml(bpmn_xml.encode("utf-8")).getroot()
+    outgoing: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
+    for e in root.iter():
+        if not isinstance(e.tag, str) or not e.get("id"):
+            continue
+        kind = e.tag.rsplit("}", 1)[-1]
+        kinds[e.get("id")] = kind
+        if kind == "sequenceFlow":
+            outgoing.setdefault(e.get("sourceRef", ""), []).append(e.get("targetRef", ""))
+    return outgoing, kinds
+
+
+def next_steps(bpmn_xml: str, active: list[str]) -> list[str]:
+    """The user tasks that can come right after ``active`` (through gateways and events), in order."""
+    outgoing, kinds = _graph(bpmn_xml)
+    found: list[str] = []
+    seen = set(active)
+    queue = [t for a in active for t in outgoing.get(a, [])]
+    while queue:
+        element = queue.pop(0)
+        if element in seen:
+            continue
+        seen.add(element)
+        if kinds.get(element) in ("userTask", "manualTask", "task"):
+            found.append(element)
+        else:
+            queue.extend(outgoing.get(element, []))
+    return found

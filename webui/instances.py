@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, request, url_for
 
 from engine import NotFound
-from engine.names import element_names
+from engine.names import element_names, next_steps
 
 from .auth import engine, login_required
 from .labels import describe
@@ -71,6 +71,7 @@ def show(instance_id: str) -> Any:
         "instances/show.html", inst=inst, definition=definition, open_tasks=open_tasks, waiting_on=waiting_on,
         roles=roles, events=engine().history(instance_id), names=element_names(definition.bpmn_xml),
         said=lambda e: describe({"type": e.type, "payload": e.payload}, definition.bpmn_xml),
+        next_steps=next_steps(definition.bpmn_xml, [t.element_id for t in open_tasks]),
         documents=engine().instance_attachments(instance_id), state=engine().diagram_state(instance_id),
         all_tasks=engine().tasks(instance_id=instance_id, all_states=True),
     )

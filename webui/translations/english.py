@@ -139,6 +139,8 @@ ENGLISH = {
         "The server ran into an error. Try again; if it keeps happening, tell the administrator.",
     "Layanan tidak tersedia": "Service unavailable",
     "Layanan sedang tidak tersedia; coba lagi sebentar lagi.": "The service is unavailable right now; try again in a moment.",
+    # diagrams
+    "Lihat diagram": "Show the diagram", "berikutnya": "next",
 }
 
 
