@@ -132,6 +132,15 @@ def instances_holding(session: Session, ref: str, only: str | None = None) -> se
     return found
 
 
+def names(session: Session, refs: list[str]) -> dict[str, str]:
+    """{ref: file name} for the references that exist, reading no file content."""
+    digests = {r[len("sha256:"):]: r for r in refs if isinstance(r, str) and r.startswith("sha256:") and len(r) == 71}
+    if not digests:
+        return {}
+    rows = session.execute(select(Attachment.sha256, Attachment.filename).where(Attachment.sha256.in_(list(digests))))
+    return {digests[digest]: filename for digest, filename in rows if filename}
+
+
 def missing(session: Session, refs: list[str]) -> list[str]:
     digests = {digest_of(r): r for r in refs}
     if not digests:

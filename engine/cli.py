@@ -344,6 +344,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hours(value: float | None) -> str:
+    return "-" if value is None else f"{value}h"
+
+
 def cmd_sla(args: argparse.Namespace) -> int:
     from .sla import sla_report, write_csv
 
@@ -354,8 +358,10 @@ def cmd_sla(args: argparse.Namespace) -> int:
         write_csv(rows, Path(args.csv))
     _print(args, [r.to_dict() for r in rows], lambda rs: "\n".join(
         f"{r['process_id']:<6} {r['element_id']:<40} {r['role']:<22} n={r['count']:<4} "
-        f"median={r['median_hours']}h p90={r['p90_hours']}h standard={r['standard_hours']}h "
-        f"overdue={r['overdue_share']:.0%}" for r in rs))
+        f"median={_hours(r['median_hours'])} p90={_hours(r['p90_hours'])} open={r['open_count']} "
+        f"open-median={_hours(r['open_median_hours'])} standard={_hours(r['standard_hours'])} "
+        f"overdue={'no standard' if r['overdue_share'] is None else format(r['overdue_share'], '.0%')}"
+        for r in rs))
     return 0
 
 

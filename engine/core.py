@@ -348,6 +348,11 @@ class Engine:
         with self.db.reading() as session:
             return attachments.load(session, ref)
 
+    def attachment_names(self, refs: list[str]) -> dict[str, str]:
+        """{ref: file name}, to show documents by name (unknown refs and unnamed files are left out)."""
+        with self.db.reading() as session:
+            return attachments.names(session, refs)
+
     def instance_attachments(self, instance_id: str) -> list[AttachmentInfo]:
         """Attachments referenced by the completed forms of an instance, in order of use."""
         refs: list[str] = []

@@ -3,6 +3,8 @@
 Task lifecycles map to XES transitions: task_ready -> schedule, task_claimed -> assign,
 task_delegated -> reassign, task_completed -> complete. There is no separate ``start``: staff open a
 task's form and submit it in one step, so the work starts and ends with the completion.
+Timestamps are written in the deployment's zone with their offset (2026-03-02T15:00:00+07:00): the
+same instant as the stored UTC, readable as local time.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from . import csvsafe
 from .core import Engine
 from .attachments import refs_in
 from .spiff import duration_due
+from .zones import to_local
 
 LIFECYCLE = {"task_ready": "schedule", "task_claimed": "assign", "task_delegated": "reassign",
              "task_completed": "complete"}
@@ -36,8 +39,12 @@ def _hours(iso: str | None) -> float | None:
 
 
 def events(engine: Engine, process_id: str | None = None, since: datetime | None = None,
-           until: datetime | None = None) -> list[dict[str, Any]]:
-    """One record per task lifecycle event, with the step's name, role, lane and time standard."""
+           until: datetime | None = None, zone: str | None = None) -> list[dict[str, Any]]:
+    """One record per task lifecycle event, with the step's name, role, lane and time standard.
+
+    :param zone: the zone timestamps are given in (the deployment's when not given).
+    """
+    zone = zone or engine.settings.timezone
     out: list[dict[str, Any]] = []
     for inst in engine.instances(process_id=process_id, limit=10**9):
         tasks = {t.id: t for t in engine.tasks(instance_id=inst.id, all_states=True)}
@@ -61,7 +68,7 @@ def events(engine: Engine, process_id: str | None = None, since: datetime | None
             out.append({
                 "instance_id": inst.id, "process_id": inst.process_id, "version": inst.version, "seq": event.seq,
                 "event_type": event.type, "activity": task.name if task else names.get(element, element), "element_id": element,
-                "task_id": task_id, "timestamp": event.at, "resource": event.actor,
+                "task_id": task_id, "timestamp": to_local(event.at, zone), "resource": event.actor,
                 "role": task.role if task else "", "lane": task.lane if task else "",
                 "lifecycle": LIFECYCLE[event.type], "time_standard": standard or "",
                 "time_standard_hours": _hours(standard), "overdue": overdue,

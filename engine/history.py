@@ -42,28 +42,34 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
         elif event.type == "instance_migrated":
             definition = version_of(p.get("to_version"))
         row: dict[str, Any] = {**event.to_dict(), "entitled_by": "", "diff": [], "attachments": [],
-                               "element_name": "", "time_standard": None, "duration_hours": None, "overdue": None}
+                               "element_name": "", "time_standard": None, "duration_hours": None, "overdue": None,
+                               "entitled_kind": "", "delegated_by": "", "form": None}
         task_id = p.get("task_id")
         element = p.get("element_id") or (element_of.get(task_id) if task_id else None)
         meta = definition.process.user_tasks.get(element) if definition and element else None
         if meta is not None:
             row["element_name"] = meta.name
             row["time_standard"] = meta.due
+            if event.type == "task_completed":
+                row["form"] = definition.form_schema(element)  # labels for the data it submitted
         role = definition.task_role(element) if definition and meta is not None else ""
         if event.type == "instance_started":
             held = set(start_roles_of(event.actor))
             row["entitled_by"] = ", ".join(sorted(held.intersection(definition.start_roles))) if definition else ""
+            row["entitled_kind"] = "role"
+            row["diff"] = data_diff({}, p.get("data") or {})
         elif event.type == "task_ready":
             ready_at[task_id] = event.at
             element_of[task_id] = element
         elif event.type == "task_delegated":
             delegated_to[task_id] = (p.get("to", ""), event.actor)
-            row["entitled_by"] = role
+            row["entitled_by"], row["entitled_kind"] = role, "role"
         elif event.type in ("task_claimed", "task_unclaimed"):
-            row["entitled_by"] = role
+            row["entitled_by"], row["entitled_kind"] = role, "role"
         elif event.type == "task_completed":
             to, by = delegated_to.get(task_id, ("", ""))
             row["entitled_by"] = f"delegasi dari {by}" if to == event.actor else role
+            row["entitled_kind"], row["delegated_by"] = ("delegation", by) if to == event.actor else ("role", "")
             submitted = p.get("data") or {}
             row["diff"] = data_diff(last_by_step.get(element or "", {}), submitted)
             row["attachments"] = refs_in(submitted)
@@ -74,6 +80,6 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
                 if meta is not None and meta.due:
                     row["overdue"] = event.at > duration_due(ready_at[task_id], meta.due)
         elif event.type == "timer_fired":
-            row["entitled_by"] = "sistem (waktu standar)"
+            row["entitled_by"], row["entitled_kind"] = "sistem (waktu standar)", "timer"
         rows.append(row)
     return rows

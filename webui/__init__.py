@@ -68,7 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     limiter.init_app(app)
 
-    from . import analyst, audit, auth, errors, instances, security_headers, tasks
+    from . import analyst, audit, auth, datafmt, errors, instances, labels, localtime, security_headers, tasks
     from .api import bp as api_bp
 
     app.register_blueprint(auth.bp)
@@ -79,6 +79,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     errors.init_app(app)
+    localtime.init_app(app)
+    datafmt.init_app(app)
+    labels.init_app(app)
     auth.init_app(app)
     security_headers.init_app(app)
     return app

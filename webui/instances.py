@@ -7,19 +7,15 @@ from typing import Any
 from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, request, url_for
 
 from engine import NotFound
+from engine.names import element_names, next_steps
 
 from .auth import engine, login_required
 from .downloads import document_response
+from .labels import describe
 from .paging import page_number
 
 bp = Blueprint("instances", __name__)
 
-EVENT_LABELS_ID = {
-    "instance_started": "memulai SOP", "task_ready": "tugas siap", "task_claimed": "mengambil tugas",
-    "task_unclaimed": "melepas tugas", "task_delegated": "melimpahkan tugas", "task_completed": "menyelesaikan",
-    "task_cancelled": "tugas dibatalkan", "timer_fired": "waktu standar terlewati", "gateway_taken": "keputusan",
-    "instance_completed": "SOP selesai", "instance_error": "galat", "instance_migrated": "dipindah ke versi baru",
-}
 
 
 @bp.route("/start")
@@ -75,7 +71,9 @@ def show(instance_id: str) -> Any:
     roles = {r.code: r for r in engine().roles()}
     return render_template(
         "instances/show.html", inst=inst, definition=definition, open_tasks=open_tasks, waiting_on=waiting_on,
-        roles=roles, events=engine().history(instance_id), labels=EVENT_LABELS_ID,
+        roles=roles, events=engine().history(instance_id), names=element_names(definition.bpmn_xml),
+        said=lambda e: describe({"type": e.type, "payload": e.payload}, definition.bpmn_xml),
+        next_steps=next_steps(definition.bpmn_xml, [t.element_id for t in open_tasks]),
         documents=engine().instance_attachments(instance_id), state=engine().diagram_state(instance_id),
         all_tasks=engine().tasks(instance_id=instance_id, all_states=True),
     )

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from engine import FormInvalid, SopflowError
-from engine.attachments import refs_in as attachment_refs
+from engine.attachments import refs_in
 
 from . import schemaforms
 from .auth import engine, is_staff, login_required
 from .formerrors import messages_by_field
 from .i18n import current_locale
+from .localtime import local_today
 from .paging import page_number
 
 bp = Blueprint("tasks", __name__)
@@ -79,7 +80,8 @@ def show(task_id: str) -> Any:
 
 def _render_task(detail: Any, values: dict[str, Any], errors: dict[str, str], status: int = 200,
                  extra_rows: dict[str, int] | None = None) -> Any:
-    fields = schemaforms.build(detail.form_schema, detail.ui_schema, values, errors, current_locale(), extra_rows)
+    fields = schemaforms.build(detail.form_schema, detail.ui_schema, values, errors, current_locale(), extra_rows,
+                               today=local_today(), files=engine().attachment_names(refs_in(values)))
     role_users = [u for u in engine().users(role=detail.task.role) if u.username != g.user.username]
     return render_template(
         "tasks/show.html", detail=detail, task=detail.task, fields=fields, errors=errors,
@@ -129,7 +131,7 @@ def complete(task_id: str) -> Any:
         uploads.append(info.ref)
         return info.ref
 
-    offered = set(attachment_refs(detail.data))
+    offered = set(refs_in(detail.data))
 
     def may_keep(ref: str) -> bool:
         """A document already on the form is kept only if this step offered it or this user uploaded it:
@@ -142,10 +144,10 @@ def complete(task_id: str) -> Any:
             return False
         return info.uploaded_by == g.user.username
 
-    data = schemaforms.parse(detail.form_schema, request.form, request.files, store, may_keep)
-    add_row = request.form.get("_add_row")
-    if add_row:
-        extra = schemaforms.added_rows(add_row, request.form.get("_rows"))
+    form = schemaforms.without_removed_row(request.form)
+    data = schemaforms.parse(detail.form_schema, form, request.files, store, may_keep)
+    extra = schemaforms.rows_wanted(request.form, data)
+    if extra is not None:  # "+ Tambah baris" / "Hapus baris" without JavaScript: show the form again
         return _render_task(detail, data, {}, extra_rows=extra)
     try:
         engine().complete(task_id, actor=g.user.username, data=data)
