@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import checker, spiff, xmlsafe
+from . import checker, spiff, titles, xmlsafe
 from .audit import canonical_json
 from .errors import DefinitionError, NotFound
 from .records import DefinitionInfo, DeployResult, ProcessInfo, VersionInfo
@@ -35,6 +35,8 @@ class LoadedDefinition:
     forms: dict[str, str]
     lane_roles: dict[str, str]
     start_roles: list[str]
+    #: the process's instanceTitleTemplate ("" when it has none)
+    title_template: str = ""
 
     def task_meta(self, element_id: str) -> spiff.UserTaskMeta:
         return self.process.user_tasks[element_id]
@@ -101,6 +103,7 @@ def _load(row: Definition) -> LoadedDefinition:
     return LoadedDefinition(
         id=row.id, process_id=row.process_id, version=row.version, name=row.name, sha256=row.sha256,
         process=process, forms=forms, lane_roles=meta["lane_roles"], start_roles=meta["start_roles"],
+        title_template=titles.template_of(tree.getroot(), row.process_id),
     )
 
 

@@ -33,6 +33,8 @@ class RoleInfo(Record):
     title_en: str
     lanes: list[str]
     external: bool = False
+    #: roles whose holders may stand in for this one (receive its delegated tasks)
+    stand_ins: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +97,7 @@ class InstanceInfo(Record):
     ended_at: datetime | None
     started_by: str = ""
     next_timer_due: datetime | None = None
+    title: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,6 +118,9 @@ class TaskInfo(Record):
     completed_by: str | None = None
     delegated_by: str | None = None
     version: int = 0
+    #: the title of the task's instance (what case this is)
+    instance_title: str = ""
+    delegation_reason: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
