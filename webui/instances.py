@@ -14,6 +14,7 @@ from .auth import engine, login_required
 
 bp = Blueprint("instances", __name__)
 PAGE = 50
+PREVIEWABLE = ("application/pdf", "image/jpeg", "image/png", "image/webp", "text/plain")
 
 EVENT_LABELS_ID = {
     "instance_started": "memulai SOP", "task_ready": "tugas siap", "task_claimed": "mengambil tugas",
@@ -127,7 +128,10 @@ def download(ref: str) -> Any:
     except NotFound:
         abort(404)
     response = Response(content, mimetype=info.media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{info.filename or "lampiran"}"'
+    # a preview opens PDFs and pictures in the browser (still sandboxed); everything else downloads
+    inline = request.args.get("inline") == "1" and info.media_type in PREVIEWABLE
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{info.filename or "lampiran"}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
