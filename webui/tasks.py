@@ -52,6 +52,8 @@ def my_tasks() -> Any:
     total = engine().count_tasks(user=g.user.username, process_id=process, flt=flt)
     tasks = engine().tasks(user=g.user.username, process_id=process, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
                            flt=flt)
+    if process is None and flt == TaskFilter():
+        g.task_count = total
     soon = datetime.now(timezone.utc) + timedelta(hours=24)
     query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
