@@ -124,3 +124,20 @@ def test_delegation_only_to_people_who_may_do_the_work(fx_engine):
     assert listed.delegation_reason == "Saya cuti sampai Senin"
     ctx = fx_engine.task_context(task.id)
     assert (ctx.delegated_by, ctx.delegation_reason) == ("petugas", "Saya cuti sampai Senin")
+
+
+def test_exports_carry_the_instance_title(fx_engine):
+    import csv
+    import io
+    import json
+
+    from engine.export import export_bytes
+
+    _draft_and_return(fx_engine)
+    rows = list(csv.DictReader(io.StringIO(export_bytes(fx_engine, "csv")[0].decode())))
+    assert rows and {r["instance_title"] for r in rows} == {"Sprin giat RW 05 Sukamaju"}
+    assert b'key="sopflow:title" value="Sprin giat RW 05 Sukamaju"' in export_bytes(fx_engine, "xes")[0]
+    ocel = json.loads(export_bytes(fx_engine, "ocel")[0])
+    [instance] = [o for o in ocel["objects"] if o["type"] == "instance"]
+    assert {"name": "title", "time": instance["attributes"][1]["time"], "value": "Sprin giat RW 05 Sukamaju"} \
+        in instance["attributes"]
