@@ -26,6 +26,15 @@ class Settings:
     #: media types an attachment may have
     allowed_media_types: tuple[str, ...] = filetypes.ALLOWED
 
+    #: SMTP server for notifications ("" = do not send; mails wait in the outbox)
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "sopflow@localhost"
+    #: how people reach the web UI, for the links in mails
+    base_url: str = "http://localhost:5000"
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``SOPFLOW_*`` / ``DATABASE_URL`` variables; explicit overrides win."""
@@ -36,6 +45,12 @@ class Settings:
             forms_dir=Path(env.get("SOPFLOW_FORMS_DIR", "forms")),
             timezone=env.get("SOPFLOW_TIMEZONE") or "Asia/Jakarta",
         )
+        settings.smtp_host = env.get("SOPFLOW_SMTP_HOST", "")
+        settings.smtp_port = int(env.get("SOPFLOW_SMTP_PORT") or 25)
+        settings.smtp_user = env.get("SOPFLOW_SMTP_USER", "")
+        settings.smtp_password = env.get("SOPFLOW_SMTP_PASSWORD", "")
+        settings.smtp_from = env.get("SOPFLOW_SMTP_FROM") or settings.smtp_from
+        settings.base_url = env.get("SOPFLOW_BASE_URL") or settings.base_url
         if "SOPFLOW_MAX_ATTACHMENT_BYTES" in env:
             settings.max_attachment_bytes = int(env["SOPFLOW_MAX_ATTACHMENT_BYTES"])
         for key, value in overrides.items():

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import attachments, audit, bounds, definitions, runtime, taskdata, timers, users, worklist
+from . import attachments, audit, bounds, definitions, delegation, drafts, notify, runtime, taskdata, timers, users, worklist
 from .clock import Clock, SystemClock
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound, SopflowError
@@ -27,10 +27,12 @@ from .roles import RoleCatalog
 from .sessions import SessionStore
 from .store.db import Database
 from .store.migrate import upgrade
+from .staff import StaffWork
 from .store.models import Event, Instance, Task
+from .worklist import TaskFilter
 
 
-class Engine:
+class Engine(StaffWork):
     """Runs the deployed SOPs for many users against one database.
 
     :param settings: where the database, processes and forms are.
@@ -153,10 +155,17 @@ class Engine:
 
     # -- instances ------------------------------------------------------------------------------------
 
-    def start(self, process_id: str, *, actor: str, data: dict[str, Any] | None = None) -> InstanceInfo:
+    def start(self, process_id: str, *, actor: str, data: dict[str, Any] | None = None,
+              title: str | None = None) -> InstanceInfo:
+        """Start an instance; ``title`` is what people will call it (else the process's title template)."""
         now = self._now()
-        inst = self._write(lambda s: runtime.start(s, self.definitions, process_id, actor, data, now))
-        return _instance_info(inst)
+
+        def action(session: Any) -> Instance:
+            inst = runtime.start(session, self.definitions, process_id, actor, data, now)
+            self._after_step(session, inst, set(), actor, now, title=title)
+            return inst
+
+        return _instance_info(self._write(action))
 
     def message(self, name: str, *, actor: str, instance_id: str | None = None,
                 correlate: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> list[InstanceInfo]:
@@ -210,19 +219,21 @@ class Engine:
 
     def tasks(self, *, user: str | None = None, role: str | None = None, instance_id: str | None = None,
               process_id: str | None = None, all_states: bool = False, limit: int | None = None,
-              offset: int = 0) -> list[TaskInfo]:
+              offset: int = 0, flt: TaskFilter | None = None) -> list[TaskInfo]:
         with self.db.reading() as session:
             roles = users.roles_of(session, user) if user is not None else None
             if user is not None and not roles:
                 users.get_user(session, user)
             return worklist.list_tasks(session, self._now(), roles=roles, username=user, role=role,
                                        instance_id=instance_id, process_id=process_id, all_states=all_states,
-                                       limit=limit, offset=offset)
+                                       limit=limit, offset=offset, flt=flt)
 
-    def count_tasks(self, *, user: str | None = None, role: str | None = None, process_id: str | None = None) -> int:
+    def count_tasks(self, *, user: str | None = None, role: str | None = None, process_id: str | None = None,
+                    flt: TaskFilter | None = None) -> int:
         with self.db.reading() as session:
             roles = users.roles_of(session, user) if user is not None else None
-            return worklist.count_tasks(session, roles=roles, username=user, role=role, process_id=process_id)
+            return worklist.count_tasks(session, roles=roles, username=user, role=role, process_id=process_id,
+                                        now=self._now(), flt=flt)
 
     def escalations(self, user: str) -> list[TaskInfo]:
         """Overdue tasks whose escalation reached one of ``user``'s roles."""
@@ -250,7 +261,7 @@ class Engine:
             elif row.state == "completed":
                 data = self._completed_data(session, row)
             return TaskDetail(
-                task=worklist.to_info(row, self._now()), form_schema=schema,
+                task=worklist.to_info(row, self._now(), inst.title), form_schema=schema,
                 ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
                 documentation=meta.documentation, data=data, inputs=[i.to_dict() for i in inputs],
             )
@@ -285,13 +296,32 @@ class Engine:
         return worklist.to_info(self._write(lambda s: runtime.unclaim(s, task_id, actor, reason, now)), now)
 
     def delegate(self, task_id: str, *, actor: str, to: str, reason: str) -> TaskInfo:
+        """Hand a task to someone who may do it (its role or a stand-in role; never a system role)."""
         now = self._now()
-        return worklist.to_info(self._write(lambda s: runtime.delegate(s, task_id, actor, to, reason, now)), now)
+
+        def action(session: Any) -> Task:
+            delegation.check(session, self.catalog, runtime.load_task(session, task_id), to)
+            row = runtime.delegate(session, task_id, actor, to, reason, now)
+            row.delegation_reason = (reason or "").strip()[:500]
+            notify.enqueue(session, self.settings.base_url, now, to, "delegated", row, actor=actor,
+                           reason=row.delegation_reason)
+            return row
+
+        return worklist.to_info(self._write(action), now)
 
     def complete(self, task_id: str, *, actor: str, data: dict[str, Any]) -> TaskInfo:
         now = self._now()
-        row = self._write(lambda s: runtime.complete(s, self.definitions, task_id, actor, data, now))
-        return worklist.to_info(row, now)
+
+        def action(session: Any) -> Task:
+            found = session.get(Task, task_id)
+            before = self._open_task_ids(session, found.instance_id) if found is not None else set()
+            row = runtime.complete(session, self.definitions, task_id, actor, data, now)
+            inst = session.get(Instance, row.instance_id)
+            drafts.discard(session, task_id)
+            self._after_step(session, inst, before, actor, now)
+            return row
+
+        return worklist.to_info(self._write(action), now)
 
     # -- versions of running instances ---------------------------------------------------------------------
 
@@ -353,21 +383,6 @@ class Engine:
         with self.db.reading() as session:
             return attachments.names(session, refs)
 
-    def instance_attachments(self, instance_id: str) -> list[AttachmentInfo]:
-        """Attachments referenced by the completed forms of an instance, in order of use."""
-        refs: list[str] = []
-        for event in self.history(instance_id):
-            if event.type == "task_completed":
-                refs.extend(r for r in attachments.refs_in(event.payload.get("data")) if r not in refs)
-        found = []
-        with self.db.reading() as session:
-            for ref in refs:
-                try:
-                    found.append(attachments.load(session, ref)[0])
-                except NotFound:
-                    continue
-        return found
-
     def may_download(self, ref: str, username: str) -> bool:
         """An uploader, or anyone who may view an instance whose forms hold the document as a reference."""
         with self.db.reading() as session:
@@ -383,10 +398,22 @@ class Engine:
     # -- timers ----------------------------------------------------------------------------------------------
 
     def tick(self, now: datetime | None = None) -> list[FiredTimer]:
-        return timers.fire_due(self.db, self.definitions, now or self._now())
+        when = now or self._now()
+
+        def escalated(session: Any, task_ids: list[str]) -> None:
+            notify.escalations(session, self.settings.base_url, when, task_ids)
+
+        return timers.fire_due(self.db, self.definitions, when, after=escalated)
 
     def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
-        timers.work(self.tick, interval, stop)
+        """Fire due timers and deliver notifications until ``stop()``."""
+
+        def sweep() -> list[FiredTimer]:
+            fired = self.tick()
+            self.send_notifications()
+            return fired
+
+        timers.work(sweep, interval, stop)
 
     # -- audit ---------------------------------------------------------------------------------------------
 
@@ -502,5 +529,5 @@ def _instance_info(inst: Instance, problem: str = "") -> InstanceInfo:
     return InstanceInfo(
         id=inst.id, process_id=inst.process_id, version=inst.version, state=inst.state,
         started_at=inst.started_at, ended_at=inst.ended_at, started_by=inst.started_by,
-        next_timer_due=inst.next_timer_due, problem=problem,
+        next_timer_due=inst.next_timer_due, problem=problem, title=inst.title,
     )

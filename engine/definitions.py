@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import checker, spiff, startform, taskdata, xmlsafe
+from . import checker, spiff, startform, taskdata, titles, xmlsafe
 from .checks import structure
 from .audit import canonical_json
 from .errors import DefinitionError, NotFound
@@ -43,6 +43,9 @@ class LoadedDefinition:
 
     def start_form_text(self) -> str | None:
         return self.forms.get(self.start_form) if self.start_form else None
+
+    #: the process's instanceTitleTemplate ("" when it has none)
+    title_template: str = ""
 
     def task_meta(self, element_id: str) -> spiff.UserTaskMeta:
         return self.process.user_tasks[element_id]
@@ -112,6 +115,7 @@ def _load(row: Definition) -> LoadedDefinition:
         process=process, forms=forms, lane_roles=meta["lane_roles"], start_roles=meta["start_roles"],
         inputs=taskdata.declared_inputs(tree.getroot()),
         start_form=startform.declared(tree.getroot()).get(row.process_id),
+        title_template=titles.template_of(tree.getroot(), row.process_id),
     )
 
 

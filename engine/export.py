@@ -28,7 +28,7 @@ LIFECYCLE = {"task_ready": "schedule", "task_claimed": "assign", "task_delegated
              "task_completed": "complete"}
 COLUMNS = ["instance_id", "process_id", "version", "seq", "event_type", "activity", "element_id", "task_id",
            "timestamp", "resource", "role", "lane", "lifecycle", "time_standard", "time_standard_hours", "overdue",
-           "documents"]
+           "documents", "instance_title"]
 
 
 def _hours(iso: str | None) -> float | None:
@@ -72,7 +72,7 @@ def events(engine: Engine, process_id: str | None = None, since: datetime | None
                 "role": task.role if task else "", "lane": task.lane if task else "",
                 "lifecycle": LIFECYCLE[event.type], "time_standard": standard or "",
                 "time_standard_hours": _hours(standard), "overdue": overdue,
-                "documents": refs_in(event.payload.get("data")),
+                "documents": refs_in(event.payload.get("data")), "instance_title": inst.title,
             })
     return out
 
@@ -108,6 +108,8 @@ def to_xes(records: list[dict[str, Any]]) -> bytes:
             etree.SubElement(trace, "string", key="concept:name", value=r["instance_id"])
             etree.SubElement(trace, "string", key="sopflow:process", value=r["process_id"])
             etree.SubElement(trace, "int", key="sopflow:version", value=str(r["version"]))
+            if r.get("instance_title"):
+                etree.SubElement(trace, "string", key="sopflow:title", value=r["instance_title"])
             traces[r["instance_id"]] = trace
         ev = etree.SubElement(trace, "event")
         etree.SubElement(ev, "string", key="concept:name", value=r["activity"])
@@ -140,7 +142,9 @@ def to_ocel(records: list[dict[str, Any]]) -> bytes:
     events_out = []
     for r in records:
         objects.setdefault(r["instance_id"], {"id": r["instance_id"], "type": "instance", "attributes": [
-            {"name": "process", "time": r["timestamp"].isoformat(), "value": r["process_id"]}], "relationships": []})
+            {"name": "process", "time": r["timestamp"].isoformat(), "value": r["process_id"]},
+            {"name": "title", "time": r["timestamp"].isoformat(), "value": r.get("instance_title", "")}],
+            "relationships": []})
         user_id = f"user:{r['resource']}"
         objects.setdefault(user_id, {"id": user_id, "type": "user", "attributes": [], "relationships": []})
         rels = [{"objectId": r["instance_id"], "qualifier": "instance"}, {"objectId": user_id, "qualifier": "actor"}]
@@ -159,7 +163,8 @@ def to_ocel(records: list[dict[str, Any]]) -> bytes:
                                {"name": "time_standard", "value": r["time_standard"]}], "relationships": rels})
     event_types = sorted({e["type"] for e in events_out})
     document = {
-        "objectTypes": [{"name": "instance", "attributes": [{"name": "process", "type": "string"}]},
+        "objectTypes": [{"name": "instance", "attributes": [{"name": "process", "type": "string"},
+                                                            {"name": "title", "type": "string"}]},
                         {"name": "user", "attributes": []},
                         {"name": "document", "attributes": [{"name": "step", "type": "string"}]}],
         "eventTypes": [{"name": t, "attributes": [{"name": "role", "type": "string"},

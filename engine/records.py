@@ -33,6 +33,8 @@ class RoleInfo(Record):
     title_en: str
     lanes: list[str]
     external: bool = False
+    #: roles whose holders may stand in for this one (receive its delegated tasks)
+    stand_ins: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,6 +99,7 @@ class InstanceInfo(Record):
     next_timer_due: datetime | None = None
     #: why a running instance cannot move on (it is stalled); "" when nothing is wrong
     problem: str = ""
+    title: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +120,9 @@ class TaskInfo(Record):
     completed_by: str | None = None
     delegated_by: str | None = None
     version: int = 0
+    #: the title of the task's instance (what case this is)
+    instance_title: str = ""
+    delegation_reason: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -45,7 +45,8 @@ def init_app(app: Flask) -> None:
         user = g.get("user")
         if user is None:
             return {"task_count": 0}
-        return {"task_count": engine().count_tasks(user=user.username)}
+        counted = g.get("task_count")  # the task list has just counted the same thing
+        return {"task_count": counted if counted is not None else engine().count_tasks(user=user.username)}
 
 
 def login_required(view: Callable) -> Callable:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from engine import NotFound
+from engine import InvalidInput, NotFound
+from engine.caselist import InstanceFilter
 from engine.names import element_names, next_steps
 
 from .auth import engine, login_required
@@ -15,6 +17,7 @@ from .labels import describe
 from .paging import page_number
 
 bp = Blueprint("instances", __name__)
+PAGE = 50
 
 
 
@@ -24,10 +27,24 @@ def start_list() -> Any:
     return render_template("instances/start.html", processes=engine().processes(for_user=g.user.username))
 
 
+@bp.route("/start/<process_id>", methods=["GET"])
+@login_required
+def start_confirm(process_id: str) -> Any:
+    """Ask for the title of the new case and confirm before anything starts."""
+    process = next((p for p in engine().processes(for_user=g.user.username) if p.id == process_id), None)
+    if process is None:
+        if any(p.id == process_id for p in engine().processes()):
+            abort(403)
+        abort(404)
+    return render_template("instances/start_confirm.html", process=process)
+
+
 @bp.route("/start/<process_id>", methods=["POST"])
 @login_required
 def start(process_id: str) -> Any:
-    inst = engine().start(process_id, actor=g.user.username)
+    title = (request.form.get("title") or "").strip()
+    inst = engine().start(process_id, actor=g.user.username, title=title or None)
+    flash(_("SOP dimulai: %(title)s", title=title or process_id.upper()), "ok")
     mine = [t for t in engine().tasks(instance_id=inst.id) if engine().may_act(t.id, g.user.username)]
     if mine:
         return redirect(url_for("tasks.show", task_id=mine[0].id))
@@ -37,15 +54,21 @@ def start(process_id: str) -> Any:
 @bp.route("/instances")
 @login_required
 def list_instances() -> Any:
-    process = request.args.get("process") or None
-    state = request.args.get("state") or None
-    if state not in (None, "running", "completed", "error"):
-        state = None
+    args = request.args
+    try:
+        flt = InstanceFilter(text=(args.get("q") or "")[:200], process_id=args.get("process") or None,
+                             state=args.get("state") or None, due=args.get("due") or "",
+                             claimed_by_me=args.get("mine") == "1", delegated_to_me=args.get("delegated") == "1",
+                             sort=args.get("sort") or "start")
+    except InvalidInput:
+        flt = InstanceFilter(text=(args.get("q") or "")[:200])
     page = page_number()
-    rows = [i for i in engine().instances(process_id=process, state=state, limit=50, offset=(page - 1) * 50)
-            if engine().may_view_instance(i.id, g.user.username)]
-    return render_template("instances/list.html", instances=rows, process=process, state=state, page=page,
-                           processes=engine().processes())
+    rows = [r for r in engine().search_instances(flt, user=g.user.username, limit=PAGE, offset=(page - 1) * PAGE)
+            if engine().may_view_instance(r.instance.id, g.user.username)]
+    roles = {r.code: r for r in engine().roles()}
+    query = {k: v for k, v in args.items() if k != "page" and v}
+    return render_template("instances/list.html", rows=rows, flt=flt, page=page, query=query, roles=roles,
+                           processes=engine().processes(), more=len(rows) == PAGE)
 
 
 def _viewable(instance_id: str) -> Any:
@@ -103,4 +126,4 @@ def download(ref: str) -> Any:
         info, content = engine().attachment(ref)
     except NotFound:
         abort(404)
-    return document_response(info, content)
+    return document_response(info, content, inline=request.args.get("inline") == "1")

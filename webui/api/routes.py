@@ -152,9 +152,12 @@ def start(process_id: str) -> Any:
     data = body.get("data")
     if data is not None and not isinstance(data, dict):
         raise _Problem(400, "Bad Request", "data must be a JSON object")
-    inst = engine().start(process_id, actor=_user(), data=data)
+    title = body.get("title")
+    if title is not None and not isinstance(title, str):
+        raise _Problem(400, "Bad Request", "title must be a string")
+    inst = engine().start(process_id, actor=_user(), data=data, title=title)
     return jsonify({"instance_id": inst.id, "process_id": inst.process_id, "version": inst.version,
-                    "state": inst.state}), 201
+                    "state": inst.state, "title": inst.title}), 201
 
 
 @bp.post("/messages/<name>")
