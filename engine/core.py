@@ -258,6 +258,8 @@ class Engine(StaffWork):
                 names = {eid: m.name for eid, m in loaded.process.user_tasks.items()}
                 data, inputs = taskdata.form_values(row.element_id, schema, loaded.inputs.get(row.element_id, []),
                                                     recorded, names)
+                if meta.instance_item and inst.workflow_state is not None:
+                    data = {**self._instance_item(inst, loaded, row.id, meta.instance_item), **data}
             elif row.state == "completed":
                 data = self._completed_data(session, row)
             return TaskDetail(
@@ -265,6 +267,15 @@ class Engine(StaffWork):
                 ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
                 documentation=meta.documentation, data=data, inputs=[i.to_dict() for i in inputs],
             )
+
+    @staticmethod
+    def _instance_item(inst: Instance, loaded: Any, task_id: str, item: str) -> dict[str, Any]:
+        """The item one instance of a multi-instance task works on (e.g. its Kanit): its own input."""
+        run, _ = runtime.load_run(inst, loaded)
+        if not run.has_ready_task(task_id):
+            return {}
+        data = run.task_data(task_id)
+        return {item: data[item]} if item in data else {}
 
     @staticmethod
     def _completed_data(session: Any, row: Task) -> dict[str, Any]:

@@ -61,6 +61,8 @@ class UserTaskMeta:
     ui_form: str | None
     due: str | None  # ISO 8601 duration of its time-standard timer
     timer_id: str | None
+    #: for a multi-instance task: the data item each instance receives (its own input, e.g. one Kanit)
+    instance_item: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -215,6 +217,8 @@ def _describe(process_id: str, spec: Any, subs: dict[str, Any], root: etree._Ele
 
     timers: dict[str, tuple[str, str]] = {}
     user_tasks: dict[str, UserTaskMeta] = {}
+    instance_items = {getattr(ts, "bpmn_id", None) or ts.name: ts.input_item.bpmn_id
+                      for ts in task_specs if getattr(ts, "input_item", None) is not None}
     messages: set[str] = set()
     for ts in task_specs:
         definition = getattr(ts, "event_definition", None)
@@ -248,6 +252,7 @@ def _describe(process_id: str, spec: Any, subs: dict[str, Any], root: etree._Ele
             ui_form=props.get("formUiSchemaFilename"),
             due=due,
             timer_id=timer_id,
+            instance_item=instance_items.get(element_id),
         )
     starts = [ts for ts in spec.task_specs.values() if isinstance(ts, StartEvent)]
     start_lanes = sorted({ts.lane for ts in starts if ts.lane})

@@ -20,7 +20,7 @@ def shared(fx_engine):
 
 
 def test_two_steps_sharing_field_names_the_second_form_is_empty(shared):
-    photo = shared.attach(b"\x89PNG foto lokasi", actor="petugas", filename="lokasi.png")
+    photo = shared.attach(b"\x89PNG\r\n\x1a\n foto lokasi", actor="petugas", filename="lokasi.png")
     inst = shared.start("fx_shared", actor="petugas")
     first = open_task(shared, inst.id, "sh_photo")
     shared.complete(first.id, actor="petugas",
@@ -30,7 +30,7 @@ def test_two_steps_sharing_field_names_the_second_form_is_empty(shared):
 
 
 def test_a_revision_loop_prefills_from_the_same_step_only(shared):
-    photo = shared.attach(b"\x89PNG foto lokasi", actor="petugas", filename="lokasi.png")
+    photo = shared.attach(b"\x89PNG\r\n\x1a\n foto lokasi", actor="petugas", filename="lokasi.png")
     inst = shared.start("fx_shared", actor="petugas")
     shared.complete(open_task(shared, inst.id, "sh_photo").id, actor="petugas",
                     data={"foto": photo.ref, "catatan": "lokasi aman", "keputusan": "lanjut"})
@@ -91,7 +91,7 @@ def test_audit_and_exports_name_the_step_each_document_belongs_to(shared):
 
     from engine.export import export_bytes
 
-    photo = shared.attach(b"\x89PNG foto lokasi", actor="petugas", filename="lokasi.png")
+    photo = shared.attach(b"\x89PNG\r\n\x1a\n foto lokasi", actor="petugas", filename="lokasi.png")
     inst = shared.start("fx_shared", actor="petugas")
     shared.complete(open_task(shared, inst.id, "sh_photo").id, actor="petugas",
                     data={"foto": photo.ref, "catatan": "lokasi aman"})

@@ -93,7 +93,7 @@ def test_rupiah_with_thousands_separators(session, forms_engine):
 
 def test_dates_start_at_the_local_today(session, clock):
     client, task, _ = session
-    clock.set(datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc))  # already 3 March in WIB
+    clock.set(datetime(2026, 3, 2, 18, 30, tzinfo=timezone.utc))  # already 3 March in WIB (01:30), same session
     assert 'name="tanggal" type="date" value="2026-03-03"' in client.get(f"/tasks/{task}").data.decode()
 
 

@@ -32,7 +32,7 @@ def test_the_next_step_page_is_empty_and_a_carried_document_is_not_recorded(clie
     token = csrf_token(client, f"/tasks/{photo.id}")
     posted = client.post(f"/tasks/{photo.id}/complete", content_type="multipart/form-data", data={
         "csrf_token": token, "nomor": "Sprin/7/2026", "catatan": "lokasi aman", "keputusan": "lanjut",
-        "foto": (io.BytesIO(b"\x89PNG lokasi"), "lokasi.png")})
+        "foto": (io.BytesIO(b"\x89PNG\r\n\x1a\n lokasi"), "lokasi.png")})
     assert posted.status_code == 302
     ref = shared.task(photo.id).data["foto"]
     auth.logout()
