@@ -68,7 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     limiter.init_app(app)
 
-    from . import analyst, audit, auth, errors, instances, tasks
+    from . import analyst, audit, auth, coba, errors, instances, tasks, workbench
     from .api import bp as api_bp
 
     app.register_blueprint(auth.bp)
@@ -76,6 +76,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(instances.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(analyst.bp)
+    app.register_blueprint(workbench.bp)
+    app.register_blueprint(coba.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     errors.init_app(app)

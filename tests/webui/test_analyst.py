@@ -44,18 +44,13 @@ def test_diff_and_migrate_pages(client, auth, fx_engine):
     assert "PT1H" in diff and "P1D" in diff
     plan = client.get("/analyst/processes/fx_review/migrate").data.decode()
     assert inst.id[:8] in plan
-    assert client.post("/analyst/processes/fx_review/migrate", data={"csrf_token": token}).status_code == 200
+    # moving needs a reason and the count confirmed
+    assert client.post("/analyst/processes/fx_review/migrate", data={"csrf_token": token}).status_code == 422
+    assert client.post("/analyst/processes/fx_review/migrate", data={
+        "csrf_token": token, "reason": "PT1H terlalu singkat", "confirm_count": "2"}).status_code == 422
+    assert fx_engine.instance(inst.id).version == 1
+    assert client.post("/analyst/processes/fx_review/migrate", data={
+        "csrf_token": token, "reason": "PT1H terlalu singkat", "confirm_count": "1"}).status_code == 200
     assert fx_engine.instance(inst.id).version == 2 and fx_engine.verify(inst.id)[0].ok
-
-
-def test_modeler_save_endpoint_checks_first(client, auth, fx_engine):
-    auth.login("analis")
-    token = csrf_token(client, "/analyst/processes/fx_review/1/modeler")
-    text = (DATA / "processes" / "fx_review.bpmn").read_text()
-    bad = client.post("/analyst/processes/fx_review/save", data=text.replace('name="KEPALA"', 'name="X"'),
-                      headers={"X-CSRFToken": token, "Content-Type": "application/xml"})
-    assert bad.status_code == 422 and not bad.json["deployed"]
-    other = client.post("/analyst/processes/fx_incident/save", data=text,
-                        headers={"X-CSRFToken": token, "Content-Type": "application/xml"})
-    assert other.status_code == 422
-    assert [v.version for v in fx_engine.process_versions("fx_review")] == [1]
+    moved = [e for e in fx_engine.history(inst.id) if e.type == "instance_migrated"]
+    assert moved[0].payload["reason"] == "PT1H terlalu singkat"

@@ -42,5 +42,5 @@
 
   window.sopflowDiagram = { show: show, mark: mark };
   var el = document.getElementById("diagram");
-  if (el && window.BpmnJS) { show(el); }
+  if (el && window.BpmnJS && !el.classList.contains("diff-diagram")) { show(el); }
 })();
