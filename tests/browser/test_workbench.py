@@ -161,3 +161,22 @@ def test_deploy_with_confirmation_then_migrate_with_reason(page, live, fx_engine
     moved = [e for e in fx_engine.history(running.id) if e.type == "instance_migrated"]
     assert moved[0].payload["reason"] == "Nama langkah diperjelas" and moved[0].actor == "analis"
     assert fx_engine.verify(running.id)[0].ok
+
+
+def test_palette_clear_of_lanes_and_long_labels_fit(page, live):
+    open_modeler(page, live)
+    palette = page.locator("#modeler .djs-palette").bounding_box()
+    pool = page.locator("[data-element-id=fx_review_pool]").bounding_box()
+    assert palette["x"] + palette["width"] < pool["x"], (palette, pool)  # lane headers and first tasks uncovered
+    before = page.locator("[data-element-id=fx_draft] rect").first.bounding_box()
+    select(page, "fx_draft")
+    page.fill("#bio-properties-panel-name", "Membuat konsep surat pemberitahuan kegiatan pengamanan "
+                                            "untuk disampaikan kepada seluruh mitra dan instansi terkait")
+    page.wait_for_function("""() => { const m = window.sopflowModeler;
+        return m.get('elementRegistry').get('fx_draft').height > 80; }""", timeout=10000)
+    box = page.locator("[data-element-id=fx_draft] rect").first.bounding_box()
+    text = page.locator("[data-element-id=fx_draft] text").bounding_box()
+    assert box["height"] > before["height"]
+    assert text["y"] >= box["y"] and text["y"] + text["height"] <= box["y"] + box["height"] + 1
+    assert text["x"] >= box["x"] and text["x"] + text["width"] <= box["x"] + box["width"] + 1
+    shot(page, "workbench-long-label")

@@ -38,14 +38,15 @@
 
   // Fit the diagram, then leave a margin on the left for the palette so it covers no lane header or task.
   function fitClearOfPalette() {
-    var canvas = wb.modeler.get("canvas");
+    var canvas = wb.modeler.get("canvas"), container = document.getElementById("modeler");
     canvas.zoom("fit-viewport", "auto");
-    var palette = document.querySelector("#modeler .djs-palette");
-    var margin = (palette ? palette.getBoundingClientRect().width : 50) + 30;
-    var vb = canvas.viewbox();
-    var shift = margin / vb.scale;
-    canvas.viewbox({ x: vb.inner.x - shift, y: vb.inner.y - 20 / vb.scale,
-      width: vb.inner.width + shift + 20 / vb.scale, height: vb.inner.height + 40 / vb.scale });
+    var inner = canvas.viewbox().inner;
+    var palette = container.querySelector(".djs-palette");
+    var margin = (palette ? palette.getBoundingClientRect().right - container.getBoundingClientRect().left : 70) + 24;
+    var width = container.clientWidth, height = container.clientHeight;
+    if (!inner.width || !inner.height) { return; }
+    var scale = Math.min((width - margin - 24) / inner.width, (height - 48) / inner.height, 1);
+    canvas.viewbox({ x: inner.x - margin / scale, y: inner.y - 24 / scale, width: width / scale, height: height / scale });
   }
   wb.fit = fitClearOfPalette;
 
