@@ -28,6 +28,8 @@ def bundle_modeler() -> None:
                     f"--outfile={MODELER_TARGET / 'modeler.js'}"], check=True)
     shutil.copy2(MODULES / "@bpmn-io" / "properties-panel" / "dist" / "assets" / "properties-panel.css",
                  MODELER_TARGET / "properties-panel.css")
+    shutil.copy2(MODULES / "bpmn-js-token-simulation" / "assets" / "css" / "bpmn-js-token-simulation.css",
+                 MODELER_TARGET / "token-simulation.css")
 
 
 def main() -> int:

@@ -180,3 +180,13 @@ def test_palette_clear_of_lanes_and_long_labels_fit(page, live):
     assert text["y"] >= box["y"] and text["y"] + text["height"] <= box["y"] + box["height"] + 1
     assert text["x"] >= box["x"] and text["x"] + text["width"] <= box["x"] + box["width"] + 1
     shot(page, "workbench-long-label")
+
+
+def test_token_simulation_runs_the_flow(page, live):
+    open_modeler(page, live)
+    page.click(".bts-toggle-mode")
+    pad = page.wait_for_selector(".bts-context-pad", timeout=10000)  # the play button on the start event
+    pad.click()
+    page.wait_for_selector(".bts-token", timeout=10000)
+    shot(page, "workbench-token-simulation")
+    page.click(".bts-toggle-mode")
