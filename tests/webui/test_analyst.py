@@ -54,3 +54,4 @@ def test_diff_and_migrate_pages(client, auth, fx_engine):
     assert fx_engine.instance(inst.id).version == 2 and fx_engine.verify(inst.id)[0].ok
     moved = [e for e in fx_engine.history(inst.id) if e.type == "instance_migrated"]
     assert moved[0].payload["reason"] == "PT1H terlalu singkat"
+    assert "PT1H terlalu singkat" in client.get(f"/instances/{inst.id}").data.decode()
