@@ -190,3 +190,20 @@ def test_token_simulation_runs_the_flow(page, live):
     page.wait_for_selector(".bts-token", timeout=10000)
     shot(page, "workbench-token-simulation")
     page.click(".bts-toggle-mode")
+
+
+def test_workbench_in_english(page, live):
+    login(page, live.url, "analis")
+    page.goto(live.url + MODELER + "?lang=en")
+    page.wait_for_selector("#modeler.ready svg", timeout=20000)
+    page.click("[data-element-id='fx_draft']")
+    assert page.text_content(".sf-due-words") == "1 hour"
+    assert "Time standard" in page.text_content("#properties")
+    assert "Check and deploy" in page.text_content("#save")
+    select(page, "fx_review_lane_petugas")
+    page.fill("#bio-properties-panel-name", "BUPATI")
+    page.wait_for_selector(".sf-lint-badge[data-element-id=fx_review_lane_petugas]", timeout=10000)
+    assert "lane 'BUPATI' is not in processes/roles.toml" in page.text_content("#problems")
+    page.select_option("#bio-properties-panel-sopflow-role", "petugas")  # the role names the lane again
+    page.wait_for_selector(".sf-lint-badge[data-element-id=fx_review_lane_petugas]", state="detached", timeout=10000)
+    assert 'name="PETUGAS"' in xml(page)

@@ -27,9 +27,26 @@
     return Object.keys(c.changes).map(function (f) { return f + ": " + (c.changes[f][0] || "—") + " → " + (c.changes[f][1] || "—"); }).join("; ");
   }
 
+  var marked = [];
+  function outline(d) {
+    var canvas = wb.modeler.get("canvas"), registry = wb.modeler.get("elementRegistry");
+    marked.forEach(function (m) { canvas.removeMarker(m[0], m[1]); });
+    marked = [];
+    if (!d) { return; }
+    ["elements", "flows"].forEach(function (key) {
+      ["added", "changed"].forEach(function (kind) {
+        d[key][kind].forEach(function (e) {
+          if (registry.get(e.id)) { canvas.addMarker(e.id, "sf-diff-" + kind); marked.push([e.id, "sf-diff-" + kind]); }
+        });
+      });
+    });
+  }
+  wb.root.addEventListener("sopflow:changed", function () { outline(null); });
+
   function renderDiff(d) {
     var box = $("deploy-diff");
     box.innerHTML = "";
+    outline(d);  // what the new version changes, outlined on the diagram behind the dialog
     if (!d) { return; }
     box.appendChild(el("h3", "", w.diffTitle + " (v" + d.from_version + " → v" + d.to_version + ")"));
     ["elements", "flows"].forEach(function (key) {
