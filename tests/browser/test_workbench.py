@@ -83,6 +83,7 @@ def test_form_preview_follows_the_schema(page, live):
     assert "Perihal surat" in page.text_content("#form-preview")
     page.check("#fe-sensitive input[data-field=perihal]")
     assert '"x-sensitive": true' in page.input_value("#fe-schema")
+    page.wait_for_selector(".sf-sensitive[data-fields=perihal]", timeout=10000)  # the panel lists it too
     shot(page, "workbench-form-preview")
     page.fill("#fe-schema", '{"type": "object", "properties": {"x": {"type": "nonsense"}}}')
     page.wait_for_selector("#fe-problems[data-ok='0'] li", timeout=10000)

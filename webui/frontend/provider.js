@@ -56,6 +56,32 @@ function DueEntry({ element, id }) {
   });
 }
 
+function SensitiveEntry({ element, id }) {
+  const injector = useService("injector");
+  const config = injector.get("config.sopflow");
+  const t = words(config.lang);
+  const path = getSpiffProperty(element.businessObject, "formJsonSchemaFilename");
+  const [fields, setFields] = useState(null);
+  const [edits, setEdits] = useState(0);
+  const eventBus = useService("eventBus");
+  useEffect(() => {
+    const bump = () => setEdits((n) => n + 1);  // a form was edited in the form editor
+    eventBus.on("sopflow.forms.changed", bump);
+    return () => eventBus.off("sopflow.forms.changed", bump);
+  }, []);
+  useEffect(() => {
+    let live = true;
+    if (!path || !config.sensitiveFields) { setFields(null); return undefined; }
+    config.sensitiveFields(path).then((list) => { if (live) { setFields(list); } }, () => { if (live) { setFields(null); } });
+    return () => { live = false; };
+  }, [path, edits]);
+  const text = fields === null ? "—" : (fields.length ? fields.join(", ") : t.sensitiveNone);
+  return h("div", { class: "bio-properties-panel-entry", "data-entry-id": id },
+    h("label", { class: "bio-properties-panel-label" }, t.sensitive),
+    h("p", { class: "sf-sensitive", "data-fields": fields ? fields.join(",") : "" }, text),
+    h("div", { class: "bio-properties-panel-description" }, t.sensitiveHelp));
+}
+
 const ASUMSI = /^ASUMSI:\s*/;
 
 function documentationText(bo) {
@@ -182,7 +208,8 @@ SopflowPropertiesProvider.prototype.getGroups = function (element) {
     let label = t.step;
     if (is(element, "bpmn:UserTask")) {
       entries.push({ id: "sopflow-form", component: FormEntry, isEdited: isTextFieldEntryEdited },
-        { id: "sopflow-due", component: DueEntry, isEdited: isTextFieldEntryEdited });
+        { id: "sopflow-due", component: DueEntry, isEdited: isTextFieldEntryEdited },
+        { id: "sopflow-sensitive", component: SensitiveEntry });
     }
     if (is(element, "bpmn:Lane")) {
       label = t.lane;

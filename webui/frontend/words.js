@@ -10,7 +10,8 @@ const WORDS = {
     flow: "SOP: syarat", condition: "Syarat (bahasa ekspresi sopflow)", conditionHelp: "mis. keputusan == \"setuju\"",
     checking: "memeriksa…", valid: "Syarat sah", isDefault: "Alur bawaan gerbang",
     process: "SOP: proses", title: "Templat judul instans", titleHelp: "mis. Surat {nomor_surat}",
-    gateway: "SOP: gerbang"
+    gateway: "SOP: gerbang", sensitive: "Isian rahasia (x-sensitive)", sensitiveNone: "tidak ada",
+    sensitiveHelp: "Ditandai di editor formulir di bawah diagram (\"x-sensitive\": true di JSON Schema)"
   },
   en: {
     step: "SOP: step", form: "Form (JSON Schema)", formHelp: "Path in the forms/ folder, e.g. sop01/draft.schema.json",
@@ -22,7 +23,8 @@ const WORDS = {
     flow: "SOP: condition", condition: "Condition (sopflow expression language)", conditionHelp: "e.g. keputusan == \"setuju\"",
     checking: "checking…", valid: "Valid condition", isDefault: "Default flow of the gateway",
     process: "SOP: process", title: "Instance title template", titleHelp: "e.g. Letter {nomor_surat}",
-    gateway: "SOP: gateway"
+    gateway: "SOP: gateway", sensitive: "Sensitive fields (x-sensitive)", sensitiveNone: "none",
+    sensitiveHelp: "Ticked in the form editor under the diagram (\"x-sensitive\": true in the JSON Schema)"
   }
 };
 

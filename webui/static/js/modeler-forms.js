@@ -66,6 +66,7 @@
       remember(path, schema);
       remember(uiPath(path), ui);
       wb.changed();
+      wb.modeler.get("eventBus").fire("sopflow.forms.changed", { path: path });  // the panel's sensitive list
     }
     wb.post(wb.root.dataset.preview, { schema: schema, ui: ui }).then(function (res) {
       if (mine !== seq) { return; }

@@ -32,7 +32,16 @@
     lang: wb.lang,
     roles: JSON.parse(root.dataset.roles || "[]"),
     forms: JSON.parse(root.dataset.forms || "[]"),
-    checkExpression: function (text) { return post(root.dataset.expression, { text: text }); }
+    checkExpression: function (text) { return post(root.dataset.expression, { text: text }); },
+    sensitiveFields: function (path) {
+      var pending = Object.prototype.hasOwnProperty.call(wb.forms, path) ? Promise.resolve(wb.forms[path])
+        : fetch(root.dataset.formSource.replace("__PATH__", path), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : { text: "" }; }).then(function (b) { return b.text; });
+      return pending.then(function (text) {
+        var props = (JSON.parse(text || "{}").properties) || {};
+        return Object.keys(props).filter(function (k) { return props[k] && props[k]["x-sensitive"]; });
+      });
+    }
   });
   window.sopflowModeler = wb.modeler;
 
