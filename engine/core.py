@@ -353,22 +353,25 @@ class Engine(StaffWork):
                              "can_migrate": not reasons, "reasons": reasons})
             return plan
 
-    def migrate(self, instance_id: str, to_version: int, *, actor: str) -> InstanceInfo:
-        """Move one running instance to another version of its process (an audited event)."""
+    def migrate(self, instance_id: str, to_version: int, *, actor: str, reason: str | None = None) -> InstanceInfo:
+        """Move one running instance to another version of its process (an audited event with ``reason``)."""
         now = self._now()
-        inst = self._write(lambda s: runtime.migrate(s, self.definitions, instance_id, to_version, actor, now))
+        reason = (reason or "").strip()[:1000] or None
+        inst = self._write(lambda s: runtime.migrate(s, self.definitions, instance_id, to_version, actor, now,
+                                                     reason))
         return _instance_info(inst)
 
     def migrate_all(self, process_id: str, to_version: int | None = None, *, actor: str,
-                    dry_run: bool = False) -> list[dict[str, Any]]:
+                    dry_run: bool = False, reason: str | None = None,
+                    only: set[str] | None = None) -> list[dict[str, Any]]:
         """Move every instance that can move; each in its own transaction. Returns the plan with outcomes."""
         plan = self.migration_plan(process_id, to_version)
         for entry in plan:
-            if dry_run or not entry["can_migrate"]:
+            if dry_run or not entry["can_migrate"] or (only is not None and entry["instance_id"] not in only):
                 entry["migrated"] = False
                 continue
             try:
-                self.migrate(entry["instance_id"], entry["to_version"], actor=actor)
+                self.migrate(entry["instance_id"], entry["to_version"], actor=actor, reason=reason)
                 entry["migrated"] = True
             except SopflowError as e:
                 entry["migrated"], entry["reasons"] = False, [str(e)]

@@ -168,7 +168,10 @@ class _ReplayState:
             raise _Mismatch(event.seq, f"event {event.seq}: the move to version {target} fails on replay: {e}") from None
         cause = steps.Derived("instance_migrated", {"from_version": self.definition.version,
                                                     "to_version": new_definition.version,
-                                                    "sha256": new_definition.sha256})
+                                                    "sha256": new_definition.sha256,
+                                                    # the analyst's reason is input, like a form's data
+                                                    **({"reason": event.payload["reason"]}
+                                                       if "reason" in event.payload else {})})
         self.definition = new_definition
         self._expect(event, cause, derived)
 

@@ -228,7 +228,7 @@ def migration_check(session: Session, cache: DefinitionCache, inst: Instance, to
 
 
 def migrate(session: Session, cache: DefinitionCache, instance_id: str, to_version: int, actor: str,
-            now: datetime) -> Instance:
+            now: datetime, reason: str | None = None) -> Instance:
     roles = _check_actor(session, actor)
     if not {"analyst", "admin"}.intersection(roles):
         raise NotAllowed(f"{actor} may not move instances between versions (analysts and admins may)")
@@ -246,7 +246,7 @@ def migrate(session: Session, cache: DefinitionCache, instance_id: str, to_versi
     inst.definition_id, inst.version = to.id, to.version
     record_step(session, inst, to, run, ids, now, actor,
                 steps.Derived("instance_migrated", {"from_version": from_version, "to_version": to.version,
-                                                    "sha256": to.sha256}),
+                                                    "sha256": to.sha256, **({"reason": reason} if reason else {})}),
                 derived)
     return inst
 

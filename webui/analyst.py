@@ -3,14 +3,13 @@ and the in-browser modeler. Every BPMN that enters goes through the engine's har
 
 from __future__ import annotations
 
-import json
 import secrets
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import DefinitionError, NotFound
@@ -66,23 +65,42 @@ def diff(process_id: str) -> Any:
         "added": [e["id"] for e in result["elements"]["added"]] + [f["id"] for f in result["flows"]["added"]],
         "changed": [e["id"] for e in result["elements"]["changed"]] + [f["id"] for f in result["flows"]["changed"]],
     }
+    removed = {"removed": [e["id"] for e in result["elements"]["removed"]] + [f["id"] for f in result["flows"]["removed"]]}
     return render_template("analyst/diff.html", process_id=process_id, diff=result, versions=versions,
-                           highlight=highlight, from_v=from_v, to_v=to_v)
+                           highlight=highlight, removed=removed, from_v=from_v, to_v=to_v)
 
 
 @bp.route("/processes/<process_id>/migrate", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def migrate(process_id: str) -> Any:
+    """A dry run first; moving needs the analyst to confirm the count shown and give a reason (audited)."""
     to_version = request.values.get("to", type=int)
     if request.method == "POST":
-        outcome = engine().migrate_all(process_id, to_version, actor=g.user.username)
+        plan = engine().migration_plan(process_id, to_version)
+        movable = {e["instance_id"] for e in plan if e["can_migrate"]}
+        chosen = set(request.form.getlist("instance")) or movable
+        reason = (request.form.get("reason") or "").strip()
+        confirmed = request.form.get("confirm_count", type=int)
+        problem = None
+        if not reason:
+            problem = _("Tuliskan alasan pemindahan; alasan dicatat di log audit.")
+        elif not chosen <= movable:
+            problem = _("Sebagian instans yang dipilih tidak dapat dipindah.")
+        elif confirmed != len(chosen):
+            problem = _("Konfirmasi jumlah instans tidak cocok (%(n)s dipilih); periksa lagi lalu konfirmasi.",
+                        n=len(chosen))
+        if problem:
+            flash(problem, "error")
+            return render_template("analyst/migrate.html", process_id=process_id, plan=plan, done=False,
+                                   to_version=to_version, reason=reason), 422
+        outcome = engine().migrate_all(process_id, to_version, actor=g.user.username, reason=reason, only=chosen)
         moved = sum(1 for e in outcome if e.get("migrated"))
         flash(_("%(n)s instans dipindahkan ke versi baru.", n=moved), "ok")
         return render_template("analyst/migrate.html", process_id=process_id, plan=outcome, done=True,
-                               to_version=to_version)
+                               to_version=to_version, reason=reason)
     plan = engine().migration_plan(process_id, to_version)
     return render_template("analyst/migrate.html", process_id=process_id, plan=plan, done=False,
-                           to_version=to_version)
+                           to_version=to_version, reason="")
 
 
 # -- upload, check, deploy ---------------------------------------------------------------------------
@@ -188,24 +206,7 @@ def modeler(process_id: str, version: int) -> Any:
         definition = engine().definition(process_id, version)
     except NotFound:
         abort(404)
-    forms = sorted(p for p in definition.forms if p.endswith(".schema.json"))
-    return render_template("analyst/modeler.html", definition=definition, forms=forms)
+    from .workbench import forms_for_modeler, roles_for_modeler
 
-
-@bp.route("/processes/<process_id>/save", methods=["POST"])
-@role_required(*EDITORS)
-def save(process_id: str) -> Any:
-    """The modeler's save: check the XML; if clean, deploy it as a new version. Answers JSON."""
-    from engine.checker import check_document
-
-    data = request.get_data(cache=False)
-    if len(data) > MAX_BPMN_BYTES:
-        abort(413)
-    checked = check_document(data, f"{process_id}.bpmn", engine().settings.forms_dir, engine().catalog)
-    problems = [p.to_dict() for p in checked.problems]
-    if not checked.ok:
-        return jsonify({"deployed": False, "problems": problems}), 422
-    if [p.process_id for p in checked.processes] != [process_id]:
-        return jsonify({"deployed": False, "problems": [{"message": _("Diagram ini bukan proses %(p)s.", p=process_id)}]}), 422
-    results = engine().deploy_checked(checked, actor=g.user.username)
-    return jsonify({"deployed": True, "problems": problems, "versions": [r.to_dict() for r in results]})
+    return render_template("analyst/modeler.html", definition=definition, forms=forms_for_modeler(),
+                           roles=roles_for_modeler())

@@ -11,13 +11,15 @@ def test_modeler_rename_save_new_version(page, live, fx_engine):
     page.goto(f"{live.url}/analyst/processes/fx_review/1/modeler")
     page.wait_for_selector("#modeler.ready svg", timeout=20000)
     page.click("[data-element-id='fx_draft']")
-    page.wait_for_selector("#panel-fields:not([hidden])")
-    assert page.input_value("#p-form") == "fx/draft.schema.json"
-    page.fill("#p-name", "Membuat konsep surat pemberitahuan")
-    page.fill("#p-due", "PT2H")
-    page.click("#p-apply")
+    assert page.input_value("#bio-properties-panel-sopflow-form") == "fx/draft.schema.json"
+    page.fill("#bio-properties-panel-name", "Membuat konsep surat pemberitahuan")
+    page.fill("#bio-properties-panel-sopflow-due", "PT2H")
+    page.wait_for_selector(".sf-due-words:has-text('2 jam')")
+    page.wait_for_timeout(500)  # the panel applies edits after a short pause
     shot(page, "modeler")
     page.click("#save")
+    page.wait_for_selector("#deploy-dialog[open]", timeout=20000)
+    page.click("#deploy-confirm")
     page.wait_for_selector("#save-result.ok", timeout=20000)
     versions = fx_engine.process_versions("fx_review")
     assert [v.version for v in versions] == [1, 2]

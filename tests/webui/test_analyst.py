@@ -44,8 +44,17 @@ def test_diff_and_migrate_pages(client, auth, fx_engine):
     assert "PT1H" in diff and "P1D" in diff
     plan = client.get("/analyst/processes/fx_review/migrate").data.decode()
     assert inst.id[:8] in plan
-    assert client.post("/analyst/processes/fx_review/migrate", data={"csrf_token": token}).status_code == 200
+    # moving needs a reason and the count confirmed
+    assert client.post("/analyst/processes/fx_review/migrate", data={"csrf_token": token}).status_code == 422
+    assert client.post("/analyst/processes/fx_review/migrate", data={
+        "csrf_token": token, "reason": "PT1H terlalu singkat", "confirm_count": "2"}).status_code == 422
+    assert fx_engine.instance(inst.id).version == 1
+    assert client.post("/analyst/processes/fx_review/migrate", data={
+        "csrf_token": token, "reason": "PT1H terlalu singkat", "confirm_count": "1"}).status_code == 200
     assert fx_engine.instance(inst.id).version == 2 and fx_engine.verify(inst.id)[0].ok
+    moved = [e for e in fx_engine.history(inst.id) if e.type == "instance_migrated"]
+    assert moved[0].payload["reason"] == "PT1H terlalu singkat"
+    assert "PT1H terlalu singkat" in client.get(f"/instances/{inst.id}").data.decode()
 
 
 def test_modeler_save_endpoint_checks_first(client, auth, fx_engine):

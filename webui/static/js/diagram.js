@@ -123,7 +123,7 @@
 
   window.sopflowDiagram = { show: show, mark: mark };
   var el = document.getElementById("diagram");
-  if (!el || !window.BpmnJS) { return; }
+  if (!el || !window.BpmnJS || el.classList.contains("diff-diagram")) { return; }
   if (visible(el)) { show(el); return; }
   // On a phone the diagram waits behind "Lihat diagram" (a #target link); draw it once it shows.
   function whenShown() {
