@@ -1,0 +1,137 @@
+"""Lays out whole BPMN files: ELK for all of them in one Node run, then grid, routes, labels and DI.
+
+A file may hold several pools (stacked top to bottom, in the collaboration's order), processes without
+a pool, and collapsed sub-processes (each with its own plane, as bpmn-js drills down into them). The
+layout depends only on the semantic model, so running it again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from . import di, geometry, model, place
+from .measure import Drawing, measure
+from .route import Router
+
+ORIGIN = (100.0, 60.0)
+POOL_GAP = 60.0
+SPACINGS = (1.0, 1.5, 2.0)
+
+
+@dataclass
+class Job:
+    data: bytes
+    root: etree._Element
+    containers: list[model.Container]
+    graphs: list[tuple[model.Container, dict, list[str], set[str]]]
+
+
+def _all(containers: list[model.Container]) -> list[model.Container]:
+    result = []
+    for c in containers:
+        result.append(c)
+        result.extend(_all(c.inner))
+    return result
+
+
+def prepare(data: bytes) -> Job:
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError as err:
+        raise place.LayoutError(f"not well-formed XML: {err}") from err
+    if etree.QName(root).localname != "definitions" or etree.QName(root).namespace != geometry.BPMN:
+        raise place.LayoutError("not a BPMN 2.0 file (no bpmn:definitions root)")
+    containers = model.read(root)
+    if not containers:
+        raise place.LayoutError("the file has no process to draw")
+    graphs = []
+    for c in _all(containers):
+        graph, order, back = place.elk_graph(c)
+        graphs.append((c, graph, order, back))
+    return Job(data, root, containers, graphs)
+
+
+def _message_edges(root: etree._Element, drawings: list[Drawing]) -> dict[str, list[tuple[float, float]]]:
+    boxes = {}
+    for dr in drawings:
+        boxes.update(dr.shapes)
+        if dr.pool:
+            boxes[dr.pool[0]] = dr.pool[1]
+    edges = {}
+    for m in model.message_flows(root):
+        if m.source not in boxes or m.target not in boxes:
+            continue
+        sx, sy, sw, sh = boxes[m.source]
+        tx, ty, tw, th = boxes[m.target]
+        x1, x2 = sx + sw / 2, tx + tw / 2
+        if ty > sy:
+            y1, y2 = sy + sh, ty
+        else:
+            y1, y2 = sy, ty + th
+        mid = (y1 + y2) / 2
+        edges[m.id] = [(x1, y1), (x1, mid), (x2, mid), (x2, y2)] if abs(x1 - x2) > 0.5 else [(x1, y1), (x2, y2)]
+    return edges
+
+
+def _draw(job: Job, results: dict[str, tuple], spacing: float) -> bytes:
+    drawings: list[Drawing] = []
+    inner: list[Drawing] = []
+    y = ORIGIN[1]
+    for c in job.containers:
+        if not c.element:  # a pool without a process (a black box)
+            dr = Drawing(element="", pool=(c.pool, (ORIGIN[0], y, 600, 100)), width=600, height=100)
+        else:
+            g, routes = results[id(c)]
+            dr = measure(c, g, routes, (ORIGIN[0], y), spacing)
+        drawings.append(dr)
+        y += dr.height + POOL_GAP
+    for c in _all(job.containers):
+        if c not in job.containers:
+            g, routes = results[id(c)]
+            inner.append(measure(c, g, routes, ORIGIN, spacing))
+    widest = max((dr.width for dr in drawings if dr.pool), default=0)
+    for dr in drawings:
+        if dr.pool:  # pools (and their lanes) as wide as the widest, so they line up
+            pid, (x, py, w, h) = dr.pool
+            dr.pool = (pid, (x, py, widest, h))
+            dr.lanes = [(lid, (lx, ly, widest - (lx - x), lh)) for lid, (lx, ly, lw, lh) in dr.lanes]
+    data = job.data
+    writer = di.Writer(job.root, di.indent_of(data))
+    ids = di.existing_ids(job.root)
+    main_id = ids[0] if ids else "BPMNDiagram_1"
+    kinds: dict[str, str] = {}
+    writer.diagram(main_id, di.plane_element(job.root), drawings, kinds, _message_edges(job.root, drawings))
+    for dr in inner:
+        writer.diagram(f"{dr.element}_diagram", dr.element, [dr], kinds)
+    return di.splice(data, "\n".join(writer.lines))
+
+
+def finish(job: Job, elk_results: list[dict]) -> tuple[bytes, dict[str, int]]:
+    """The file with its new diagrams, and the defect counts of the layout chosen."""
+    results = {}
+    for (c, _graph, order, back), result in zip(job.graphs, elk_results):
+        g = place.grid(c, result, order, back)
+        results[id(c)] = (g, Router(c, g).route_all())
+    best = None
+    for spacing in SPACINGS:
+        out = _draw(job, results, spacing)
+        counts = geometry.check(out)
+        if best is None or sum(counts.values()) < sum(best[1].values()):
+            best = (out, counts)
+        if sum(counts.values()) == 0:
+            break
+    return best
+
+
+def lay_out(datas: list[bytes]) -> list[tuple[bytes, dict[str, int]]]:
+    jobs = [prepare(d) for d in datas]
+    graphs = [graph for job in jobs for _, graph, _, _ in job.graphs]
+    results = place.run_elk(graphs)
+    out, i = [], 0
+    for job in jobs:
+        n = len(job.graphs)
+        out.append(finish(job, results[i:i + n]))
+        i += n
+    return out
