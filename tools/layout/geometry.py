@@ -200,6 +200,9 @@ def broken_words(d: Diagram) -> list[str]:
             if (text.longest_word(name, text.TASK_FONT) > w - 2 * text.TASK_PADDING
                     or text.text_height(len(lines), text.TASK_FONT) > h):
                 found.append(ref)
+        elif kind in ("lane", "participant") and ref in d.containers:  # names set vertically
+            if text.longest_word(name, text.TASK_FONT) + 4 > d.containers[ref][3]:
+                found.append(ref)
         elif needs_label(kind) and ref in d.labels:
             if text.longest_word(name, text.LABEL_FONT) > d.labels[ref][2]:
                 found.append(ref)

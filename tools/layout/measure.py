@@ -64,6 +64,12 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
         chan[col] = max(chan[col], widest_exit + 20)
     corr = {k: _spread(r.tracks.count.get(("corr", k), 0), 20 * spacing, 10) for k in range(0, rows + 1)}
 
+    for index, (_, lane_name) in enumerate(c.lanes):  # room for the lane's name, two lines at most
+        first, count = g.lane_rows[index]
+        height = sum(top[k] + band[k] + bottom[k] for k in range(first, first + count))
+        height += sum(corr[k] for k in range(first, first + count + (1 if first + count == rows else 0)))
+        bottom[first + count - 1] += max(0.0, header_length(lane_name) - height)
+
     x0, y0 = origin
     lanes_x = x0 + (LANE_HEADER if c.pool else 0)
     col_x, chan_x = {}, {-1: lanes_x}
@@ -145,6 +151,14 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
     d.width, d.height = right - x0, bottom_y - y0
     _place_labels(c, d, lane_boxes or [(lanes_x, y0, right - lanes_x, bottom_y - y0)])
     return d
+
+
+def header_length(name: str) -> float:
+    """Length a lane or pool needs so bpmn-js sets its name in at most two lines, no word cut."""
+    length = max(60.0, text.longest_word(name, text.TASK_FONT) + 10)
+    while len(text.wrap(name, length - 10, text.TASK_FONT)) > 2:
+        length += 10
+    return length
 
 
 def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -28,6 +28,9 @@ ELK_OPTIONS = {
 }
 
 
+SINK_SHIFT = 3  # columns an end event may move right to find room in its lane
+
+
 class LayoutError(RuntimeError):
     pass
 
@@ -136,33 +139,46 @@ def grid(c: Container, result: dict, order: list[str], back: set[str]) -> Grid:
     g.columns = max(g.col.values(), default=-1) + 1
     host = {b: n.host for b, n in c.boundaries.items()}
     preds: dict[str, list[str]] = {n: [] for n in c.nodes}
-    escalation: set[str] = set()
     for f in c.flows:
         if f.id in back:
             continue
-        if f.source in host:
-            escalation.add(f.target)
         preds[f.target if f.target in c.nodes else host[f.target]].append(host.get(f.source, f.source))
     lanes = max(1, len(c.lanes))
     local: dict[str, int] = {}
     counts = [1] * lanes
     rank = {n: i for i, n in enumerate(order)}
+    # End events and other sinks are placed last: they may move a few columns right into a free cell
+    # of their lane rather than open a new row (escalation ends would otherwise stack up).
+    has_out = {host.get(f.source, f.source) for f in c.flows}
+    sinks = {n for n in c.nodes if n not in has_out and preds[n]}
+    taken: set[tuple[int, int, int]] = set()  # (lane, row, column)
     for column in range(g.columns):
         groups: dict[int, list[str]] = {}
         for n in c.nodes:
-            if g.col[n] == column:
+            if g.col[n] == column and n not in sinks:
                 groups.setdefault(min(c.nodes[n].lane, lanes - 1), []).append(n)
         for lane, members in groups.items():
-            members.sort(key=lambda n: (n in escalation, ypos.get(n, 0), rank.get(n, 0)))
-            taken: set[int] = set()
+            members.sort(key=lambda n: (ypos.get(n, 0), rank.get(n, 0)))
             for n in members:
                 same = [local[p] for p in preds[n] if p in local and min(c.nodes[p].lane, lanes - 1) == lane]
                 want = same[0] if same else 0
-                while want in taken:
+                while (lane, want, column) in taken:
                     want += 1
-                taken.add(want)
+                taken.add((lane, want, column))
                 local[n] = want
                 counts[lane] = max(counts[lane], want + 1)
+    for n in sorted(sinks, key=lambda n: (g.col[n], ypos.get(n, 0), rank.get(n, 0))):
+        lane = min(c.nodes[n].lane, lanes - 1)
+        spot = next(((row, col) for col in range(g.col[n], min(g.col[n] + SINK_SHIFT + 1, g.columns))
+                     for row in range(counts[lane]) if (lane, row, col) not in taken), None)
+        if spot is None:
+            row = 0
+            while (lane, row, g.col[n]) in taken:
+                row += 1
+            spot = (row, g.col[n])
+        local[n], g.col[n] = spot
+        taken.add((lane, spot[0], spot[1]))
+        counts[lane] = max(counts[lane], spot[0] + 1)
     first = 0
     for lane in range(lanes):
         g.lane_rows.append((first, counts[lane]))
