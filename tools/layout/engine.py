@@ -54,23 +54,28 @@ def prepare(data: bytes) -> Job:
 
 
 def _message_edges(root: etree._Element, drawings: list[Drawing]) -> dict[str, list[tuple[float, float]]]:
-    boxes = {}
+    """Message flows leave their shape vertically and cross over in the gap between the two pools."""
+    boxes, pool_of = {}, {}
     for dr in drawings:
-        boxes.update(dr.shapes)
-        if dr.pool:
-            boxes[dr.pool[0]] = dr.pool[1]
+        if not dr.pool:
+            continue
+        boxes[dr.pool[0]] = dr.pool[1]
+        pool_of[dr.pool[0]] = dr.pool[1]
+        for n, box in dr.shapes.items():
+            boxes[n] = box
+            pool_of[n] = dr.pool[1]
     edges = {}
     for m in model.message_flows(root):
-        if m.source not in boxes or m.target not in boxes:
+        if m.source not in boxes or m.target not in boxes or pool_of[m.source] == pool_of[m.target]:
             continue
         sx, sy, sw, sh = boxes[m.source]
         tx, ty, tw, th = boxes[m.target]
+        (_, ay, _, ah), (_, by, _, bh) = pool_of[m.source], pool_of[m.target]
         x1, x2 = sx + sw / 2, tx + tw / 2
-        if ty > sy:
-            y1, y2 = sy + sh, ty
+        if by > ay:
+            y1, y2, mid = sy + sh, ty, (ay + ah + by) / 2
         else:
-            y1, y2 = sy, ty + th
-        mid = (y1 + y2) / 2
+            y1, y2, mid = sy, ty + th, (by + bh + ay) / 2
         edges[m.id] = [(x1, y1), (x1, mid), (x2, mid), (x2, y2)] if abs(x1 - x2) > 0.5 else [(x1, y1), (x2, y2)]
     return edges
 

@@ -45,16 +45,19 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
     band = [50.0] * rows
     bottom = [8.0 * spacing] * rows
     for n, node in c.nodes.items():
+        band[g.row[n]] = max(band[g.row[n]], node.height)
+    for n, node in c.nodes.items():  # a label beyond what the row's band leaves free around the node
         row = g.row[n]
-        band[row] = max(band[row], node.height)
         lh = label_size.get(n, (0, 0))[1]
+        spare = (band[row] - node.height) / 2
         if node.kind.endswith("Gateway") and lh:
-            top[row] = max(top[row], lh + 6)
+            top[row] = max(top[row], lh + 6 - spare)
         elif lh:
-            bottom[row] = max(bottom[row], lh + 6)
-    for b, node in c.boundaries.items():
+            bottom[row] = max(bottom[row], lh + 6 - spare)
+    for b, node in c.boundaries.items():  # the timer hangs 18px below its task, its label beside it
         row = g.row[node.host]
-        bottom[row] = max(bottom[row], 18 + (text.label_box(node.name)[1] if node.name else 0) + 6)
+        spare = (band[row] - c.nodes[node.host].height) / 2
+        bottom[row] = max(bottom[row], 18 + 6 * spacing - spare)
     widest_exit = 0.0
     for f in c.flows:
         if f.name:
@@ -62,7 +65,7 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
     chan = {k: _spread(r.tracks.count.get(("chan", k), 0), 40 * spacing, 15) for k in range(-1, cols)}
     for col in r.right_exit_labels:
         chan[col] = max(chan[col], widest_exit + 20)
-    corr = {k: _spread(r.tracks.count.get(("corr", k), 0), 20 * spacing, 10) for k in range(0, rows + 1)}
+    corr = {k: _spread(r.tracks.count.get(("corr", k), 0), 12 * spacing, 8) for k in range(0, rows + 1)}
 
     for index, (_, lane_name) in enumerate(c.lanes):  # room for the lane's name, two lines at most
         first, count = g.lane_rows[index]

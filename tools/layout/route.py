@@ -104,16 +104,20 @@ class Router:
         return self.out
 
     def _exit_sides(self, s: str, flows: list) -> dict[str, str]:
-        """One flow leaves to the right, flows to higher rows from the top, to lower rows from the bottom."""
+        """The flow to the nearest row leaves to the right; the others leave from the top (to rows above)
+        or the bottom (to rows below; to the same row, whichever side has fewer), so each has its own
+        first segment and its label can sit next to the gateway."""
         rs = self.g.row[s]
         sides = {f.id: "right" for f in flows}
         if len(flows) < 2:
             return sides
         ranked = sorted(flows, key=lambda f: (abs(self.g.row[f.target] - rs), self.g.col[f.target]))
+        used = {"top": 0, "bottom": 0}
         for f in ranked[1:]:
             rt = self.g.row[f.target]
-            if rt != rs:
-                sides[f.id] = "top" if rt < rs else "bottom"
+            side = "top" if rt < rs else "bottom" if rt > rs else min(("bottom", "top"), key=lambda k: used[k])
+            used[side] += 1
+            sides[f.id] = side
         return sides
 
     def _forward(self, fid: str, s: str, t: str, side: str, named: bool) -> None:
