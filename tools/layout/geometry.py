@@ -11,7 +11,7 @@
   labels narrower than their longest word at 11px, so bpmn-js would cut a word in two.
 
 Labels without DI are put where bpmn-js puts them, so the counts describe what a reader sees.
-``viewport(path)`` measures how the diagram opens (see ``fits``).
+``viewport(d)`` and ``readable(d)`` measure how the diagram opens in the web viewer on a 1280px screen.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ Box = tuple[float, float, float, float]  # x, y, width, height
 CONTAINERS = {"participant", "lane", "process", "collaboration"}
 TASKS = {"task", "userTask", "manualTask", "serviceTask", "scriptTask", "sendTask", "receiveTask",
          "businessRuleTask", "callActivity", "subProcess", "transaction", "adHocSubProcess"}
-# 1280px screen: the page leaves about 1200 x 640 px of diagram visible at 100% browser zoom.
-SCREEN = (1200.0, 640.0)
-MIN_SCALE = 0.5  # text at 12px * 0.5 = 6px is the smallest still legible when fitted
-
+# On a 1280px screen the page's diagram box (webui: main is 60rem wide, .diagram 560px high) shows
+# about 928 x 560 px. Text of 12px drawn at half size (6px) is the smallest still legible.
+SCREEN = (928.0, 560.0)
+MIN_SCALE = 0.5
 
 @dataclass
 class Diagram:
@@ -217,15 +217,29 @@ def extent(d: Diagram) -> Box:
     return x0, y0, max(b[0] + b[2] for b in boxes) - x0, max(b[1] + b[3] for b in boxes) - y0
 
 
-def viewport(d: Diagram, screen: tuple[float, float] = SCREEN) -> dict[str, float]:
-    """Width, height, the scale at which the whole diagram fits the screen, and its aspect ratio."""
+def opening_scale(d: Diagram, screen: tuple[float, float] = SCREEN) -> float:
+    """The zoom the web viewer opens at (webui/static/js/diagram.js): fitted when that is legible,
+    otherwise every lane in view at the start of the flow, panned sideways (never above 100%)."""
     _, _, w, h = extent(d)
-    return {"width": w, "height": h, "fit_scale": min(screen[0] / w, screen[1] / h, 1.0), "aspect": w / h}
+    fit = min(screen[0] / (w + 20), screen[1] / (h + 20))
+    if fit >= MIN_SCALE:
+        return min(fit, 1.0)
+    return max(MIN_SCALE, min(1.0, screen[1] / (h + 20)))
 
 
-def fits(d: Diagram, screen: tuple[float, float] = SCREEN) -> bool:
-    """Readable when opened fitted: the whole diagram shows at ``MIN_SCALE`` or larger."""
-    return viewport(d, screen)["fit_scale"] >= MIN_SCALE
+def viewport(d: Diagram, screen: tuple[float, float] = SCREEN) -> dict[str, float]:
+    """Size, the scale that fits it whole on the screen, the scale it opens at, and its aspect ratio."""
+    _, _, w, h = extent(d)
+    return {"width": w, "height": h, "fit_scale": min(screen[0] / w, screen[1] / h, 1.0),
+            "open_scale": opening_scale(d, screen), "aspect": w / h}
+
+
+def readable(d: Diagram, screen: tuple[float, float] = SCREEN) -> bool:
+    """Opens legible (scale >= MIN_SCALE) with the whole height of the diagram, every lane, in view:
+    the reader only pans along the flow. A diagram failing this is too tall to read on one screen."""
+    _, _, _, h = extent(d)
+    scale = opening_scale(d, screen)
+    return scale >= MIN_SCALE and (h + 20) * scale <= screen[1] + 0.5
 
 
 def load(source: Path | bytes) -> etree._Element:

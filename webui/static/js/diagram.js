@@ -17,6 +17,19 @@
     add(state.overdue, "overdue");
   }
 
+  // Fitted when the whole diagram is readable that way (zoom >= MIN_ZOOM); a long SOP instead opens at
+  // its start with every lane in view (zoom >= MIN_ZOOM), to be panned along the flow.
+  // Same rule as tools/layout/geometry.py opening_scale().
+  var MIN_ZOOM = 0.5;
+  function open(canvas) {
+    canvas.zoom("fit-viewport");
+    if (canvas.zoom() >= MIN_ZOOM) { return; }
+    var box = canvas.viewbox();
+    var scale = Math.max(MIN_ZOOM, Math.min(1, box.outer.height / (box.inner.height + 20)));
+    canvas.viewbox({ x: box.inner.x - 10, y: box.inner.y - 10,
+                     width: box.outer.width / scale, height: box.outer.height / scale });
+  }
+
   function show(container) {
     var viewer = new BpmnJS({ container: container });
     container.sopflowViewer = viewer;
@@ -24,7 +37,7 @@
       .then(function (r) { return r.text(); })
       .then(function (xml) { return viewer.importXML(xml); })
       .then(function () {
-        viewer.get("canvas").zoom("fit-viewport");
+        open(viewer.get("canvas"));
         if (container.dataset.state) {
           return fetch(container.dataset.state, { credentials: "same-origin" }).then(function (r) { return r.json(); });
         }
@@ -40,7 +53,7 @@
       });
   }
 
-  window.sopflowDiagram = { show: show, mark: mark };
+  window.sopflowDiagram = { show: show, mark: mark, open: open };
   var el = document.getElementById("diagram");
   if (el && window.BpmnJS) { show(el); }
 })();
