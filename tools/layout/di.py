@@ -126,11 +126,3 @@ def splice(data: bytes, new_diagrams: str) -> bytes:
 
 def existing_ids(root: etree._Element) -> list[str]:
     return [d.get("id") for d in root.findall(f"{{{BPMNDI}}}BPMNDiagram") if d.get("id")]
-
-
-def plane_element(root: etree._Element) -> str:
-    collaboration = root.find(f"{{{BPMN}}}collaboration")
-    if collaboration is not None:
-        return collaboration.get("id")
-    process = root.find(f"{{{BPMN}}}process")
-    return process.get("id") if process is not None else ""

@@ -24,7 +24,7 @@ SPACINGS = (1.0, 1.5, 2.0)
 class Job:
     data: bytes
     root: etree._Element
-    containers: list[model.Container]
+    planes: list[tuple[str, list[model.Container]]]  # (collaboration or process id, its pools)
     graphs: list[tuple[model.Container, dict, list[str], set[str]]]
 
 
@@ -43,17 +43,19 @@ def prepare(data: bytes) -> Job:
         raise place.LayoutError(f"not well-formed XML: {err}") from err
     if etree.QName(root).localname != "definitions" or etree.QName(root).namespace != geometry.BPMN:
         raise place.LayoutError("not a BPMN 2.0 file (no bpmn:definitions root)")
-    containers = model.read(root)
-    if not containers:
+    planes = model.read(root)
+    if not planes:
         raise place.LayoutError("the file has no process to draw")
     graphs = []
-    for c in _all(containers):
-        graph, order, back = place.elk_graph(c)
-        graphs.append((c, graph, order, back))
-    return Job(data, root, containers, graphs)
+    for _, containers in planes:
+        for c in _all(containers):
+            if c.element:
+                graph, order, back = place.elk_graph(c)
+                graphs.append((c, graph, order, back))
+    return Job(data, root, planes, graphs)
 
 
-def _message_edges(root: etree._Element, drawings: list[Drawing]) -> dict[str, list[tuple[float, float]]]:
+def _message_edges(root: etree._Element, plane: str, drawings: list[Drawing]) -> dict[str, list[tuple[float, float]]]:
     """Message flows leave their shape vertically and cross over in the gap between the two pools."""
     boxes, pool_of = {}, {}
     for dr in drawings:
@@ -65,7 +67,7 @@ def _message_edges(root: etree._Element, drawings: list[Drawing]) -> dict[str, l
             boxes[n] = box
             pool_of[n] = dr.pool[1]
     edges = {}
-    for m in model.message_flows(root):
+    for m in model.message_flows(root, plane):
         if m.source not in boxes or m.target not in boxes or pool_of[m.source] == pool_of[m.target]:
             continue
         sx, sy, sw, sh = boxes[m.source]
@@ -80,37 +82,49 @@ def _message_edges(root: etree._Element, drawings: list[Drawing]) -> dict[str, l
     return edges
 
 
-def _draw(job: Job, results: dict[str, tuple], spacing: float) -> bytes:
+def _pools(containers: list[model.Container], results: dict[int, tuple], spacing: float) -> list[Drawing]:
+    """The pools of one plane stacked top to bottom, all as wide as the widest."""
     drawings: list[Drawing] = []
-    inner: list[Drawing] = []
     y = ORIGIN[1]
-    for c in job.containers:
-        if not c.element:  # a pool without a process (a black box)
+    for c in containers:
+        if not c.element:  # a pool without a process of its own (a black box)
             dr = Drawing(element="", pool=(c.pool, (ORIGIN[0], y, 600, 100)), width=600, height=100)
         else:
             g, routes = results[id(c)]
             dr = measure(c, g, routes, (ORIGIN[0], y), spacing)
         drawings.append(dr)
         y += dr.height + POOL_GAP
-    for c in _all(job.containers):
-        if c not in job.containers:
-            g, routes = results[id(c)]
-            inner.append(measure(c, g, routes, ORIGIN, spacing))
     widest = max((dr.width for dr in drawings if dr.pool), default=0)
     for dr in drawings:
-        if dr.pool:  # pools (and their lanes) as wide as the widest, so they line up
+        if dr.pool:
             pid, (x, py, w, h) = dr.pool
             dr.pool = (pid, (x, py, widest, h))
             dr.lanes = [(lid, (lx, ly, widest - (lx - x), lh)) for lid, (lx, ly, lw, lh) in dr.lanes]
-    data = job.data
-    writer = di.Writer(job.root, di.indent_of(data))
+    return drawings
+
+
+def _draw(job: Job, results: dict[int, tuple], spacing: float) -> bytes:
+    writer = di.Writer(job.root, di.indent_of(job.data))
     ids = di.existing_ids(job.root)
-    main_id = ids[0] if ids else "BPMNDiagram_1"
-    kinds: dict[str, str] = {}
-    writer.diagram(main_id, di.plane_element(job.root), drawings, kinds, _message_edges(job.root, drawings))
-    for dr in inner:
-        writer.diagram(f"{dr.element}_diagram", dr.element, [dr], kinds)
-    return di.splice(data, "\n".join(writer.lines))
+    used: set[str] = set()
+
+    def ident(default: str) -> str:
+        name = ids.pop(0) if ids else default
+        while name in used:
+            name += "_"
+        used.add(name)
+        return name
+
+    for plane, containers in job.planes:
+        drawings = _pools(containers, results, spacing)
+        writer.diagram(ident(f"{plane}_diagram"), plane, drawings, {}, _message_edges(job.root, plane, drawings))
+    for _, containers in job.planes:
+        for c in _all(containers):
+            if c in containers or not c.element:
+                continue
+            g, routes = results[id(c)]
+            writer.diagram(ident(f"{c.element}_diagram"), c.element, [measure(c, g, routes, ORIGIN, spacing)], {})
+    return di.splice(job.data, "\n".join(writer.lines))
 
 
 def finish(job: Job, elk_results: list[dict]) -> tuple[bytes, dict[str, int]]:

@@ -97,8 +97,12 @@ def read(source: Path | bytes | etree._Element, plane_of: str | None = None) -> 
     return d
 
 
+EXTERNAL = {"sequenceFlow", "dataObjectReference", "dataStoreReference"}
+
+
 def needs_label(kind: str) -> bool:
-    return kind.endswith("Gateway") or kind.endswith("Event") or kind == "sequenceFlow"
+    """Whether bpmn-js shows the element's name outside the shape, as a label of its own."""
+    return kind.endswith("Gateway") or kind.endswith("Event") or kind in EXTERNAL
 
 
 def effective_labels(d: Diagram) -> dict[str, Box]:

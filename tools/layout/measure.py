@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import text
-from .geometry import Box
+from .geometry import Box, needs_label
 from .labels import Placer, flow_candidates, shape_candidates
 from .model import Container
 from .place import Grid
@@ -37,7 +37,7 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
     d = Drawing(element=c.element)
     cols, rows = max(1, g.columns), max(1, g.rows)
     label_size = {n: text.label_box(node.name) for n, node in c.nodes.items() if node.name and
-                  (node.kind.endswith("Event") or node.kind.endswith("Gateway"))}
+                  needs_label(node.kind)}
     col_w = [40.0] * cols
     for n, node in c.nodes.items():
         col_w[g.col[n]] = max(col_w[g.col[n]], node.width, label_size.get(n, (0, 0))[0])
@@ -182,7 +182,7 @@ def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def _place_labels(c: Container, d: Drawing, bands: list[Box]) -> None:
     placer = Placer(d.shapes, d.edges, bands)
     for n, node in list(c.nodes.items()) + list(c.boundaries.items()):
-        if node.name and (node.kind.endswith("Event") or node.kind.endswith("Gateway")):
+        if node.name and needs_label(node.kind):
             host = d.shapes.get(node.host) if node.host else None
             d.labels[n] = placer.place(n, shape_candidates(node.kind, d.shapes[n], node.name, host))
     for f in c.flows:

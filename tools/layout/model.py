@@ -10,10 +10,10 @@ from . import text
 from .geometry import BPMN, TASKS
 
 SKIP = {"laneSet", "sequenceFlow", "documentation", "extensionElements", "ioSpecification", "property",
-        "dataInputAssociation", "dataOutputAssociation", "association", "textAnnotation", "dataObject",
+        "dataInputAssociation", "dataOutputAssociation", "association", "dataObject",
         "multiInstanceLoopCharacteristics", "standardLoopCharacteristics", "incoming", "outgoing", "group",
         "category"}
-SIZES = {"dataObjectReference": (36, 50), "dataStoreReference": (50, 50)}
+SIZES = {"dataObjectReference": (36, 50), "dataStoreReference": (50, 50), "textAnnotation": (100, 40)}
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Flow:
     source: str
     target: str
     name: str
+    kind: str = "sequenceFlow"  # or a data association / association, drawn the same way
 
 
 @dataclass
@@ -76,6 +77,25 @@ def _lanes(lane_set: etree._Element | None, leaves: list, parents: list) -> None
             leaves.append((lane.get("id"), lane.get("name") or ""))
 
 
+def _associations(element: etree._Element) -> list[Flow]:
+    """Data associations (data object to task and back) and associations (text annotations)."""
+    found = []
+    for el in element:
+        if not isinstance(el.tag, str):
+            continue
+        if _local(el) == "association" and el.get("id"):
+            found.append(Flow(el.get("id"), el.get("sourceRef"), el.get("targetRef"), "", "association"))
+        for assoc in el.findall(f"{{{BPMN}}}dataInputAssociation"):
+            ref = assoc.find(f"{{{BPMN}}}sourceRef")
+            if ref is not None:
+                found.append(Flow(assoc.get("id"), (ref.text or "").strip(), el.get("id"), "", "dataInputAssociation"))
+        for assoc in el.findall(f"{{{BPMN}}}dataOutputAssociation"):
+            ref = assoc.find(f"{{{BPMN}}}targetRef")
+            if ref is not None:
+                found.append(Flow(assoc.get("id"), el.get("id"), (ref.text or "").strip(), "", "dataOutputAssociation"))
+    return [f for f in found if f.id]
+
+
 def _container(element: etree._Element, pool: str | None, name: str) -> Container:
     c = Container(element=element.get("id"), pool=pool, name=name)
     _lanes(element.find(f"{{{BPMN}}}laneSet"), c.lanes, c.parents)
@@ -100,34 +120,38 @@ def _container(element: etree._Element, pool: str | None, name: str) -> Containe
         if kind in ("subProcess", "transaction", "adHocSubProcess") and any(
                 isinstance(ch.tag, str) and _local(ch) not in SKIP for ch in el):
             c.inner.append(_container(el, None, node_name))
+    c.flows += _associations(element)
     known = set(c.nodes) | set(c.boundaries)
-    c.flows = [f for f in c.flows if f.source in known and f.target in known]
+    c.flows = [f for f in c.flows if f.source in known and f.target in known
+               and (f.kind == "sequenceFlow" or f.source != f.target)]
     c.boundaries = {b: n for b, n in c.boundaries.items() if n.host in c.nodes}
     return c
 
 
-def read(root: etree._Element) -> list[Container]:
-    """One container per process (pools in collaboration order, then processes without a pool)."""
+def read(root: etree._Element) -> list[tuple[str, list[Container]]]:
+    """What each diagram plane draws: per collaboration its pools (in order), then each process that
+    no pool shows, on a plane of its own."""
     processes = {p.get("id"): p for p in root.findall(f"{{{BPMN}}}process")}
-    result, drawn = [], set()
-    collaboration = root.find(f"{{{BPMN}}}collaboration")
-    if collaboration is not None:
+    planes, drawn = [], set()
+    for collaboration in root.findall(f"{{{BPMN}}}collaboration"):
+        pools = []
         for participant in collaboration.findall(f"{{{BPMN}}}participant"):
             process = processes.get(participant.get("processRef"))
-            if process is None:
-                empty = Container(element="", pool=participant.get("id"), name=participant.get("name") or "")
-                result.append(empty)
+            if process is None or process.get("id") in drawn:  # a black-box pool
+                pools.append(Container(element="", pool=participant.get("id"), name=participant.get("name") or ""))
                 continue
             drawn.add(process.get("id"))
-            result.append(_container(process, participant.get("id"), participant.get("name") or ""))
+            pools.append(_container(process, participant.get("id"), participant.get("name") or ""))
+        if pools:
+            planes.append((collaboration.get("id"), pools))
     for pid, process in processes.items():
-        if pid not in drawn and collaboration is None:
-            result.append(_container(process, None, process.get("name") or ""))
-    return result
+        if pid not in drawn:
+            planes.append((pid, [_container(process, None, process.get("name") or "")]))
+    return planes
 
 
-def message_flows(root: etree._Element) -> list[Flow]:
-    collaboration = root.find(f"{{{BPMN}}}collaboration")
+def message_flows(root: etree._Element, collaboration_id: str) -> list[Flow]:
+    collaboration = root.find(f"{{{BPMN}}}collaboration[@id='{collaboration_id}']")
     if collaboration is None:
         return []
     return [Flow(m.get("id"), m.get("sourceRef"), m.get("targetRef"), (m.get("name") or "").strip())
