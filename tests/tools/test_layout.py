@@ -185,3 +185,24 @@ def test_diagrams_open_readable_on_a_1280px_screen():
         if not geometry.readable(d):
             failing[path.stem] = figures
     assert set(failing) == set(TOO_TALL) & {p.stem for p in FILES}, failing
+
+
+CORPORA = ROOT.parent.parent / "shared" / "corpora"  # beside the repository, like tests/engine/test_checker.py
+
+
+@needs_elk
+@pytest.mark.skipif(not CORPORA.exists(), reason="the shared corpora folder is not beside the repository")
+def test_foreign_models_are_laid_out_cleanly():
+    """The OMG interchange reference models (pools, lanes, sub-processes, data, every event type): zero
+    defects, only the diagrams replaced, and a second run changes nothing."""
+    paths = sorted(CORPORA.rglob("*.bpmn"))
+    datas = [p.read_bytes() for p in paths]
+    results = lay_out(datas)
+    for path, data, (out, counts) in zip(paths, datas, results):
+        assert counts == ZERO, path.name
+        start = data.index(b"BPMNDiagram")
+        start = data.rindex(b"\n", 0, start) + 1
+        assert out[:start] == data[:start], path.name
+        assert out.endswith(data[data.rindex(b"BPMNDiagram>") + len(b"BPMNDiagram>"):].lstrip(b"\r\n")), path.name
+    again = lay_out([out for out, _ in results])
+    assert [a for a, _ in again] == [out for out, _ in results]
