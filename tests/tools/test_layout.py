@@ -206,3 +206,37 @@ def test_foreign_models_are_laid_out_cleanly():
         assert out.endswith(data[data.rindex(b"BPMNDiagram>") + len(b"BPMNDiagram>"):].lstrip(b"\r\n")), path.name
     again = lay_out([out for out, _ in results])
     assert [a for a, _ in again] == [out for out, _ in results]
+
+
+NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <bpmn:collaboration id="c"><bpmn:participant id="pool" name="Polsek" processRef="p"/></bpmn:collaboration>
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:laneSet id="ls">
+      <bpmn:lane id="kapolsek" name="KAPOLSEK"><bpmn:flowNodeRef>s</bpmn:flowNodeRef></bpmn:lane>
+      <bpmn:lane id="unit" name="UNIT BINMAS">
+        <bpmn:childLaneSet id="cls">
+          <bpmn:lane id="kanit" name="KANIT"><bpmn:flowNodeRef>t</bpmn:flowNodeRef></bpmn:lane>
+          <bpmn:lane id="bhabin" name="BHABINKAMTIBMAS"><bpmn:flowNodeRef>e</bpmn:flowNodeRef></bpmn:lane>
+        </bpmn:childLaneSet>
+      </bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="s" name="Mulai"/>
+    <bpmn:userTask id="t" name="Memeriksa"/>
+    <bpmn:endEvent id="e" name="Selesai"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+@needs_elk
+def test_lanes_inside_lanes_get_their_own_header_column():
+    (out, counts), = lay_out([NESTED])
+    assert counts == ZERO
+    d = geometry.read(out)
+    unit, kanit, bhabin = d.containers["unit"], d.containers["kanit"], d.containers["bhabin"]
+    assert kanit[0] == bhabin[0] == unit[0] + 30 and d.containers["kapolsek"][0] == unit[0]
+    assert unit[1] == kanit[1] and unit[1] + unit[3] == bhabin[1] + bhabin[3]
+    assert all(d.shapes[n][0] > kanit[0] + 30 for n in ("s", "t", "e"))

@@ -75,8 +75,12 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
 
     x0, y0 = origin
     lanes_x = x0 + (LANE_HEADER if c.pool else 0)
-    col_x, chan_x = {}, {-1: lanes_x}
-    x = lanes_x + chan[-1]
+    # Lanes inside lanes: each level of nesting takes another header's width on the left.
+    depth = {lid: sum(lid in leaves for _, leaves in c.parents) for lid, _ in c.lanes}
+    depth.update({pid: sum(set(leaves) < set(other) for _, other in c.parents) for pid, leaves in c.parents})
+    inner_x = lanes_x + max(depth.values(), default=0) * LANE_HEADER
+    col_x, chan_x = {}, {-1: inner_x}
+    x = inner_x + chan[-1]
     for k in range(cols):
         col_x[k] = x
         chan_x[k] = x + col_w[k]
@@ -140,7 +144,8 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
         first, count = g.lane_rows[index]
         top_y = corr_y[first] if first > 0 else y0
         end_y = corr_y[first + count] if first + count < rows else bottom_y
-        box = (lanes_x, top_y, right - lanes_x, end_y - top_y)
+        lx = lanes_x + depth[lane_id] * LANE_HEADER
+        box = (lx, top_y, right - lx, end_y - top_y)
         d.lanes.append((lane_id, box))
         lane_boxes.append(box)
     by_id = dict(d.lanes)
@@ -148,7 +153,8 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
         boxes = [by_id[ch] for ch in children if ch in by_id]
         if boxes:
             top_y = min(b[1] for b in boxes)
-            d.lanes.append((parent, (lanes_x, top_y, right - lanes_x, max(b[1] + b[3] for b in boxes) - top_y)))
+            lx = lanes_x + depth[parent] * LANE_HEADER
+            d.lanes.append((parent, (lx, top_y, right - lx, max(b[1] + b[3] for b in boxes) - top_y)))
     if c.pool:
         d.pool = (c.pool, (x0, y0, right - x0, bottom_y - y0))
     d.width, d.height = right - x0, bottom_y - y0
