@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from tools.layout import geometry
+from engine.checks import diagram as geometry
 from tools.layout.engine import lay_out
 
 ROOT = Path(__file__).resolve().parents[1]

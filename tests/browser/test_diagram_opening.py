@@ -1,4 +1,4 @@
-"""The web viewer opens each SOP diagram at the zoom tools/layout/geometry.py predicts for a 1280px
+"""The web viewer opens each SOP diagram at the zoom engine/checks/diagram.py predicts for a 1280px
 screen: fitted when that is legible, otherwise all lanes in view at the start of the flow."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.layout import geometry
+from engine.checks import diagram as geometry
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "processes").glob("*.bpmn"))

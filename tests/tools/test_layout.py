@@ -1,5 +1,5 @@
 """Diagrams a person can read: every BPMN file's DI has zero crossings, overlaps, unplaced labels and
-cut words (tools/layout/geometry.py), and the layout tool keeps it so for any valid file."""
+cut words (engine/checks/diagram.py), and the layout tool keeps it so for any valid file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tools.layout import geometry
+from engine.checks import diagram as geometry
 from tools.layout.engine import lay_out
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,7 +187,9 @@ def test_diagrams_open_readable_on_a_1280px_screen():
     assert set(failing) == set(TOO_TALL) & {p.stem for p in FILES}, failing
 
 
-CORPORA = ROOT.parent.parent / "shared" / "corpora"  # beside the repository, like tests/engine/test_checker.py
+# The shared corpora folder beside the repository (or beside the folder of worktrees).
+CORPORA = next((p / "shared" / "corpora" for p in ROOT.parents if (p / "shared" / "corpora").is_dir()),
+               ROOT.parent / "shared" / "corpora")
 
 
 @needs_elk

@@ -2,7 +2,7 @@
 
 Only the diagram interchange (BPMNDiagram) is rewritten; the process model stays byte for byte.
 With --check nothing is written: it prints the defect counts of each file as it is and exits 1 when a
-file has any (see tools/layout/geometry.py).
+file has any (see engine/checks/diagram.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import geometry
+from engine.checks import diagram as geometry
 from .engine import lay_out
 from .place import LayoutError
 

@@ -10,7 +10,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from .geometry import BPMN, BPMNDI, DC, DI, Box
+from engine.checks.diagram import BPMN, BPMNDI, DC, DI, Box
 from .measure import Drawing
 
 PREFERRED = {BPMNDI: "bpmndi", DC: "dc", DI: "di"}

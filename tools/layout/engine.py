@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from . import di, geometry, model, place
+from engine.checks import diagram as geometry
+
+from . import di, model, place
 from .measure import Drawing, measure
 from .route import Router
 

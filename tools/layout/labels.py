@@ -8,8 +8,8 @@ outwards from the first spot.
 
 from __future__ import annotations
 
-from .geometry import Box, overlap, segment_hits
-from . import text
+from engine.checks.diagram import Box, overlap, segment_hits
+from engine.checks import text_metrics as text
 
 GAP = 3.0
 MARGIN = 2.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import text
-from .geometry import Box, needs_label
+from engine.checks import text_metrics as text
+from engine.checks.diagram import Box, needs_label
 from .labels import Placer, flow_candidates, shape_candidates
 from .model import Container
 from .place import Grid

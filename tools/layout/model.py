@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import text
-from .geometry import BPMN, TASKS
+from engine.checks import text_metrics as text
+from engine.checks.diagram import BPMN, TASKS
 
 SKIP = {"laneSet", "sequenceFlow", "documentation", "extensionElements", "ioSpecification", "property",
         "dataInputAssociation", "dataOutputAssociation", "association", "dataObject",

@@ -19,7 +19,7 @@
 
   // Fitted when the whole diagram is readable that way (zoom >= MIN_ZOOM); a long SOP instead opens at
   // its start with every lane in view (zoom >= MIN_ZOOM), to be panned along the flow.
-  // Same rule as tools/layout/geometry.py opening_scale().
+  // Same rule as engine/checks/diagram.py opening_scale().
   var MIN_ZOOM = 0.5;
   function open(canvas) {
     canvas.zoom("fit-viewport");

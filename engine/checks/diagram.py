@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import text
+from . import text_metrics as text
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
