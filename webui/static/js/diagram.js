@@ -28,6 +28,19 @@
     add(state.overdue, "overdue");
   }
 
+  // Fitted when the whole diagram is readable that way (zoom >= MIN_ZOOM); a long SOP instead opens at
+  // its start with every lane in view (zoom >= MIN_ZOOM), to be panned along the flow.
+  // Same rule as engine/checks/diagram.py opening_scale().
+  var MIN_ZOOM = 0.5;
+  function open(canvas) {
+    canvas.zoom("fit-viewport");
+    if (canvas.zoom() >= MIN_ZOOM) { return; }
+    var box = canvas.viewbox();
+    var scale = Math.max(MIN_ZOOM, Math.min(1, box.outer.height / (box.inner.height + 20)));
+    canvas.viewbox({ x: box.inner.x - 10, y: box.inner.y - 10,
+                     width: box.outer.width / scale, height: box.outer.height / scale });
+  }
+
   function bounds(viewer) {
     var inner = viewer.get("canvas").viewbox().inner;
     return { x: inner.x, y: inner.y, width: Math.max(inner.width, 1), height: Math.max(inner.height, 1) };
@@ -38,7 +51,8 @@
     var canvas = viewer.get("canvas");
     var box = bounds(viewer);
     var pad = 20;
-    var scale = Math.min(1, (container.clientWidth - pad) / (box.width + pad));
+    // never below MIN_ZOOM: a long SOP then opens at its start, every lane in view, to pan along
+    var scale = Math.max(MIN_ZOOM, Math.min(1, (container.clientWidth - pad) / (box.width + pad)));
     var wanted = Math.round((box.height + 2 * pad) * scale);
     var most = Math.max(300, Math.round(window.innerHeight * 0.75));
     container.style.height = Math.max(240, Math.min(wanted, most)) + "px";
@@ -121,7 +135,7 @@
 
   function visible(el) { return el.offsetParent !== null && el.clientWidth > 0; }
 
-  window.sopflowDiagram = { show: show, mark: mark };
+  window.sopflowDiagram = { show: show, mark: mark, open: open };
   var el = document.getElementById("diagram");
   if (!el || !window.BpmnJS || el.classList.contains("diff-diagram")) { return; }
   if (visible(el)) { show(el); return; }
