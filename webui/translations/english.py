@@ -141,6 +141,7 @@ ENGLISH = {
     "Layanan sedang tidak tersedia; coba lagi sebentar lagi.": "The service is unavailable right now; try again in a moment.",
     # diagrams
     "Lihat diagram": "Show the diagram", "berikutnya": "next",
+    "minggu": "weeks", "hari": "days", "menit": "minutes", "detik": "seconds",
 }
 
 
