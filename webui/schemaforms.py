@@ -328,7 +328,8 @@ def rows_wanted(form: MultiDict, data: Mapping[str, Any]) -> dict[str, int] | No
     if not added and not removed:
         return None
     name = added or removed.rsplit(".", 1)[0]
-    shown = int(form.get(f"_rows.{name}", "0") or 0) if str(form.get(f"_rows.{name}", "0")).isdigit() else 0
+    raw = str(form.get(f"_rows.{name}", "0"))
+    shown = min(int(raw), 200) if raw.isdigit() else 0  # a page never shows more; a forged count is capped
     if removed:
         shown -= 1
     filled = _count(data, name)
