@@ -119,3 +119,11 @@ def test_auditors_read_amounts_and_decisions_in_words(session, forms_engine):
     html = client.get(f"/audit/instances/{forms_engine.task(task).task.instance_id}").data.decode()
     assert re.search(r"<dt>Anggaran \(Rp\)</dt>\s*<dd[^>]*>Rp 2.750.000</dd>", html)
     assert re.search(r"<dt>Konflik tetap pecah\?</dt>\s*<dd[^>]*>Ya</dd>", html)
+
+
+def test_enter_in_a_field_never_adds_or_removes_a_row(session):
+    client, task, _ = session
+    html = client.get(f"/tasks/{task}").data.decode()
+    form = html[html.index('class="task-form"'):]
+    first_button = re.search(r"<button[^>]*>", form).group(0)
+    assert 'type="submit"' in first_button and "_add_row" not in first_button and "_remove_row" not in first_button
