@@ -327,11 +327,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def _date_arg(raw: str | None, end_of_day: bool = False) -> datetime | None:
-    value = _parse_time(raw)
-    if value is not None and end_of_day and len(raw or "") == 10:
+def _date_arg(raw: str | None, end_of_day: bool = False, zone: str | None = None) -> datetime | None:
+    """A report's --since/--until; a date or time typed without a zone is local (SOPFLOW_TIMEZONE)."""
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"not an ISO 8601 time: {raw!r}") from None
+    if end_of_day and len(raw) == 10:
         value = value.replace(hour=23, minute=59, second=59, microsecond=999999)
-    return value
+    from .zones import local_midnight
+
+    return local_midnight(value, zone or Settings.from_env().timezone)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -339,7 +347,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     count = write_export(engine, args.format, Path(args.out), process_id=args.process,
-                         since=_date_arg(args.since), until=_date_arg(args.until, end_of_day=True))
+                         since=_date_arg(args.since, zone=engine.settings.timezone),
+                         until=_date_arg(args.until, end_of_day=True, zone=engine.settings.timezone))
     print(f"wrote {count} event(s) to {args.out}")
     return 0
 
@@ -352,8 +361,8 @@ def cmd_sla(args: argparse.Namespace) -> int:
     from .sla import sla_report, write_csv
 
     engine = _engine(args)
-    rows = sla_report(engine, process_id=args.process, since=_date_arg(args.since),
-                      until=_date_arg(args.until, end_of_day=True))
+    rows = sla_report(engine, process_id=args.process, since=_date_arg(args.since, zone=engine.settings.timezone),
+                      until=_date_arg(args.until, end_of_day=True, zone=engine.settings.timezone))
     if args.csv:
         write_csv(rows, Path(args.csv))
     _print(args, [r.to_dict() for r in rows], lambda rs: "\n".join(

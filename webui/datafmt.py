@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from .i18n import current_locale
-from .schemaforms import _options, _title
+from .schemaforms import _options, _title, is_rupiah, rupiah
 
 
 def _props(schema: Any) -> Mapping[str, Any]:
@@ -33,7 +33,9 @@ def item_schema(schema: Any) -> Mapping[str, Any]:
 
 
 def choice_title(schema: Any, value: Any) -> str:
-    """A choice by its title ("Setuju"), a plain value as text."""
+    """A choice by its title ("Setuju"), an amount in rupiah grouped ("Rp 1.500.000"), a plain value as text."""
+    if isinstance(schema, Mapping) and is_rupiah(schema) and isinstance(value, (int, float)):
+        return f"Rp {rupiah(value)}"
     if isinstance(schema, Mapping):
         for option, title in _options(schema, current_locale()):
             if option == value:

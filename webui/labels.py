@@ -55,5 +55,17 @@ def state_label(state: str | None) -> str:
     return labels.get(state or "", state or "")
 
 
+def duration_words(iso: str | None) -> str:
+    """A time standard as people say it: "PT1H" -> "1 jam", "P2DT4H" -> "2 hari 4 jam"; other text as it is."""
+    import re
+
+    match = re.fullmatch(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", iso or "")
+    if not iso or not match or not any(match.groups()):
+        return iso or ""
+    units = (_("minggu"), _("hari"), _("jam"), _("menit"), _("detik"))
+    return " ".join(f"{n} {unit}" for n, unit in zip(match.groups(), units) if n)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(state_label=state_label, event_label=event_label)
+    app.jinja_env.filters["duration_words"] = duration_words

@@ -126,3 +126,30 @@ def test_form_rows_added_and_removed_in_the_page(page, forms_live):
     page.wait_for_selector(".flash.ok")
     data = engine.task(task.id).data
     assert data["peserta"] == [{"nama": "Bu Lurah"}, {"nama": "Pak Camat"}] and data["anggaran"] == 1500000
+
+
+def test_audit_history_fits_1280_and_replay_starts_at_the_first_event(browser, live, fx_engine):
+    inst = fx_engine.start("fx_review", actor="petugas")
+    info = fx_engine.attach(b"%PDF-1.4 x", actor="petugas", filename="surat-perintah-yang-panjang-sekali.pdf",
+                            media_type="application/pdf")
+    fx_engine.complete(fx_engine.tasks(instance_id=inst.id)[0].id, actor="petugas", data={
+        "nomor_surat": "B/" + "1234567890" * 8, "lampiran": info.ref, "jumlah_peserta": 40})
+    fx_engine.complete(fx_engine.tasks(instance_id=inst.id)[0].id, actor="kepala", data={
+        "keputusan": "revisi", "catatan_koreksi": "Perbaiki nomor surat dan lampirkan daftar hadir. " * 6})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    login(page, live.url, "auditor")
+    page.goto(f"{live.url}/audit/instances/{inst.id}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    table = page.locator("table.history").bounding_box()
+    assert table["x"] + table["width"] <= 1280
+    assert page.locator("text=Keputusan: revisi").count() == 1
+    shot(page, "audit-history-words")
+    page.goto(f"{live.url}/audit/instances/{inst.id}/replay")
+    page.wait_for_selector("#diagram.ready svg", timeout=20000)
+    assert page.locator("#seq").inner_text() == "1" and page.locator("#ftype").inner_text() == "SOP dimulai"
+    prev, slider, nxt = (page.locator(s).bounding_box() for s in ("#prev", "#slider", "#next"))
+    assert abs(prev["y"] - slider["y"]) < 30 and abs(nxt["y"] - slider["y"]) < 30  # beside the slider
+    page.click("#next")
+    assert page.locator("#seq").inner_text() == "2"
+    context.close()

@@ -28,6 +28,7 @@ def test_history_in_words_and_labelled_fields(client, auth, fx_engine, clock):
     assert "<dt>Nomor surat</dt>" in html and "<dt>Jumlah peserta</dt>" in html
     assert re.search(r"<dt>Keputusan</dt>\s*<dd[^>]*>Setuju</dd>", html)  # the choice by its title
     assert f'href="/attachments/{ref}">📎 surat-undangan.pdf</a>' in html  # the file by its name
+    assert "/ 1 jam" in html and "PT1H" not in html  # the time standard in words
 
 
 def test_history_in_english(client, auth, fx_engine, clock):

@@ -107,3 +107,23 @@ def test_attachments_by_file_name_and_removable(session, forms_engine):
     kept = client.post(f"/tasks/{task}/complete", data={"csrf_token": token, "konflik_pecah": "true"})
     assert kept.status_code == 302  # the box left unticked: the carried-over file is not attached
     assert "dokumen" not in forms_engine.task(task).data and ref
+
+
+def test_auditors_read_amounts_and_decisions_in_words(session, forms_engine):
+    client, task, token = session
+    assert client.post(f"/tasks/{task}/complete", data={
+        "csrf_token": token, "anggaran": "2.750.000", "konflik_pecah": "true"}).status_code == 302
+    forms_engine.add_user("auditor", ["auditor"], "pw")
+    Auth(client).logout()
+    Auth(client).login("auditor")
+    html = client.get(f"/audit/instances/{forms_engine.task(task).task.instance_id}").data.decode()
+    assert re.search(r"<dt>Anggaran \(Rp\)</dt>\s*<dd[^>]*>Rp 2.750.000</dd>", html)
+    assert re.search(r"<dt>Konflik tetap pecah\?</dt>\s*<dd[^>]*>Ya</dd>", html)
+
+
+def test_enter_in_a_field_never_adds_or_removes_a_row(session):
+    client, task, _ = session
+    html = client.get(f"/tasks/{task}").data.decode()
+    form = html[html.index('class="task-form"'):]
+    first_button = re.search(r"<button[^>]*>", form).group(0)
+    assert 'type="submit"' in first_button and "_add_row" not in first_button and "_remove_row" not in first_button

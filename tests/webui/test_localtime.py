@@ -86,3 +86,12 @@ def test_the_zone_comes_from_the_environment(monkeypatch):
     assert Settings.from_env().timezone == "Asia/Makassar"
     monkeypatch.delenv("SOPFLOW_TIMEZONE")
     assert Settings.from_env().timezone == "Asia/Jakarta"
+
+
+def test_cli_report_dates_are_local_days():
+    from engine.cli import _date_arg
+
+    assert _date_arg("2026-03-03", zone="Asia/Jakarta").isoformat() == "2026-03-03T00:00:00+07:00"
+    until = _date_arg("2026-03-03", end_of_day=True, zone="Asia/Jayapura")
+    assert until.isoformat() == "2026-03-03T23:59:59.999999+09:00"
+    assert _date_arg("2026-03-03T10:00:00+00:00", zone="Asia/Makassar").hour == 10  # a zone typed wins

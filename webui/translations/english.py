@@ -208,6 +208,7 @@ ENGLISH = {
     'Skema sah.': 'Valid schema.',
     'Pilih tugas pengguna atau ketik jalur formulir.': 'Select a user task or type a form path.',
     'Perbaiki galat dulu sebelum uji coba:': 'Fix the errors before a trial run:',
+    "minggu": "weeks", "hari": "days", "menit": "minutes", "detik": "seconds",
 }
 
 
