@@ -146,8 +146,14 @@ def finish(job: Job, elk_results: list[dict]) -> tuple[bytes, dict[str, int]]:
     return best
 
 
-def lay_out(datas: list[bytes]) -> list[tuple[bytes, dict[str, int]]]:
-    jobs = [prepare(d) for d in datas]
+def lay_out(datas: list[bytes], names: list[str] | None = None) -> list[tuple[bytes, dict[str, int]]]:
+    """Each file's new bytes and defect counts; raises LayoutError (naming the file) before any result."""
+    jobs = []
+    for index, data in enumerate(datas):
+        try:
+            jobs.append(prepare(data))
+        except place.LayoutError as err:
+            raise place.LayoutError(f"{names[index] if names else f'file {index + 1}'}: {err}") from err
     graphs = [graph for job in jobs for _, graph, _, _ in job.graphs]
     results = place.run_elk(graphs)
     out, i = [], 0
