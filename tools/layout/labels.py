@@ -104,7 +104,7 @@ def shape_candidates(kind: str, box: Box, name: str, host: Box | None = None) ->
     right = (x + bw + GAP, cy - h / 2, w, h)
     left = (x - w - GAP, cy - h / 2, w, h)
     if host is not None:  # boundary event on the lower edge of its task
-        base = host[1] + host[3] + 1
+        base = host[1] + host[3] + MARGIN + 1  # clear of the task, beside the timer
         return [(x + bw + GAP, base, w, h), (x - w - GAP, base, w, h), below,
                 (x + bw + GAP, y + bh + GAP, w, h), (x - w - GAP, y + bh + GAP, w, h)]
     if kind.endswith("Gateway"):
