@@ -175,7 +175,7 @@ TOO_TALL = {"fkpm": "three alternative kinds of activity each cross the same fiv
 
 def test_diagrams_open_readable_on_a_1280px_screen():
     """Opened in the web viewer's box on a 1280px screen, text is drawn at half size or more and every
-    lane is in view; only the documented exceptions are not."""
+    lane is in view; only the documented exceptions may fail this."""
     failing = {}
     for path in FILES:
         d = geometry.diagrams(path)[0]
@@ -184,8 +184,7 @@ def test_diagrams_open_readable_on_a_1280px_screen():
               f"{figures['fit_scale']:.2f}, opens at {figures['open_scale']:.2f}")
         if not geometry.readable(d):
             failing[path.stem] = figures
-    expected = set(TOO_TALL) & {p.stem for p in FILES}
-    assert set(failing) == expected, f"too tall: {sorted(failing)}; documented in TOO_TALL: {sorted(expected)}"
+    assert set(failing) <= set(TOO_TALL), f"too tall: {sorted(failing)}; documented in TOO_TALL: {sorted(TOO_TALL)}"
 
 
 # The shared corpora folder beside the repository (or beside the folder of worktrees).

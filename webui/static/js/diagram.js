@@ -23,11 +23,23 @@
   var MIN_ZOOM = 0.5;
   function open(canvas) {
     canvas.zoom("fit-viewport");
-    if (canvas.zoom() >= MIN_ZOOM) { return; }
+    if (canvas.zoom() >= MIN_ZOOM) { return false; }
     var box = canvas.viewbox();
     var scale = Math.max(MIN_ZOOM, Math.min(1, box.outer.height / (box.inner.height + 20)));
     canvas.viewbox({ x: box.inner.x - 10, y: box.inner.y - 10,
                      width: box.outer.width / scale, height: box.outer.height / scale });
+    return true;
+  }
+
+  // When the diagram is wider than the view, bring the first active step to the middle.
+  function focus(viewer, ids) {
+    var element = (ids || []).map(function (id) { return viewer.get("elementRegistry").get(id); })
+      .filter(Boolean)[0];
+    if (!element) { return; }
+    var canvas = viewer.get("canvas");
+    var box = canvas.viewbox();
+    var x = Math.min(element.x + element.width / 2 - box.width / 2, box.inner.x + box.inner.width - box.width + 10);
+    canvas.viewbox({ x: Math.max(box.inner.x - 10, x), y: box.y, width: box.width, height: box.height });
   }
 
   function show(container) {
@@ -37,14 +49,17 @@
       .then(function (r) { return r.text(); })
       .then(function (xml) { return viewer.importXML(xml); })
       .then(function () {
-        open(viewer.get("canvas"));
+        container.sopflowPanned = open(viewer.get("canvas"));
         if (container.dataset.state) {
           return fetch(container.dataset.state, { credentials: "same-origin" }).then(function (r) { return r.json(); });
         }
         return null;
       })
       .then(function (state) {
-        if (state) { mark(viewer, state); }
+        if (state) {
+          mark(viewer, state);
+          if (container.sopflowPanned) { focus(viewer, state.active); }
+        }
         container.classList.add("ready");
         container.dispatchEvent(new CustomEvent("sopflow:ready"));
       })
@@ -53,7 +68,7 @@
       });
   }
 
-  window.sopflowDiagram = { show: show, mark: mark, open: open };
+  window.sopflowDiagram = { show: show, mark: mark, open: open, focus: focus };
   var el = document.getElementById("diagram");
   if (el && window.BpmnJS) { show(el); }
 })();
