@@ -119,13 +119,13 @@ def _draw(job: Job, results: dict[int, tuple], spacing: float) -> bytes:
 
     for plane, containers in job.planes:
         drawings = _pools(containers, results, spacing)
-        writer.diagram(ident(f"{plane}_diagram"), plane, drawings, {}, _message_edges(job.root, plane, drawings))
+        writer.diagram(ident(f"{plane}_diagram"), plane, drawings, _message_edges(job.root, plane, drawings))
     for _, containers in job.planes:
         for c in _all(containers):
             if c in containers or not c.element:
                 continue
             g, routes = results[id(c)]
-            writer.diagram(ident(f"{c.element}_diagram"), c.element, [measure(c, g, routes, ORIGIN, spacing)], {})
+            writer.diagram(ident(f"{c.element}_diagram"), c.element, [measure(c, g, routes, ORIGIN, spacing)])
     return di.splice(job.data, "\n".join(writer.lines))
 
 
