@@ -30,3 +30,27 @@ def test_viewer_opens_at_the_predicted_zoom(page, live, path):
     expected = geometry.opening_scale(geometry.diagrams(path)[0])
     assert zoom == pytest.approx(expected, abs=0.03)
     assert zoom >= geometry.MIN_SCALE
+
+
+def test_a_wide_diagram_brings_the_active_step_into_view(page, live):
+    """An instance of a long SOP opens panned to its first active step, still at a legible zoom."""
+    path = max(FILES, key=lambda p: geometry.extent(geometry.diagrams(p)[0])[2])  # the widest SOP
+    d = geometry.diagrams(path)[0]
+    last = max((n for n, k in d.kinds.items() if k == "userTask" and n in d.shapes), key=lambda n: d.shapes[n][0])
+    width, height = geometry.SCREEN
+    page.goto(f"{live.url}/login")
+    page.set_content(f"""<html><body><div id="c" style="width:{width:.0f}px;height:{height:.0f}px"></div>
+        <script src="{live.url}/static/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js"></script>
+        <script src="{live.url}/static/js/diagram.js"></script></body></html>""")
+    seen = page.evaluate("""async ([xml, id]) => {
+        const viewer = new BpmnJS({container: '#c'});
+        await viewer.importXML(xml);
+        const canvas = viewer.get('canvas');
+        const panned = window.sopflowDiagram.open(canvas);
+        const before = canvas.viewbox().x;
+        window.sopflowDiagram.focus(viewer, [id]);
+        const box = canvas.viewbox(), el = viewer.get('elementRegistry').get(id);
+        return {panned, before, zoom: canvas.zoom(), x: box.x, width: box.width, centre: el.x + el.width / 2};
+    }""", [path.read_text(encoding="utf-8"), last])
+    assert seen["panned"] and seen["zoom"] >= geometry.MIN_SCALE
+    assert seen["x"] > seen["before"] and seen["x"] <= seen["centre"] <= seen["x"] + seen["width"]

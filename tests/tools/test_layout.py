@@ -175,7 +175,7 @@ TOO_TALL = {"fkpm": "three alternative kinds of activity each cross the same fiv
 
 def test_diagrams_open_readable_on_a_1280px_screen():
     """Opened in the web viewer's box on a 1280px screen, text is drawn at half size or more and every
-    lane is in view; only the documented exceptions are not."""
+    lane is in view; only the documented exceptions may fail this."""
     failing = {}
     for path in FILES:
         d = geometry.diagrams(path)[0]
@@ -184,7 +184,7 @@ def test_diagrams_open_readable_on_a_1280px_screen():
               f"{figures['fit_scale']:.2f}, opens at {figures['open_scale']:.2f}")
         if not geometry.readable(d):
             failing[path.stem] = figures
-    assert set(failing) == set(TOO_TALL) & {p.stem for p in FILES}, failing
+    assert set(failing) <= set(TOO_TALL), f"too tall: {sorted(failing)}; documented in TOO_TALL: {sorted(TOO_TALL)}"
 
 
 # The shared corpora folder beside the repository (or beside the folder of worktrees).
@@ -242,3 +242,18 @@ def test_lanes_inside_lanes_get_their_own_header_column():
     assert kanit[0] == bhabin[0] == unit[0] + 30 and d.containers["kapolsek"][0] == unit[0]
     assert unit[1] == kanit[1] and unit[1] + unit[3] == bhabin[1] + bhabin[3]
     assert all(d.shapes[n][0] > kanit[0] + 30 for n in ("s", "t", "e"))
+
+
+@needs_elk
+def test_command_writes_nothing_when_one_file_is_bad(tmp_path, capsys):
+    from tools.layout.__main__ import main
+
+    good, bad = tmp_path / "good.bpmn", tmp_path / "bad.bpmn"
+    good.write_bytes(ROBUST)
+    bad.write_bytes(b"<bpmn:definitions")
+    assert main([str(good), str(bad)]) == 2
+    assert good.read_bytes() == ROBUST
+    assert "bad.bpmn: not well-formed XML" in capsys.readouterr().err
+    assert main([str(good)]) == 0 and good.read_bytes() != ROBUST
+    assert main(["--check", str(good)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith("{'crossings': 0, 'overlaps': 0, 'unplaced': 0, 'broken_words': 0}")

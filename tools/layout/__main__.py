@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         datas = [p.read_bytes() for p in args.files]
-        results = lay_out(datas)
+        results = lay_out(datas, [str(p) for p in args.files])
     except (OSError, LayoutError) as err:
         print(f"layout failed, nothing written: {err}", file=sys.stderr)
         return 2

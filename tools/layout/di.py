@@ -69,7 +69,7 @@ class Writer:
         self._label(depth + 1, label)
         self.lines.append(f"{self.indent * depth}</{t}>")
 
-    def diagram(self, ident: str, plane_element: str, drawings: list[Drawing], kinds: dict[str, str],
+    def diagram(self, ident: str, plane_element: str, drawings: list[Drawing],
                 extra_edges: dict[str, list[tuple[float, float]]] | None = None, base: int = 1) -> None:
         ns = "".join(f" xmlns:{p}={quoteattr(u)}" for p, u in self.declare)
         d0 = base

@@ -119,13 +119,13 @@ def _draw(job: Job, results: dict[int, tuple], spacing: float) -> bytes:
 
     for plane, containers in job.planes:
         drawings = _pools(containers, results, spacing)
-        writer.diagram(ident(f"{plane}_diagram"), plane, drawings, {}, _message_edges(job.root, plane, drawings))
+        writer.diagram(ident(f"{plane}_diagram"), plane, drawings, _message_edges(job.root, plane, drawings))
     for _, containers in job.planes:
         for c in _all(containers):
             if c in containers or not c.element:
                 continue
             g, routes = results[id(c)]
-            writer.diagram(ident(f"{c.element}_diagram"), c.element, [measure(c, g, routes, ORIGIN, spacing)], {})
+            writer.diagram(ident(f"{c.element}_diagram"), c.element, [measure(c, g, routes, ORIGIN, spacing)])
     return di.splice(job.data, "\n".join(writer.lines))
 
 
@@ -146,8 +146,14 @@ def finish(job: Job, elk_results: list[dict]) -> tuple[bytes, dict[str, int]]:
     return best
 
 
-def lay_out(datas: list[bytes]) -> list[tuple[bytes, dict[str, int]]]:
-    jobs = [prepare(d) for d in datas]
+def lay_out(datas: list[bytes], names: list[str] | None = None) -> list[tuple[bytes, dict[str, int]]]:
+    """Each file's new bytes and defect counts; raises LayoutError (naming the file) before any result."""
+    jobs = []
+    for index, data in enumerate(datas):
+        try:
+            jobs.append(prepare(data))
+        except place.LayoutError as err:
+            raise place.LayoutError(f"{names[index] if names else f'file {index + 1}'}: {err}") from err
     graphs = [graph for job in jobs for _, graph, _, _ in job.graphs]
     results = place.run_elk(graphs)
     out, i = [], 0

@@ -60,8 +60,24 @@ class Placer:
                 best, best_score = box, score
         if best is None:
             best = self._search(candidates[0], own_edge)
+        elif self._lines_crossed(best, own_edge):  # a spot close by that no line crosses is better
+            for index, box in enumerate(candidates):
+                clear = self._nearby_clear(box, own_edge, home)
+                if clear is not None:
+                    best = clear
+                    break
         self.placed[ref] = best
         return best
+
+    def _nearby_clear(self, start: Box, own: str, home: Box | None, reach: int = 30) -> Box | None:
+        x, y, w, h = start
+        spots = sorted(((dx, dy) for dx in range(-reach, reach + 1, 6) for dy in range(-reach, reach + 1, 3)),
+                       key=lambda d: abs(d[0]) + abs(d[1]))
+        for dx, dy in spots:
+            box = (x + dx, y + dy, w, h)
+            if self._free(box) and not self._outside_band(box, home) and not self._lines_crossed(box, own):
+                return box
+        return None
 
     def _search(self, start: Box, own: str) -> Box:
         x, y, w, h = start
@@ -88,7 +104,7 @@ def shape_candidates(kind: str, box: Box, name: str, host: Box | None = None) ->
     right = (x + bw + GAP, cy - h / 2, w, h)
     left = (x - w - GAP, cy - h / 2, w, h)
     if host is not None:  # boundary event on the lower edge of its task
-        base = host[1] + host[3] + 1
+        base = host[1] + host[3] + MARGIN + 1  # clear of the task, beside the timer
         return [(x + bw + GAP, base, w, h), (x - w - GAP, base, w, h), below,
                 (x + bw + GAP, y + bh + GAP, w, h), (x - w - GAP, y + bh + GAP, w, h)]
     if kind.endswith("Gateway"):

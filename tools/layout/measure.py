@@ -96,11 +96,9 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
     corr_y[rows] = y
     bottom_y = y + corr[rows]
 
-    centre = {}
     for n, node in c.nodes.items():
         cx = col_x[g.col[n]] + col_w[g.col[n]] / 2
         cy = row_y[g.row[n]] + top[g.row[n]] + band[g.row[n]] / 2
-        centre[n] = (cx, cy)
         d.shapes[n] = (round(cx - node.width / 2), round(cy - node.height / 2), node.width, node.height)
         d.kinds[n] = node.kind
     per_host: dict[str, int] = {}
@@ -113,7 +111,6 @@ def measure(c: Container, g: Grid, r: Routes, origin: tuple[float, float], spaci
             bx = hx + 6 + (k % 2) * 40
         d.shapes[b] = (bx, hy + hh - 18, 36, 36)
         d.kinds[b] = node.kind
-        centre[b] = (bx + 18, hy + hh)
 
     def track_pos(where: tuple[str, int], key: str, start: float, size: float) -> float:
         count = r.tracks.count.get(where, 1)

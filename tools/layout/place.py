@@ -13,6 +13,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.errors import SopflowError
+
 from .model import Container
 
 HERE = Path(__file__).resolve().parent
@@ -31,8 +33,10 @@ ELK_OPTIONS = {
 SINK_SHIFT = 3  # columns an end event may move right to find room in its lane
 
 
-class LayoutError(RuntimeError):
-    pass
+class LayoutError(SopflowError):
+    """The file cannot be laid out (not BPMN, nothing to draw) or the layout engine is missing."""
+
+    code = "layout"
 
 
 @dataclass

@@ -164,10 +164,10 @@ class Router:
                 self.out.points[fid] = [start, (x, ("cy", s)), (x, ("cy", t)), entry]
                 return
         key = f"{fid}:v0"
-        self.out.tracks.ask(("chan", cs), 2 * rs + 1, 2 * self._corridor(rs, rt), key, prefer=0.0)
-        x = ("chan", cs, key)
         corridor = self._corridor(rs, rt)
-        self._via_corridor(fid, [start, (x, ("cy", s))], 2 * cs + 2, corridor, t, ct, rt, first_x=x)
+        self.out.tracks.ask(("chan", cs), 2 * rs + 1, 2 * corridor, key, prefer=0.0)
+        x = ("chan", cs, key)
+        self._via_corridor(fid, [start, (x, ("cy", s))], 2 * cs + 2, corridor, t, ct, rt)
 
     def _corridor(self, rs: int, rt: int) -> int:
         if rt > rs:
@@ -176,11 +176,10 @@ class Router:
             return rt + 1
         return rs + 1
 
-    def _via_corridor(self, fid: str, head: list, x_abs: float, corridor: int, t: str, ct: int, rt: int,
-                      first_x: Sym | None = None) -> None:
+    def _via_corridor(self, fid: str, head: list, x_abs: float, corridor: int, t: str, ct: int, rt: int) -> None:
         """From the last point of ``head`` into ``corridor``, along it to the channel before the target,
         then up or down to the target row and into the target from the left."""
-        x0 = first_x if first_x is not None else head[-1][0]
+        x0 = head[-1][0]
         hkey, vkey = f"{fid}:h", f"{fid}:v1"
         ch = ct - 1
         self.out.tracks.ask(("corr", corridor), x_abs, 2 * ch + 2, hkey)

@@ -34,11 +34,23 @@
   var MIN_ZOOM = 0.5;
   function open(canvas) {
     canvas.zoom("fit-viewport");
-    if (canvas.zoom() >= MIN_ZOOM) { return; }
+    if (canvas.zoom() >= MIN_ZOOM) { return false; }
     var box = canvas.viewbox();
     var scale = Math.max(MIN_ZOOM, Math.min(1, box.outer.height / (box.inner.height + 20)));
     canvas.viewbox({ x: box.inner.x - 10, y: box.inner.y - 10,
                      width: box.outer.width / scale, height: box.outer.height / scale });
+    return true;
+  }
+
+  // When the diagram is wider than the view, bring the first active step to the middle.
+  function focus(viewer, ids) {
+    var element = (ids || []).map(function (id) { return viewer.get("elementRegistry").get(id); })
+      .filter(Boolean)[0];
+    if (!element) { return; }
+    var canvas = viewer.get("canvas");
+    var box = canvas.viewbox();
+    var x = Math.min(element.x + element.width / 2 - box.width / 2, box.inner.x + box.inner.width - box.width + 10);
+    canvas.viewbox({ x: Math.max(box.inner.x - 10, x), y: box.y, width: box.width, height: box.height });
   }
 
   function bounds(viewer) {
@@ -135,7 +147,7 @@
 
   function visible(el) { return el.offsetParent !== null && el.clientWidth > 0; }
 
-  window.sopflowDiagram = { show: show, mark: mark, open: open };
+  window.sopflowDiagram = { show: show, mark: mark, open: open, focus: focus };
   var el = document.getElementById("diagram");
   if (!el || !window.BpmnJS || el.classList.contains("diff-diagram")) { return; }
   if (visible(el)) { show(el); return; }
