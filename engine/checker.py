@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 
 from . import expressions, forms, spiff, taskdata, xmlsafe
-from .checks import messages, runnable, structure, support, vendor
+from .checks import decisions, messages, runnable, structure, support, vendor
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
@@ -133,6 +133,8 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     _check_expressions(root, filename, problems)
     _check_lanes(root, filename, catalog, problems)
     result.forms = _check_forms(root, filename, forms_root, problems)
+    decisions.check(root, _task_forms(root, result.forms),
+                    lambda el, message: add(el, message, "stale_decision", "warning"))
     if not root.findall(f"{{{BPMN}}}process[@isExecutable='true']"):
         problems.append(Problem(filename, root.sourceline, None,
                                 "cannot run because no process is marked executable (isExecutable=\"true\"); "
@@ -282,6 +284,16 @@ def _check_inputs(text: str, task: etree._Element, user_tasks: set[str | None], 
         if wanted.step and wanted.step not in user_tasks and wanted.step != taskdata.START:
             problems.append(Problem(filename, _line_of(task), task.get("id"),
                                     f"formInputs: {wanted.step!r} is not a user task of this file", "form_inputs"))
+
+
+def _task_forms(root: etree._Element, found: dict[str, Any]) -> dict[str, Any]:
+    """user task id -> its form's schema (when it loaded)."""
+    out = {}
+    for task in _in_executable(root, "userTask"):
+        for prop in task.iter(f"{{{taskdata.SPIFF}}}property"):
+            if prop.get("name") == "formJsonSchemaFilename" and prop.get("value") in found:
+                out[task.get("id")] = found[prop.get("value")]
+    return out
 
 
 def _load_form(forms_root: Path, rel: str) -> Any:

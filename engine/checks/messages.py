@@ -25,6 +25,7 @@ MEANING_ID = {
     "timer": "Waktu standar di luar bahasa ekspresi yang diizinkan",
     "unsupported": "Unsur BPMN ini tidak dijalankan oleh mesin",
     "vendor": "Atribut khusus Camunda tidak dipakai sopflow",
+    "stale_decision": "Keputusan gerbang bisa berasal dari langkah sebelumnya (isian tidak wajib)",
     "unreachable": "Tidak dapat dicapai dari peristiwa mulai",
     "dead_end": "Jalan buntu: tidak menuju peristiwa akhir",
     "no_di": "Berkas tanpa gambar diagram (DI)",

@@ -108,3 +108,16 @@ def test_audit_and_exports_name_the_step_each_document_belongs_to(shared):
     ocel = json.loads(export_bytes(shared, "ocel", "fx_shared")[0])
     [document] = [o for o in ocel["objects"] if o["type"] == "document"]
     assert document["attributes"][0]["value"] == "Memotret lokasi"
+
+
+def test_check_warns_when_an_earlier_steps_answer_could_decide_a_gateway():
+    from engine import checker
+    from engine.roles import RoleCatalog
+
+    catalog = RoleCatalog.load(DATA / "processes" / "roles.toml")
+    shared = checker.check_file(SHARED, DATA / "forms", catalog)
+    [warning] = [p for p in shared.problems if p.code == "stale_decision"]
+    assert warning.severity == "warning" and warning.element_id == "sh_decision" and warning.line
+    assert "'keputusan'" in warning.message and "sh_check" in warning.message and "required" in warning.message
+    review = checker.check_file(DATA / "processes" / "fx_review.bpmn", DATA / "forms", catalog)
+    assert [p for p in review.problems if p.code == "stale_decision"] == []  # its decision is required
