@@ -121,9 +121,10 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     for line, message in spiff.xsd_errors(root)[:20]:
         problems.append(Problem(filename, line, None, f"not valid BPMN 2.0: {_plain_xsd(message)}", "xsd"))
     def add(el: etree._Element | None, message: str, code: str, severity: str = "error",
-            element_id: str | None = None) -> None:
+            element_id: str | None = None, detail_id: str = "") -> None:
         problems.append(Problem(filename, el.sourceline if el is not None else None,
-                                element_id or (el.get("id") if el is not None else None), message, code, severity))
+                                element_id or (el.get("id") if el is not None else None), message, code, severity,
+                                detail_id))
 
     structure.check(root, add)
     support.check(root, lambda el, en, id_: problems.append(
@@ -134,13 +135,14 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     _check_lanes(root, filename, catalog, problems)
     result.forms = _check_forms(root, filename, forms_root, problems)
     decisions.check(root, _task_forms(root, result.forms),
-                    lambda el, message: add(el, message, "stale_decision", "warning"))
+                    lambda el, message, message_id: add(el, message, "stale_decision", "warning",
+                                                        detail_id=message_id))
     if not root.findall(f"{{{BPMN}}}process[@isExecutable='true']"):
         problems.append(Problem(filename, root.sourceline, None,
                                 "cannot run because no process is marked executable (isExecutable=\"true\"); "
                                 "it is a descriptive model", "not_executable"))
         return result
-    runnable.check(root, lambda el, message: add(el, message, "engine"))
+    runnable.check(root, lambda el, message, message_id: add(el, message, "engine", detail_id=message_id))
     if any(p.severity == "error" and p.code in BLOCKING for p in problems):
         return result
     result.processes = _parse(root, filename, problems)

@@ -17,7 +17,7 @@ from .. import expressions
 from . import support
 
 BPMN = support.BPMN
-Add = Callable[[etree._Element, str], None]
+Add = Callable[[etree._Element, str, str], None]
 
 
 def _local(el: etree._Element) -> str:
@@ -60,7 +60,9 @@ def _check_scope(scope: etree._Element, task_forms: Mapping[str, Any], add: Add)
             props, required = schema.get("properties") or {}, set(schema.get("required") or [])
             for name in sorted(names & set(props) - required):
                 add(gateway, f"gateway {gateway_id!r} decides on {name!r}, which the form of {task_id!r} does not "
-                             f"require: left empty, an earlier step's {name!r} would decide; make it required")
+                             f"require: left empty, an earlier step's {name!r} would decide; make it required",
+                    f"gerbang {gateway_id!r} memutuskan atas {name!r} yang tidak wajib di formulir {task_id!r}: bila "
+                    f"kosong, {name!r} dari langkah sebelumnya yang memutuskan; jadikan wajib")
 
 
 def _tasks_before(node_id: str, nodes: Mapping[str, etree._Element], incoming: Mapping[str, list[str]]) -> list[str]:

@@ -77,7 +77,9 @@ def check(root: etree._Element, add: Add) -> None:
             pool = pools.get(process.get("id"))
             label = f"pool {pool.get('name')!r}" if pool is not None and pool.get("name") else "process"
             add(process, f"{label} ({process.get('id')!r}) is descriptive (isExecutable is not \"true\"): it is "
-                         "drawn, not run, so its lanes, forms and paths are not checked", "descriptive", "warning")
+                         "drawn, not run, so its lanes, forms and paths are not checked", "descriptive", "warning",
+                detail_id=f"{label} ({process.get('id')!r}) hanya digambar, tidak dijalankan; lajur, formulir dan "
+                          "jalurnya tidak diperiksa")
         _check_scope(process, add, executable)
         if not executable:
             continue

@@ -37,6 +37,7 @@ def test_every_engine_level_problem_at_once_each_with_its_line(catalog):
     for element, line in lines.items():
         assert f'id="{element}"' in rows[line - 1]
     assert all("Error" not in p.message and "Traceback" not in p.message for p in problems)
+    assert all(p.detail_id and p.message_id.startswith("Mesin tidak dapat") for p in problems)  # and in Indonesian
 
 
 def test_a_file_with_two_executable_pools_is_parsed_pool_by_pool(catalog):
