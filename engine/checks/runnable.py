@@ -67,6 +67,25 @@ def check(root: etree._Element, add: Add) -> None:
                     f"tugas multi-instans {task.get('id')!r} tanpa jumlah (loopCardinality) maupun kumpulan yang "
                     "dijalani (loopDataInputRef)")
         _check_links(process, add)
+        _check_event_gateways(process, add)
+
+
+def _check_event_gateways(process: etree._Element, add: Add) -> None:
+    """After an event-based gateway the process waits for the first of several events: each outgoing flow
+    must lead to a timer or message catch event."""
+    for scope in [process, *process.iter(f"{{{BPMN}}}subProcess")]:
+        nodes = {el.get("id"): el for el in scope if isinstance(el.tag, str) and el.get("id")}
+        for flow in scope.findall(f"{{{BPMN}}}sequenceFlow"):
+            source, target = nodes.get(flow.get("sourceRef")), nodes.get(flow.get("targetRef"))
+            if source is None or target is None or _local(source) != "eventBasedGateway":
+                continue
+            waits = _local(target) == "intermediateCatchEvent" and any(
+                target.find(f"{{{BPMN}}}{d}") is not None for d in ("timerEventDefinition", "messageEventDefinition"))
+            if not waits:
+                add(target, f"{_local(target)} {target.get('id')!r} follows event-based gateway {source.get('id')!r}, "
+                            "which may only lead to timer or message catch events",
+                    f"{_local(target)} {target.get('id')!r} mengikuti gerbang berbasis peristiwa {source.get('id')!r}, "
+                    "yang hanya boleh menuju peristiwa tangkap pewaktu atau pesan")
 
 
 def _check_sub_process(scope: etree._Element, add: Add) -> None:

@@ -60,3 +60,16 @@ def test_a_file_with_two_executable_pools_is_parsed_pool_by_pool(catalog):
 def test_engine_messages_are_reworded(raw, plain):
     text = plain_engine_message(raw)
     assert plain in text and "KeyError" not in text and not text.endswith("..")
+
+
+def test_an_event_based_gateway_must_lead_to_catch_events(catalog):
+    middle = '''<bpmn:eventBasedGateway id="g"/>
+    <bpmn:intermediateCatchEvent id="w"><bpmn:timerEventDefinition id="wd"><bpmn:timeDuration>P1D</bpmn:timeDuration>
+    </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:manualTask id="t"/><bpmn:endEvent id="e2"/>
+    <bpmn:sequenceFlow id="g1" sourceRef="g" targetRef="w"/><bpmn:sequenceFlow id="g2" sourceRef="g" targetRef="t"/>
+    <bpmn:sequenceFlow id="g3" sourceRef="t" targetRef="e2"/>'''
+    text = diagram(middle, ["g", "w"], extra_ids=("t", "e2"))
+    problems = [p for p in checker.check_document(text.encode(), "k.bpmn", DATA / "forms", catalog).problems
+                if p.severity == "error"]
+    assert [(p.code, p.element_id) for p in problems] == [("engine", "t")]
