@@ -154,27 +154,35 @@ BLOCKING = ("xsd", "duplicate_id", "dangling_flow", "unsupported", "engine")
 
 
 def _parse(root: etree._Element, filename: str, problems: list[Problem]) -> list[spiff.ParsedProcess]:
-    """The runnable specs; each executable process is parsed on its own, so that a complaint about one
-    does not hide another's."""
+    """The runnable specs. When the parser refuses, each executable process is also parsed on its own,
+    so that a complaint about one pool does not hide another's."""
     clean = structure.without_vendor_ids(root)
+    try:
+        return spiff.parse_process(clean, filename)
+    except spiff.ParseError as e:
+        found = [_engine_problem(root, filename, e, None)]
     executable = [p.get("id") for p in support.executable_processes(clean)]
-    parsed: list[spiff.ParsedProcess] = []
-    for process_id in executable:
-        alone = clean
-        if len(executable) > 1:
-            alone = copy.deepcopy(clean)
-            for other in support.executable_processes(alone):
-                if other.get("id") != process_id:
-                    other.set("isExecutable", "false")
+    for process_id in executable if len(executable) > 1 else []:
+        alone = copy.deepcopy(clean)
+        for other in support.executable_processes(alone):
+            if other.get("id") != process_id:
+                other.set("isExecutable", "false")
         try:
-            parsed.extend(spiff.parse_process(alone, filename))
+            spiff.parse_process(alone, filename)
         except spiff.ParseError as e:
-            element = e.element_id or (process_id if len(executable) > 1 else None)
-            line = e.line or _line_by_id(root, element)
-            problems.append(Problem(filename, line, element,
-                                    f"the engine cannot run this process: {runnable.plain_engine_message(str(e))}",
-                                    "engine"))
-    return parsed if len(parsed) == len(executable) else []
+            if "is not executable" in str(e) or "was not found" in str(e):
+                continue  # it calls another pool, which this pass left out
+            problem = _engine_problem(root, filename, e, process_id)
+            if all(problem.message != f.message for f in found):
+                found.append(problem)
+    problems.extend(found)
+    return []
+
+
+def _engine_problem(root: etree._Element, filename: str, e: spiff.ParseError, process_id: str | None) -> Problem:
+    element = e.element_id or process_id
+    return Problem(filename, e.line or _line_by_id(root, element), element,
+                   f"the engine cannot run this process: {runnable.plain_engine_message(str(e))}", "engine")
 
 
 def _line_by_id(root: etree._Element, element_id: str | None) -> int | None:

@@ -40,7 +40,7 @@ def test_every_engine_level_problem_at_once_each_with_its_line(catalog):
     assert all(p.detail_id and p.message_id.startswith("Mesin tidak dapat") for p in problems)  # and in Indonesian
 
 
-def test_a_file_with_two_executable_pools_is_parsed_pool_by_pool(catalog):
+def test_a_file_with_two_executable_pools_yields_both(catalog):
     one = diagram(f'<bpmn:userTask id="u">{FORM}</bpmn:userTask>', ["u"])
     second = one[one.index("<bpmn:process"):one.index("</bpmn:process>") + len("</bpmn:process>")]
     for old in ('id="k"', 'id="ls"', 'id="l"', 'id="s"', 'id="u"', 'id="e"', 'id="f_in"', 'id="f_out"',
