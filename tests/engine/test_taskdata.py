@@ -60,7 +60,8 @@ def test_declared_inputs_fill_their_targets(shared):
 
 
 def test_an_input_from_a_step_whose_last_answer_left_it_empty_is_not_stale(shared):
-    recorded = [("start", {}), ("a", {"x": "old"}), ("a", {})]
+    recorded = [taskdata.Submission(1, "start", {}), taskdata.Submission(3, "a", {"x": "old"}),
+                taskdata.Submission(5, "a", {})]
     values, shown = taskdata.form_values("b", {"properties": {"x": {"type": "string"}}},
                                          taskdata.parse_inputs("a.x"), recorded, {})
     assert values == {} and shown == []
@@ -121,3 +122,17 @@ def test_check_warns_when_an_earlier_steps_answer_could_decide_a_gateway():
     assert "'keputusan'" in warning.message and "sh_check" in warning.message and "required" in warning.message
     review = checker.check_file(DATA / "processes" / "fx_review.bpmn", DATA / "forms", catalog)
     assert [p for p in review.problems if p.code == "stale_decision"] == []  # its decision is required
+
+
+@pytest.mark.parametrize("recorded, ready_seq, offered", [
+    # a revision loop: a, then the reviewer b, then a again
+    ([(3, "a", {"x": "mine"}), (5, "b", {"x": "reviewer"})], 7, {"x": "mine"}),
+    # one task per Kanit, one after another: the previous sibling's answers are someone else's work
+    ([(3, "a", {"x": "kanit 1"})], 4, {}),
+    # side by side: a sibling that finished after this task was offered is not an earlier round
+    ([(3, "b", {}), (6, "a", {"x": "kanit 1"})], 5, {}),
+])
+def test_only_an_earlier_round_of_the_same_step_is_offered(recorded, ready_seq, offered):
+    rows = [taskdata.Submission(1, "start", {"x": "start"})] + [taskdata.Submission(*r) for r in recorded]
+    values, _ = taskdata.form_values("a", {"properties": {"x": {"type": "string"}}}, [], rows, {}, ready_seq)
+    assert values == offered
