@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from . import expressions, forms, spiff, startform, taskdata, xmlsafe
-from .checks import messages, runnable, structure, support, vendor
+from .checks import decisions, messages, runnable, structure, support, vendor
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
@@ -124,9 +124,10 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     for line, message in spiff.xsd_errors(root)[:20]:
         problems.append(Problem(filename, line, None, f"not valid BPMN 2.0: {_plain_xsd(message)}", "xsd"))
     def add(el: etree._Element | None, message: str, code: str, severity: str = "error",
-            element_id: str | None = None) -> None:
+            element_id: str | None = None, detail_id: str = "") -> None:
         problems.append(Problem(filename, el.sourceline if el is not None else None,
-                                element_id or (el.get("id") if el is not None else None), message, code, severity))
+                                element_id or (el.get("id") if el is not None else None), message, code, severity,
+                                detail_id))
 
     structure.check(root, add)
     support.check(root, lambda el, en, id_: problems.append(
@@ -136,12 +137,15 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     _check_expressions(root, filename, problems)
     _check_lanes(root, filename, catalog, problems)
     result.forms = _check_forms(root, filename, forms_root, problems)
+    decisions.check(root, _task_forms(root, result.forms),
+                    lambda el, message, message_id: add(el, message, "stale_decision", "warning",
+                                                        detail_id=message_id))
     if not root.findall(f"{{{BPMN}}}process[@isExecutable='true']"):
         problems.append(Problem(filename, root.sourceline, None,
                                 "cannot run because no process is marked executable (isExecutable=\"true\"); "
                                 "it is a descriptive model", "not_executable"))
         return result
-    runnable.check(root, lambda el, message: add(el, message, "engine"))
+    runnable.check(root, lambda el, message, message_id: add(el, message, "engine", detail_id=message_id))
     if any(p.severity == "error" and p.code in BLOCKING for p in problems):
         return result
     result.processes = _parse(root, filename, problems)
@@ -153,27 +157,35 @@ BLOCKING = ("xsd", "duplicate_id", "dangling_flow", "unsupported", "engine")
 
 
 def _parse(root: etree._Element, filename: str, problems: list[Problem]) -> list[spiff.ParsedProcess]:
-    """The runnable specs; each executable process is parsed on its own, so that a complaint about one
-    does not hide another's."""
+    """The runnable specs. When the parser refuses, each executable process is also parsed on its own,
+    so that a complaint about one pool does not hide another's."""
     clean = structure.without_vendor_ids(root)
+    try:
+        return spiff.parse_process(clean, filename)
+    except spiff.ParseError as e:
+        found = [_engine_problem(root, filename, e, None)]
     executable = [p.get("id") for p in support.executable_processes(clean)]
-    parsed: list[spiff.ParsedProcess] = []
-    for process_id in executable:
-        alone = clean
-        if len(executable) > 1:
-            alone = copy.deepcopy(clean)
-            for other in support.executable_processes(alone):
-                if other.get("id") != process_id:
-                    other.set("isExecutable", "false")
+    for process_id in executable if len(executable) > 1 else []:
+        alone = copy.deepcopy(clean)
+        for other in support.executable_processes(alone):
+            if other.get("id") != process_id:
+                other.set("isExecutable", "false")
         try:
-            parsed.extend(spiff.parse_process(alone, filename))
+            spiff.parse_process(alone, filename)
         except spiff.ParseError as e:
-            element = e.element_id or (process_id if len(executable) > 1 else None)
-            line = e.line or _line_by_id(root, element)
-            problems.append(Problem(filename, line, element,
-                                    f"the engine cannot run this process: {runnable.plain_engine_message(str(e))}",
-                                    "engine"))
-    return parsed if len(parsed) == len(executable) else []
+            if "is not executable" in str(e) or "was not found" in str(e):
+                continue  # it calls another pool, which this pass left out
+            problem = _engine_problem(root, filename, e, process_id)
+            if all(problem.message != f.message for f in found):
+                found.append(problem)
+    problems.extend(found)
+    return []
+
+
+def _engine_problem(root: etree._Element, filename: str, e: spiff.ParseError, process_id: str | None) -> Problem:
+    element = e.element_id or process_id
+    return Problem(filename, e.line or _line_by_id(root, element), element,
+                   f"the engine cannot run this process: {runnable.plain_engine_message(str(e))}", "engine")
 
 
 def _line_by_id(root: etree._Element, element_id: str | None) -> int | None:
@@ -294,6 +306,16 @@ def _check_inputs(text: str, task: etree._Element, user_tasks: set[str | None], 
         if wanted.step and wanted.step not in user_tasks and wanted.step != taskdata.START:
             problems.append(Problem(filename, _line_of(task), task.get("id"),
                                     f"formInputs: {wanted.step!r} is not a user task of this file", "form_inputs"))
+
+
+def _task_forms(root: etree._Element, found: dict[str, Any]) -> dict[str, Any]:
+    """user task id -> its form's schema (when it loaded)."""
+    out = {}
+    for task in _in_executable(root, "userTask"):
+        for prop in task.iter(f"{{{taskdata.SPIFF}}}property"):
+            if prop.get("name") == "formJsonSchemaFilename" and prop.get("value") in found:
+                out[task.get("id")] = found[prop.get("value")]
+    return out
 
 
 def _load_form(forms_root: Path, rel: str) -> Any:

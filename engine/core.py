@@ -252,12 +252,14 @@ class Engine(StaffWork):
             data: dict[str, Any] = {}
             inputs: list[taskdata.InputValue] = []
             if row.state in runtime.OPEN_STATES:
-                recorded = taskdata.submissions(session.scalars(
-                    select(Event).where(Event.instance_id == row.instance_id,
-                                        Event.type.in_(("instance_started", "task_completed"))).order_by(Event.seq)))
+                events = session.scalars(select(Event).where(
+                    Event.instance_id == row.instance_id,
+                    Event.type.in_(("instance_started", "task_completed", "task_ready"))).order_by(Event.seq)).all()
+                ready_seq = next((e.seq for e in events if e.type == "task_ready" and row.id in e.payload
+                                  and bounds.loads_stored(e.payload).get("task_id") == row.id), None)
                 names = {eid: m.name for eid, m in loaded.process.user_tasks.items()}
                 data, inputs = taskdata.form_values(row.element_id, schema, loaded.inputs.get(row.element_id, []),
-                                                    recorded, names)
+                                                    taskdata.submissions(events), names, ready_seq)
                 if meta.instance_item and inst.workflow_state is not None:
                     data = {**self._instance_item(inst, loaded, row.id, meta.instance_item), **data}
             elif row.state == "completed":

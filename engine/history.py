@@ -32,7 +32,9 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
     ready_at: dict[str, datetime] = {}
     element_of: dict[str, str] = {}
     delegated_to: dict[str, tuple[str, str]] = {}
+    #: each step's last answer, kept while the process has gone on to other steps since (a revision loop)
     last_by_step: dict[str, dict[str, Any]] = {}
+    went_elsewhere: set[str] = set()
     definition: LoadedDefinition | None = None
     rows = []
     for event in events:
@@ -71,9 +73,12 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
             row["entitled_by"] = f"delegasi dari {by}" if to == event.actor else role
             row["entitled_kind"], row["delegated_by"] = ("delegation", by) if to == event.actor else ("role", "")
             submitted = p.get("data") or {}
-            row["diff"] = data_diff(last_by_step.get(element or "", {}), submitted)
+            step = element or ""
+            earlier = last_by_step.get(step, {}) if step in went_elsewhere else {}  # not a sibling's answer
+            row["diff"] = data_diff(earlier, submitted)
             row["attachments"] = refs_in(submitted)
-            last_by_step[element or ""] = submitted
+            last_by_step[step] = submitted
+            went_elsewhere = set(last_by_step) - {step}
             if task_id in ready_at:
                 took = event.at - ready_at[task_id]
                 row["duration_hours"] = round(took.total_seconds() / 3600, 2)

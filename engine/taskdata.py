@@ -4,8 +4,9 @@ The workflow keeps one data namespace per instance (gateways read it), but a for
 whole: two steps that happen to use the same field name (``nomor``, ``catatan``, ``lampiran``)
 are different facts. A user task's form is filled from
 
-1. what the same task element submitted earlier in this instance (a revision loop): its fields
-   again, except choices (a decision is made anew each time);
+1. what the same task element submitted in an earlier round of this instance (a revision loop): its
+   fields again, except choices (a decision is made anew each time); never a sibling's answers (the
+   tasks of one multi-instance step are different people's work);
 2. the inputs it declares with the ``formInputs`` property (see :func:`parse_inputs`).
 
 An input whose target is a field of the form fills that field; any other input is shown beside
@@ -18,7 +19,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -91,19 +92,38 @@ def declared_inputs(root: etree._Element) -> dict[str, list[Input]]:
     return found
 
 
-def submissions(events: Iterable[Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(step element id, data) for the start and every completed task, in the order of the log.
+class Submission(NamedTuple):
+    seq: int
+    step: str
+    data: dict[str, Any]
 
-    ``events`` are audit events (``type`` and ``payload``; the payload may still be JSON text).
+
+def submissions(events: Iterable[Any]) -> list[Submission]:
+    """What the start and every completed task recorded, in the order of the log.
+
+    ``events`` are audit events (``seq``, ``type`` and ``payload``; the payload may still be JSON text).
     """
     out = []
     for event in events:
         payload = event.payload if isinstance(event.payload, Mapping) else json.loads(event.payload)
         if event.type == "instance_started":
-            out.append((START, dict(payload.get("data") or {})))
+            out.append(Submission(event.seq, START, dict(payload.get("data") or {})))
         elif event.type == "task_completed":
-            out.append((payload.get("element_id") or "", dict(payload.get("data") or {})))
+            out.append(Submission(event.seq, payload.get("element_id") or "", dict(payload.get("data") or {})))
     return out
+
+
+def earlier_round(element_id: str, recorded: list[Submission], ready_seq: int | None) -> dict[str, Any]:
+    """What this task element submitted in an earlier round: the process went on to other steps and came
+    back (a revision loop). A sibling of the same element (one task per Kanit, one after another or side
+    by side) is another person's work, not an earlier round: its answers are not offered."""
+    before = [s for s in recorded if ready_seq is None or s.seq < ready_seq]
+    own = [s for s in before if s.step == element_id]
+    if not own:
+        return {}
+    last = own[-1]
+    went_elsewhere = any(s.step not in (element_id, START) and s.seq > last.seq for s in before)
+    return last.data if went_elsewhere else {}
 
 
 def _is_choice(schema: Any) -> bool:
@@ -116,17 +136,16 @@ def _is_choice(schema: Any) -> bool:
 
 
 def form_values(element_id: str, schema: Mapping[str, Any] | None, inputs: list[Input],
-                recorded: list[tuple[str, dict[str, Any]]], step_names: Mapping[str, str]
+                recorded: list[Submission], step_names: Mapping[str, str], ready_seq: int | None = None
                 ) -> tuple[dict[str, Any], list[InputValue]]:
     """(values the form opens with, read-only inputs to show beside it) for one open task.
 
     :param recorded: :func:`submissions` of the instance so far.
+    :param ready_seq: the log position where this task became ready.
     """
     props: Mapping[str, Any] = (schema or {}).get("properties") or {}
-    values: dict[str, Any] = {}
-    own = [data for step, data in recorded if step == element_id]
-    if own:
-        values = {k: v for k, v in own[-1].items() if k in props and not _is_choice(props[k])}
+    own = earlier_round(element_id, recorded, ready_seq)
+    values = {k: v for k, v in own.items() if k in props and not _is_choice(props[k])}
     shown: list[InputValue] = []
     for wanted in inputs:
         found = _latest(recorded, wanted)
@@ -140,8 +159,8 @@ def form_values(element_id: str, schema: Mapping[str, Any] | None, inputs: list[
     return values, shown
 
 
-def _latest(recorded: list[tuple[str, dict[str, Any]]], wanted: Input) -> tuple[str, Any] | None:
-    for step, data in reversed(recorded):
+def _latest(recorded: list[Submission], wanted: Input) -> tuple[str, Any] | None:
+    for _, step, data in reversed(recorded):
         if wanted.step and step != wanted.step:
             continue
         if wanted.field in data:

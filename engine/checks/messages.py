@@ -25,6 +25,7 @@ MEANING_ID = {
     "timer": "Waktu standar di luar bahasa ekspresi yang diizinkan",
     "unsupported": "Unsur BPMN ini tidak dijalankan oleh mesin",
     "vendor": "Atribut khusus Camunda tidak dipakai sopflow",
+    "stale_decision": "Keputusan gerbang bisa berasal dari langkah sebelumnya (isian tidak wajib)",
     "unreachable": "Tidak dapat dicapai dari peristiwa mulai",
     "dead_end": "Jalan buntu: tidak menuju peristiwa akhir",
     "no_di": "Berkas tanpa gambar diagram (DI)",
@@ -80,6 +81,15 @@ UNSUPPORTED: dict[str, tuple[str, str, str, str]] = {
         "record the data in the task's form; forms are kept with every step",
         "penyimpanan data tidak dijalankan (mesin tidak membaca atau menulis penyimpanan luar)",
         "catat datanya di formulir tugas; formulir tersimpan di setiap langkah"),
+    "dataAssociation": (
+        "data associations are not run (a data object would take a value out of the step's own data and fail "
+        "when the step has no field of the data object's id)",
+        "keep the data object as a drawing without associations; a step's data is its form, and a later step "
+        "reads an earlier one through formInputs",
+        "asosiasi data tidak dijalankan (objek data akan mengambil nilai dari data langkah dan gagal bila langkah "
+        "tidak punya isian dengan id objek data itu)",
+        "biarkan objek data sebagai gambar tanpa asosiasi; data langkah adalah formulirnya, dan langkah berikutnya "
+        "membaca langkah sebelumnya lewat formInputs"),
     "signalEventDefinition": (
         "signal events are not run",
         "use a message event (sent with `sopflow message`)",

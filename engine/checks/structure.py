@@ -66,7 +66,8 @@ def check(root: etree._Element, add: Add) -> None:
         if not key:
             continue
         if key in seen:
-            add(el, f"duplicate id {key!r} (first used on line {seen[key].sourceline})", "duplicate_id")
+            add(el, f"duplicate id {key!r} (first used on line {seen[key].sourceline})", "duplicate_id",
+                detail_id=f"id {key!r} dipakai lagi (pertama di baris {seen[key].sourceline})")
         else:
             seen[key] = el
 
@@ -77,7 +78,9 @@ def check(root: etree._Element, add: Add) -> None:
             pool = pools.get(process.get("id"))
             label = f"pool {pool.get('name')!r}" if pool is not None and pool.get("name") else "process"
             add(process, f"{label} ({process.get('id')!r}) is descriptive (isExecutable is not \"true\"): it is "
-                         "drawn, not run, so its lanes, forms and paths are not checked", "descriptive", "warning")
+                         "drawn, not run, so its lanes, forms and paths are not checked", "descriptive", "warning",
+                detail_id=f"{label} ({process.get('id')!r}) hanya digambar, tidak dijalankan; lajur, formulir dan "
+                          "jalurnya tidak diperiksa")
         _check_scope(process, add, executable)
         if not executable:
             continue
@@ -94,7 +97,8 @@ def _check_lanes(process: etree._Element, add: Add) -> None:
         for node_id, el in nodes.items():
             # a boundary event does no work of its own: its host's lane applies
             if node_id not in in_lane and _name(el) != "boundaryEvent":
-                add(el, f"{_name(el)} {node_id!r} is in no lane, so no role can be given its work", "outside_lane")
+                add(el, f"{_name(el)} {node_id!r} is in no lane, so no role can be given its work", "outside_lane",
+                    detail_id=f"{_name(el)} {node_id!r} tidak di lajur mana pun, jadi tidak ada peran yang mengerjakannya")
     elif process.find(f".//{{{BPMN}}}userTask") is not None:
         add(process, "cannot run because the process has no lanes: user tasks need a lane to find their role",
             "no_lanes")
@@ -107,7 +111,8 @@ def _check_scope(scope: etree._Element, add: Add, executable: bool) -> None:
     for f in scope.findall(f"{{{BPMN}}}sequenceFlow"):
         for end in ("sourceRef", "targetRef"):
             if f.get(end) not in nodes:
-                add(f, f"sequence flow {end} points to {f.get(end)!r}, which does not exist here", "dangling_flow")
+                add(f, f"sequence flow {end} points to {f.get(end)!r}, which does not exist here", "dangling_flow",
+                    detail_id=f"{end} alur menunjuk {f.get(end)!r}, yang tidak ada di sini")
         outgoing[f.get("sourceRef")].append(f)
     for child in nodes.values():
         if _name(child) in CONTAINERS:
@@ -130,7 +135,8 @@ def _check_scope(scope: etree._Element, add: Add, executable: bool) -> None:
     reached = _closure(starts + sorted(event_scopes), successors)
     for n, el in nodes.items():
         if n not in reached:
-            add(el, f"{_name(el)} {n!r} cannot be reached from the start", "unreachable", "warning")
+            add(el, f"{_name(el)} {n!r} cannot be reached from the start", "unreachable", "warning",
+                detail_id=f"{_name(el)} {n!r} tidak dapat dicapai dari awal")
     predecessors: dict[str, list[str]] = defaultdict(list)
     for n, targets in successors.items():
         for m in targets:
@@ -139,7 +145,8 @@ def _check_scope(scope: etree._Element, add: Add, executable: bool) -> None:
     alive = _closure(sorted(ends), predecessors)
     for n, el in nodes.items():
         if n in reached and n not in alive and not _ends_implicitly(el, outgoing):
-            add(el, f"{_name(el)} {n!r} leads to no end event (dead end)", "dead_end", "warning")
+            add(el, f"{_name(el)} {n!r} leads to no end event (dead end)", "dead_end", "warning",
+                detail_id=f"{_name(el)} {n!r} tidak menuju peristiwa akhir")
 
 
 def _successors(nodes: dict[str, etree._Element], outgoing: dict[str, list[etree._Element]]) -> dict[str, list[str]]:
@@ -187,4 +194,5 @@ def _check_di(root: etree._Element, add: Add) -> None:
         kind = _name(el)
         if el.get("id") and (kind in FLOW_NODES or kind in ("lane", "participant", "sequenceFlow")) \
                 and el.get("id") not in drawn:
-            add(el, f"{kind} {el.get('id')!r} has no shape or edge in the diagram", "missing_di", "warning")
+            add(el, f"{kind} {el.get('id')!r} has no shape or edge in the diagram", "missing_di", "warning",
+                detail_id=f"{kind} {el.get('id')!r} tidak punya gambar di diagram")

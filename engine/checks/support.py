@@ -44,7 +44,19 @@ def executable_processes(root: etree._Element) -> list[etree._Element]:
 
 
 def check(root: etree._Element, add: Add) -> None:
-    """Report, through ``add(element, english, indonesian)``, every element the engine would not run."""
+    """Report, through ``add(element, english, indonesian)``, every element the engine would not run
+    (once per element and reason)."""
+    said: set[tuple[str | None, int | None, str]] = set()
+
+    def once(el: etree._Element, english: str, indonesian: str) -> None:
+        if (el.get("id"), el.sourceline, english) not in said:
+            said.add((el.get("id"), el.sourceline, english))
+            add(el, english, indonesian)
+
+    _check(root, once)
+
+
+def _check(root: etree._Element, add: Add) -> None:
     for process in executable_processes(root):
         for el in process.iter():
             if not isinstance(el.tag, str):
@@ -60,6 +72,8 @@ def check(root: etree._Element, add: Add) -> None:
             elif kind == "subProcess" and el.get("{http://www.w3.org/2001/XMLSchema-instance}type", "").endswith(
                     ("tAdHocSubProcess", "tTransaction")):
                 add(el, *messages.unsupported("adHocSubProcess"))
+            elif kind in ("dataInputAssociation", "dataOutputAssociation"):
+                add(_owner(el.getparent()), *messages.unsupported("dataAssociation"))
             elif kind in REFUSED_DEFINITIONS:
                 add(_owner(el.getparent()), *messages.unsupported(kind))
             elif kind == "messageEventDefinition" and _local(el.getparent()) in THROWS:

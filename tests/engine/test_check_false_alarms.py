@@ -154,3 +154,10 @@ def test_a_different_diagram_reusing_a_process_id_is_not_deployed_as_its_next_ve
     with pytest.raises(DefinitionError) as err:
         fx_engine.deploy([folder], actor="tester")
     assert [p.code for p in err.value.problems] == ["duplicate_process"]
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16", "windows-1252"])
+def test_other_declared_encodings_pass_check(encoding, catalog):
+    text = GOOD.replace("encoding='UTF-8'", f"encoding='{encoding}'").replace(
+        'name="Memeriksa dan paraf"', 'name="Memeriksa dan paraf (café €)"')
+    assert problems_of(text.encode(encoding), catalog) == []

@@ -37,9 +37,10 @@ def test_every_engine_level_problem_at_once_each_with_its_line(catalog):
     for element, line in lines.items():
         assert f'id="{element}"' in rows[line - 1]
     assert all("Error" not in p.message and "Traceback" not in p.message for p in problems)
+    assert all(p.detail_id and p.message_id.startswith("Mesin tidak dapat") for p in problems)  # and in Indonesian
 
 
-def test_a_file_with_two_executable_pools_is_parsed_pool_by_pool(catalog):
+def test_a_file_with_two_executable_pools_yields_both(catalog):
     one = diagram(f'<bpmn:userTask id="u">{FORM}</bpmn:userTask>', ["u"])
     second = one[one.index("<bpmn:process"):one.index("</bpmn:process>") + len("</bpmn:process>")]
     for old in ('id="k"', 'id="ls"', 'id="l"', 'id="s"', 'id="u"', 'id="e"', 'id="f_in"', 'id="f_out"',
@@ -59,3 +60,16 @@ def test_a_file_with_two_executable_pools_is_parsed_pool_by_pool(catalog):
 def test_engine_messages_are_reworded(raw, plain):
     text = plain_engine_message(raw)
     assert plain in text and "KeyError" not in text and not text.endswith("..")
+
+
+def test_an_event_based_gateway_must_lead_to_catch_events(catalog):
+    middle = '''<bpmn:eventBasedGateway id="g"/>
+    <bpmn:intermediateCatchEvent id="w"><bpmn:timerEventDefinition id="wd"><bpmn:timeDuration>P1D</bpmn:timeDuration>
+    </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:manualTask id="t"/><bpmn:endEvent id="e2"/>
+    <bpmn:sequenceFlow id="g1" sourceRef="g" targetRef="w"/><bpmn:sequenceFlow id="g2" sourceRef="g" targetRef="t"/>
+    <bpmn:sequenceFlow id="g3" sourceRef="t" targetRef="e2"/>'''
+    text = diagram(middle, ["g", "w"], extra_ids=("t", "e2"))
+    problems = [p for p in checker.check_document(text.encode(), "k.bpmn", DATA / "forms", catalog).problems
+                if p.severity == "error"]
+    assert [(p.code, p.element_id) for p in problems] == [("engine", "t")]

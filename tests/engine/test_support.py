@@ -61,6 +61,11 @@ REFUSED = {
                       '</bpmn:intermediateThrowEvent>', "x", "user task"),
     "loop marker": (f'<bpmn:userTask id="x">{FORM}<bpmn:standardLoopCharacteristics/></bpmn:userTask>', "x",
                     "gateway that flows back"),
+    "data association": (
+        f'<bpmn:userTask id="x">{FORM}<bpmn:dataOutputAssociation id="xa"><bpmn:targetRef>sprin</bpmn:targetRef>'
+        '</bpmn:dataOutputAssociation><bpmn:dataOutputAssociation id="xb"><bpmn:targetRef>sprin</bpmn:targetRef>'
+        '</bpmn:dataOutputAssociation></bpmn:userTask><bpmn:dataObject id="sprin_obj"/>'
+        '<bpmn:dataObjectReference id="sprin" dataObjectRef="sprin_obj"/>', "x", "formInputs"),
     "preScript": ('<bpmn:userTask id="x"><bpmn:extensionElements><spiffworkflow:properties><spiffworkflow:property '
                   'name="formJsonSchemaFilename" value="fx/note.schema.json"/></spiffworkflow:properties>'
                   '<spiffworkflow:preScript>catatan = "x"</spiffworkflow:preScript></bpmn:extensionElements>'
@@ -124,6 +129,9 @@ def test_a_descriptive_pool_is_not_refused(catalog):
 ACCEPTED = {
     "user task": (f'<bpmn:userTask id="x">{FORM}</bpmn:userTask>', ["x"]),
     "manual task": ('<bpmn:manualTask id="x"/>', ["x"]),
+    "data object drawn without associations": (
+        '<bpmn:manualTask id="x"/><bpmn:dataObject id="sprin_obj"/>'
+        '<bpmn:dataObjectReference id="sprin" dataObjectRef="sprin_obj"/>', ["x"]),
     "plain task": ('<bpmn:task id="x"/>', ["x"]),
     "multi-instance user task": (
         f'<bpmn:userTask id="x">{FORM}<bpmn:multiInstanceLoopCharacteristics isSequential="true">'

@@ -60,7 +60,8 @@ def test_declared_inputs_fill_their_targets(shared):
 
 
 def test_an_input_from_a_step_whose_last_answer_left_it_empty_is_not_stale(shared):
-    recorded = [("start", {}), ("a", {"x": "old"}), ("a", {})]
+    recorded = [taskdata.Submission(1, "start", {}), taskdata.Submission(3, "a", {"x": "old"}),
+                taskdata.Submission(5, "a", {})]
     values, shown = taskdata.form_values("b", {"properties": {"x": {"type": "string"}}},
                                          taskdata.parse_inputs("a.x"), recorded, {})
     assert values == {} and shown == []
@@ -108,3 +109,30 @@ def test_audit_and_exports_name_the_step_each_document_belongs_to(shared):
     ocel = json.loads(export_bytes(shared, "ocel", "fx_shared")[0])
     [document] = [o for o in ocel["objects"] if o["type"] == "document"]
     assert document["attributes"][0]["value"] == "Memotret lokasi"
+
+
+def test_check_warns_when_an_earlier_steps_answer_could_decide_a_gateway():
+    from engine import checker
+    from engine.roles import RoleCatalog
+
+    catalog = RoleCatalog.load(DATA / "processes" / "roles.toml")
+    shared = checker.check_file(SHARED, DATA / "forms", catalog)
+    [warning] = [p for p in shared.problems if p.code == "stale_decision"]
+    assert warning.severity == "warning" and warning.element_id == "sh_decision" and warning.line
+    assert "'keputusan'" in warning.message and "sh_check" in warning.message and "required" in warning.message
+    review = checker.check_file(DATA / "processes" / "fx_review.bpmn", DATA / "forms", catalog)
+    assert [p for p in review.problems if p.code == "stale_decision"] == []  # its decision is required
+
+
+@pytest.mark.parametrize("recorded, ready_seq, offered", [
+    # a revision loop: a, then the reviewer b, then a again
+    ([(3, "a", {"x": "mine"}), (5, "b", {"x": "reviewer"})], 7, {"x": "mine"}),
+    # one task per Kanit, one after another: the previous sibling's answers are someone else's work
+    ([(3, "a", {"x": "kanit 1"})], 4, {}),
+    # side by side: a sibling that finished after this task was offered is not an earlier round
+    ([(3, "b", {}), (6, "a", {"x": "kanit 1"})], 5, {}),
+])
+def test_only_an_earlier_round_of_the_same_step_is_offered(recorded, ready_seq, offered):
+    rows = [taskdata.Submission(1, "start", {"x": "start"})] + [taskdata.Submission(*r) for r in recorded]
+    values, _ = taskdata.form_values("a", {"properties": {"x": {"type": "string"}}}, [], rows, {}, ready_seq)
+    assert values == offered

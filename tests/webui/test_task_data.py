@@ -82,3 +82,16 @@ def test_a_declared_input_that_is_not_a_field_is_shown_read_only(client, auth, f
     block = page.split('class="card task-inputs"')[1].split("</div>")[0]
     assert "perbaiki tanggal" in block and "Memeriksa dan paraf" in block
     assert 'name="catatan_koreksi"' not in page
+
+
+def test_declared_inputs_fill_their_fields_on_the_page(client, auth, shared):
+    photo = shared.attach(b"\x89PNG lokasi", actor="petugas", filename="lokasi.png")
+    inst = shared.start("fx_shared", actor="petugas", data={"keputusan": "lanjut"})
+    shared.complete(_open(shared, inst.id, "sh_photo").id, actor="petugas",
+                    data={"catatan": "dari pemotret", "foto": photo.ref})
+    shared.complete(_open(shared, inst.id, "sh_check").id, actor="kepala", data={"catatan": "cek", "keputusan": "lanjut"})
+    sign = _open(shared, inst.id, "sh_sign")
+    auth.login("kepala")
+    page = client.get(f"/tasks/{sign.id}").data.decode()
+    assert 'value="dari pemotret"' in page and ">cek</textarea>" in page  # declared inputs fill their fields
+    assert photo.ref not in page  # the photo step's document was not declared, so it does not arrive

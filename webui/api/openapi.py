@@ -79,7 +79,13 @@ SCHEMAS: dict[str, Any] = {
         "delegation_reason": {"type": ["string", "null"]}}},
     "TaskDetail": {"allOf": [_ref("Task"), {"type": "object", "properties": {
         "form_schema": {"type": ["object", "null"]}, "ui_schema": {"type": ["object", "null"]},
-        "instructions": {"type": "string"}, "documentation": {"type": "string"}, "data": {"type": "object"}}}]},
+        "instructions": {"type": "string"}, "documentation": {"type": "string"},
+        "data": {"type": "object", "description": "What the form opens with: this step's own earlier answers in "
+                 "the instance (choices left out) and its declared formInputs; for a completed task, what it submitted"},
+        "inputs": {"type": "array", "description": "Declared inputs that are not fields of the form, shown read-only",
+                   "items": {"type": "object", "properties": {
+                       "field": {"type": "string"}, "value": {}, "step": {"type": "string"},
+                       "step_name": {"type": "string"}}}}}}]},
     "Event": {"type": "object", "properties": {
         "instance_id": {"type": "string"}, "seq": {"type": "integer"}, "type": {"type": "string"},
         "actor": {"type": "string"}, "at": _DT, "payload": {"type": "object"}, "prev_hash": {"type": "string"},
