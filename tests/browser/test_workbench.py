@@ -208,3 +208,43 @@ def test_workbench_in_english(page, live):
     page.select_option("#bio-properties-panel-sopflow-role", "petugas")  # the role names the lane again
     page.wait_for_selector(".sf-lint-badge[data-element-id=fx_review_lane_petugas]", state="detached", timeout=10000)
     assert 'name="PETUGAS"' in xml(page)
+
+
+OVERLAPS = """() => {
+  const m = window.sopflowModeler, reg = m.get('elementRegistry');
+  const boxes = reg.filter(e => !e.waypoints && e.type !== 'label' && e.parent && e.width !== undefined
+      && !['bpmn:Lane', 'bpmn:Participant'].includes(e.type));
+  const hit = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const out = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.host === b || b.host === a || a.host && a.host === b.host) { return; }
+    if (hit(a, b)) { out.push(a.id + ' x ' + b.id); }
+  }));
+  return out;
+}"""
+
+
+def test_long_names_in_a_real_sop_overlap_nothing(page, browser, sop_engine):
+    from webui import create_app
+
+    from .conftest import LiveServer
+
+    sop_engine.add_user("analis", ["analyst"], "pw")
+    server = LiveServer(create_app({"ENGINE": sop_engine, "SECRET_KEY": "b", "LOGIN_LIMIT": "100 per minute"}))
+    try:
+        login(page, server.url, "analis")
+        page.goto(server.url + "/analyst/processes/sop01/1/modeler")
+        page.wait_for_selector("#modeler.ready svg", timeout=30000)
+        before = page.evaluate(OVERLAPS)
+        tasks = page.evaluate("() => window.sopflowModeler.get('elementRegistry')"
+                              ".filter(e => e.type === 'bpmn:UserTask').map(e => e.id)")
+        long_name = "Menerima, membaca, mengoreksi dan memberikan paraf pada konsep surat pemberitahuan kegiatan"
+        for task in tasks:
+            page.evaluate("""([id, name]) => { const m = window.sopflowModeler;
+                m.get('modeling').updateLabel(m.get('elementRegistry').get(id), name); }""", [task, long_name])
+        assert page.evaluate(OVERLAPS) == before  # growing to fit a name never covers a neighbour
+        grown = page.evaluate("() => window.sopflowModeler.get('elementRegistry')"
+                              ".filter(e => e.type === 'bpmn:UserTask' && e.height > 80).length")
+        assert grown > 0
+    finally:
+        server.stop()
