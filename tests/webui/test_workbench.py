@@ -207,3 +207,16 @@ def test_role_matrix(client, auth, fx_engine, user, allowed):
     for method, url, body in ENDPOINTS:
         answer = client.get(url) if method == "GET" else post(client, url, body, token)
         assert answer.status_code in (302, 400, 401, 403), (url, answer.status_code)
+
+
+def test_stale_staging_is_removed(client, analyst, app):
+    import time
+    from pathlib import Path
+
+    review = post(client, "/analyst/processes/fx_review/review", {"xml": FX}, analyst).json
+    folder = Path(app.instance_path) / "staging" / review["token"]
+    assert folder.exists()
+    old = time.time() - 2 * 24 * 3600
+    os.utime(folder, (old, old))
+    post(client, "/analyst/processes/fx_review/review", {"xml": FX}, analyst)
+    assert not folder.exists()
