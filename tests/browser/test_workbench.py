@@ -248,3 +248,40 @@ def test_long_names_in_a_real_sop_overlap_nothing(page, browser, sop_engine):
         assert grown > 0
     finally:
         server.stop()
+
+
+def test_workbench_runs_under_a_strict_csp(page, fx_engine):
+    """script-src 'self' without unsafe-eval or unsafe-inline: the bundle and the page scripts still work.
+    (Styles need 'unsafe-inline': bpmn-js itself writes style attributes into its canvas and palette.)"""
+    from webui import create_app
+
+    from .conftest import LiveServer
+
+    fx_engine.add_user("analis", ["analyst"], "pw")
+    app = create_app({"ENGINE": fx_engine, "SECRET_KEY": "csp", "LOGIN_LIMIT": "100 per minute"})
+
+    @app.after_request
+    def strict(response):
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; img-src 'self' data:; "
+            "style-src 'self' 'unsafe-inline'; font-src 'self' data:")
+        return response
+
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    server = LiveServer(app)
+    try:
+        open_modeler(page, server)
+        page.click("[data-element-id='fx_draft']")
+        page.fill("#bio-properties-panel-sopflow-due", "P1D")
+        page.wait_for_selector(".sf-due-words:has-text('1 hari')")
+        page.wait_for_selector("#form-preview #f-nomor_surat", timeout=10000)
+        page.click(".bts-toggle-mode")
+        page.wait_for_selector(".bts-context-pad", timeout=10000).click()
+        page.wait_for_selector(".bts-token", timeout=10000)
+        page.click(".bts-toggle-mode")
+        page.click("#save")
+        page.wait_for_selector("#deploy-dialog[open]", timeout=20000)
+        assert refused == []
+    finally:
+        server.stop()
