@@ -84,6 +84,10 @@ def test_form_preview_follows_the_schema(page, live):
     page.check("#fe-sensitive input[data-field=perihal]")
     assert '"x-sensitive": true' in page.input_value("#fe-schema")
     page.wait_for_selector(".sf-sensitive[data-fields=perihal]", timeout=10000)  # the panel lists it too
+    page.fill("#fe-ui", '{"ui:order": ["perihal"]}')  # a new UI schema is named on the step
+    page.wait_for_function("() => document.querySelector('#form-preview .field input').id === 'f-perihal'")
+    wait_xml(page, 'value="fx/draft.uischema.json"')
+    page.wait_for_selector("#lint-summary[data-errors='0']")
     shot(page, "workbench-form-preview")
     page.fill("#fe-schema", '{"type": "object", "properties": {"x": {"type": "nonsense"}}}')
     page.wait_for_selector("#fe-problems[data-ok='0'] li", timeout=10000)

@@ -32,6 +32,10 @@
     lang: wb.lang,
     roles: JSON.parse(root.dataset.roles || "[]"),
     forms: JSON.parse(root.dataset.forms || "[]"),
+    formExists: function (path) {
+      var known = JSON.parse(root.dataset.forms || "[]");
+      return known.indexOf(path) >= 0 || (Object.prototype.hasOwnProperty.call(wb.forms, path) && !!wb.forms[path].trim());
+    },
     checkExpression: function (text) { return post(root.dataset.expression, { text: text }); },
     sensitiveFields: function (path) {
       var pending = Object.prototype.hasOwnProperty.call(wb.forms, path) ? Promise.resolve(wb.forms[path])
