@@ -45,11 +45,13 @@ def _xml(body: dict[str, Any]) -> bytes:
 
 
 def _form_overrides(body: dict[str, Any]) -> dict[str, bytes]:
-    """Forms edited in the modeler but not yet deployed: path -> JSON text (checked like files)."""
+    """The forms to lay over forms/: those stored with the version the modeler opened (``base``), so a
+    form changed in an earlier deploy is not silently reverted, then the ones edited in the modeler and
+    not yet deployed (path -> JSON text, checked like files)."""
     forms = body.get("forms") or {}
     if not isinstance(forms, dict):
         abort(400)
-    out = {}
+    out = _base_forms(body.get("base"))
     for rel, text in forms.items():
         if not isinstance(rel, str) or not FORM_PATH.match(rel) or not isinstance(text, str):
             abort(400)
@@ -57,6 +59,20 @@ def _form_overrides(body: dict[str, Any]) -> dict[str, bytes]:
             abort(413)
         out[rel] = text.encode("utf-8")
     return out
+
+
+def _base_forms(base: Any) -> dict[str, bytes]:
+    if base is None:
+        return {}
+    if not isinstance(base, dict) or not isinstance(base.get("process_id"), str) or \
+            isinstance(base.get("version"), bool) or not isinstance(base.get("version"), int):
+        abort(400)
+    try:
+        stored = engine().definition(base["process_id"], base["version"]).forms
+    except NotFound:
+        abort(404)
+    return {rel: (text if isinstance(text, str) else json.dumps(text, ensure_ascii=False, indent=2)).encode("utf-8")
+            for rel, text in stored.items() if FORM_PATH.match(rel)}
 
 
 def problem_dicts(problems: list[Any]) -> list[dict[str, Any]]:
