@@ -66,6 +66,9 @@ def test_inline_problem_appears_and_goes_away(page, live):
     assert "condition not allowed" in page.text_content("#problems") or "Syarat" in page.text_content("#problems")
     assert badge is not None
     shot(page, "workbench-inline-problem")
+    select(page, "fx_draft")
+    page.click("#problems li[data-element-id=f_ok]")  # the list leads back to the element
+    assert page.evaluate("() => window.sopflowModeler.get('selection').get().map(e => e.id)") == ["f_ok"]
     condition.fill('keputusan == "setuju" and len(catatan_koreksi or "") < 500')
     page.wait_for_selector("[data-expr-status=ok]", timeout=10000)
     page.wait_for_selector(".sf-lint-badge[data-element-id=f_ok]", state="detached", timeout=10000)
