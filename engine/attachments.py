@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import filetypes
 from .config import Settings
 from .errors import InvalidInput, NotFound, TooLarge
 from .records import AttachmentInfo
-from .store.models import Attachment
-
-# Leading bytes that identify the types we accept, so a renamed executable is not taken for a PDF.
-_MAGIC = [
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"RIFF", "image/webp"),
-    (b"PK\x03\x04", "application/zip"),
-    (b"\xd0\xcf\x11\xe0", "application/x-ole"),
-]
-
+from .store.models import Attachment, AttachmentUpload, Event
 
 def refs_in(value: Any) -> list[str]:
     """Every ``sha256:`` attachment reference inside submitted form data, in order."""
@@ -37,25 +26,9 @@ def refs_in(value: Any) -> list[str]:
     return []
 
 
-def sniff_media_type(content: bytes, filename: str, declared: str | None) -> str:
-    """The media type of ``content``: from its leading bytes, the name, or the declared type."""
-    guessed = declared or mimetypes.guess_type(filename or "")[0] or "application/octet-stream"
-    for magic, kind in _MAGIC:
-        if content.startswith(magic):
-            if kind == "application/zip" and guessed.startswith("application/vnd.openxmlformats"):
-                return guessed  # .docx / .xlsx are zip files
-            if kind == "application/x-ole" and guessed in ("application/msword", "application/vnd.ms-excel"):
-                return guessed
-            if kind == "image/webp" and content[8:12] != b"WEBP":
-                continue
-            return kind
-    if guessed.startswith("text/"):
-        try:
-            content.decode("utf-8")
-            return guessed
-        except UnicodeDecodeError:
-            return "application/octet-stream"
-    return guessed
+def sniff_media_type(content: bytes, filename: str, declared: str | None = None) -> str | None:
+    """The media type of ``content`` judged by its bytes (``declared`` is ignored: browsers guess)."""
+    return filetypes.sniff(content, safe_filename(filename))
 
 
 def safe_filename(name: str) -> str:
@@ -75,8 +48,8 @@ def store(
     if not content:
         raise InvalidInput("attachment is empty")
     kind = sniff_media_type(content, filename, media_type)
-    if kind not in settings.allowed_media_types:
-        raise InvalidInput(f"files of type {kind} are not accepted")
+    if kind is None or kind not in settings.allowed_media_types:
+        raise InvalidInput("this kind of file is not accepted: send a PDF, an image, an office document or plain text")
     digest = hashlib.sha256(content).hexdigest()
     row = session.get(Attachment, digest)
     if row is None:
@@ -85,6 +58,9 @@ def store(
             content=content, uploaded_by=actor, uploaded_at=now,
         )
         session.add(row)
+        session.flush()
+    if session.get(AttachmentUpload, (digest, actor)) is None:
+        session.add(AttachmentUpload(sha256=digest, username=actor, uploaded_at=now))
         session.flush()
     return info(row)
 
@@ -107,6 +83,62 @@ def load(session: Session, ref: str) -> tuple[AttachmentInfo, bytes]:
     if row is None:
         raise NotFound(f"no attachment {ref}")
     return info(row), row.content
+
+
+def unusable(session: Session, refs: list[str], actor: str, instance_id: str) -> list[str]:
+    """The refs ``actor`` may not put into a form of ``instance_id``.
+
+    A reference is a capability: usable only by someone who uploaded the document, or when the
+    instance already holds it. Knowing a document's hash is not enough. Unknown and forbidden
+    refs are reported alike, so nobody learns whether a document exists.
+    """
+    refs = list(dict.fromkeys(refs))
+    if not refs:
+        return []
+    digests = {digest_of(r): r for r in refs}
+    mine = set(session.scalars(select(AttachmentUpload.sha256).where(
+        AttachmentUpload.sha256.in_(list(digests)), AttachmentUpload.username == actor)))
+    refused = []
+    for digest, ref in digests.items():
+        if digest in mine:
+            continue
+        if instance_id not in instances_holding(session, ref, instance_id):
+            refused.append(ref)
+    return refused
+
+
+def uploaded_by(session: Session, ref: str, username: str) -> bool:
+    try:
+        return session.get(AttachmentUpload, (digest_of(ref), username)) is not None
+    except NotFound:
+        return False
+
+
+def instances_holding(session: Session, ref: str, only: str | None = None) -> set[str]:
+    """Instances (or just ``only``) whose form data holds ``ref`` as a value, not merely inside a text."""
+    from . import bounds
+
+    found = set()
+    query = select(Event.instance_id, Event.payload).where(
+        Event.type.in_(("task_completed", "instance_started")), Event.payload.contains(ref))
+    rows = session.execute(query.where(Event.instance_id == only) if only else query)
+    for instance_id, payload in rows:
+        try:
+            data = bounds.loads_stored(payload).get("data")
+        except bounds.StoredDataUnreadable:
+            continue
+        if ref in refs_in(data):
+            found.add(instance_id)
+    return found
+
+
+def names(session: Session, refs: list[str]) -> dict[str, str]:
+    """{ref: file name} for the references that exist, reading no file content."""
+    digests = {r[len("sha256:"):]: r for r in refs if isinstance(r, str) and r.startswith("sha256:") and len(r) == 71}
+    if not digests:
+        return {}
+    rows = session.execute(select(Attachment.sha256, Attachment.filename).where(Attachment.sha256.in_(list(digests))))
+    return {digests[digest]: filename for digest, filename in rows if filename}
 
 
 def missing(session: Session, refs: list[str]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import bounds
 from .records import EventInfo
 from .store.models import Event, Instance
 
@@ -22,6 +23,7 @@ EVENT_TYPES = (
     "task_completed",
     "task_cancelled",
     "timer_fired",
+    "message_received",
     "gateway_taken",
     "instance_completed",
     "instance_error",
@@ -43,7 +45,7 @@ def _default(value: Any) -> Any:
 def event_hash(prev_hash: str, instance_id: str, seq: int, type_: str, actor: str, at: datetime, payload_json: str) -> str:
     body = canonical_json(
         {"instance_id": instance_id, "seq": seq, "type": type_, "actor": actor, "at": at.isoformat(),
-         "payload": json.loads(payload_json)}
+         "payload": bounds.loads_stored(payload_json, "an event payload")}
     )
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
@@ -71,7 +73,7 @@ def events_of(session: Session, instance_id: str) -> list[Event]:
 def to_info(event: Event) -> EventInfo:
     return EventInfo(
         instance_id=event.instance_id, seq=event.seq, type=event.type, actor=event.actor, at=event.at,
-        payload=json.loads(event.payload), prev_hash=event.prev_hash, hash=event.hash,
+        payload=bounds.loads_stored(event.payload, f"event {event.seq} of instance {event.instance_id}"), prev_hash=event.prev_hash, hash=event.hash,
     )
 
 
@@ -85,7 +87,7 @@ def check_chain(events: list[Event], instance: Instance) -> tuple[int | None, st
             return event.seq, f"event {event.seq} does not link to the event before it"
         try:
             expected = event_hash(prev, event.instance_id, event.seq, event.type, event.actor, event.at, event.payload)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError, bounds.StoredDataUnreadable):
             return event.seq, f"event {event.seq} has an unreadable payload"
         if expected != event.hash:
             return event.seq, f"event {event.seq} ({event.type}) was altered: its hash does not match its content"

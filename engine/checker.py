@@ -2,44 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from . import expressions, forms, spiff, xmlsafe
+from . import expressions, forms, spiff, startform, taskdata, xmlsafe
+from .checks import messages, runnable, structure, support, vendor
 from .roles import RoleCatalog
 
 BPMN = spiff.BPMN_NS
+#: text that is meant as an ISO 8601 timer value, even when mistyped
+_ISO_LIKE = re.compile(r"^(\d|R\d*/|PT?\d)")
 
 
-#: What each kind of problem means, in Bahasa Indonesia; the English message carries the detail.
-MEANING_ID = {
-    "xml": "Berkas bukan XML yang sah, terlalu besar, atau ditolak demi keamanan (DOCTYPE / ENTITY)",
-    "not_bpmn": "Bukan dokumen BPMN 2.0",
-    "xsd": "Tidak sesuai skema BPMN 2.0",
-    "not_executable": "Tidak dapat dijalankan: tidak ada proses yang ditandai dapat dijalankan",
-    "duplicate_id": "Id dipakai dua kali",
-    "dangling_flow": "Alur menunjuk elemen yang tidak ada",
-    "outside_lane": "Elemen tidak berada di lajur mana pun",
-    "no_lanes": "Tidak dapat dijalankan: proses tanpa lajur",
-    "no_start": "Tidak dapat dijalankan: tidak ada peristiwa mulai",
-    "lane_role": "Lajur tidak terdaftar di processes/roles.toml",
-    "form_missing": "Tugas pengguna tanpa formulir",
-    "form_invalid": "Formulir tidak ditemukan atau bukan JSON Schema yang sah",
-    "gateway_condition": "Alur keluar gerbang tanpa syarat dan bukan alur bawaan",
-    "expression": "Syarat di luar bahasa ekspresi yang diizinkan",
-    "timer": "Waktu standar di luar bahasa ekspresi yang diizinkan",
-    "script": "Tugas skrip tidak didukung",
-    "unreachable": "Tidak dapat dicapai dari peristiwa mulai",
-    "dead_end": "Jalan buntu: tidak menuju peristiwa akhir",
-    "no_di": "Berkas tanpa gambar diagram (DI)",
-    "missing_di": "Elemen tanpa gambar di diagram",
-    "engine": "Mesin tidak dapat menjalankan proses ini",
-    "internal": "Pemeriksa gagal membaca berkas ini",
-}
+MEANING_ID = messages.MEANING_ID
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +31,8 @@ class Problem:
     message: str
     code: str = "invalid"
     severity: str = "error"
+    #: the message in Bahasa Indonesia, when the checker has one (else the English detail is used)
+    detail_id: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -60,7 +43,8 @@ class Problem:
     def message_id(self) -> str:
         """The problem said in Bahasa Indonesia, with the English detail after it."""
         meaning = MEANING_ID.get(self.code)
-        return f"{meaning} — {self.message}" if meaning else self.message
+        detail = self.detail_id or self.message
+        return f"{meaning} — {detail}" if meaning else detail
 
     def to_dict(self) -> dict[str, Any]:
         return {**dataclasses.asdict(self), "message_id": self.message_id}
@@ -74,6 +58,10 @@ class CheckedFile:
     processes: list[spiff.ParsedProcess]
     #: form path -> schema, for the forms the file's user tasks reference
     forms: dict[str, Any]
+    #: executable process id -> its line, read even when the file has problems (for cross-file checks)
+    process_lines: dict[str, int | None] = dataclasses.field(default_factory=dict)
+    #: the id of the file's bpmn:definitions: what tells one diagram from another
+    definitions_id: str = ""
 
     @property
     def ok(self) -> bool:
@@ -92,6 +80,31 @@ def check_file(path: Path, forms_root: Path, catalog: RoleCatalog) -> CheckedFil
     return check_document(data, str(path), forms_root, catalog)
 
 
+def check_files(paths: list[Path], forms_root: Path, catalog: RoleCatalog) -> list[CheckedFile]:
+    """:func:`check_file` for each path, plus the problems between files (a process id used twice)."""
+    checked = [check_file(p, forms_root, catalog) for p in paths]
+    add_cross_file_problems(checked)
+    return checked
+
+
+def add_cross_file_problems(checked: list[CheckedFile]) -> None:
+    """Two files that define the same process id would silently become versions of one process:
+    refuse the later one, naming the first."""
+    first: dict[str, tuple[str, int | None]] = {}
+    for result in checked:
+        for process_id, line in result.process_lines.items():
+            if process_id in first:
+                where, where_line = first[process_id]
+                result.problems.append(Problem(
+                    result.filename, line, process_id,
+                    f"process id {process_id!r} is also defined in {where} (line {where_line}): two files cannot "
+                    "share a process id; give one of them another id", "duplicate_process",
+                    detail_id=f"id proses {process_id!r} juga dipakai di {where} (baris {where_line}): dua berkas "
+                              "tidak boleh memakai id proses yang sama; ganti id salah satunya"))
+            else:
+                first[process_id] = (result.filename, line)
+
+
 def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCatalog) -> CheckedFile:
     """Every problem of one BPMN document, plus what was parsed when it is runnable."""
     problems: list[Problem] = []
@@ -105,12 +118,21 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
     if root.tag != f"{{{BPMN}}}definitions":
         problems.append(Problem(filename, root.sourceline, None, "not a BPMN 2.0 document (root is not bpmn:definitions)", "not_bpmn"))
         return result
+    result.definitions_id = root.get("id") or ""
+    result.process_lines = {p.get("id"): p.sourceline for p in support.executable_processes(root) if p.get("id")}
 
     for line, message in spiff.xsd_errors(root)[:20]:
         problems.append(Problem(filename, line, None, f"not valid BPMN 2.0: {_plain_xsd(message)}", "xsd"))
-    from .checks import structure
+    def add(el: etree._Element | None, message: str, code: str, severity: str = "error",
+            element_id: str | None = None) -> None:
+        problems.append(Problem(filename, el.sourceline if el is not None else None,
+                                element_id or (el.get("id") if el is not None else None), message, code, severity))
 
-    structure.check(root, filename, problems)
+    structure.check(root, add)
+    support.check(root, lambda el, en, id_: problems.append(
+        Problem(filename, _line_of(el), el.get("id"), en, "unsupported", detail_id=id_)))
+    vendor.check(root, lambda el, en, id_, severity: problems.append(
+        Problem(filename, _line_of(el), el.get("id"), en, "vendor", severity, detail_id=id_)))
     _check_expressions(root, filename, problems)
     _check_lanes(root, filename, catalog, problems)
     result.forms = _check_forms(root, filename, forms_root, problems)
@@ -119,13 +141,45 @@ def check_document(data: bytes, filename: str, forms_root: Path, catalog: RoleCa
                                 "cannot run because no process is marked executable (isExecutable=\"true\"); "
                                 "it is a descriptive model", "not_executable"))
         return result
-    if any(p.severity == "error" and p.code in ("xsd", "duplicate_id", "dangling_flow") for p in problems):
+    runnable.check(root, lambda el, message: add(el, message, "engine"))
+    if any(p.severity == "error" and p.code in BLOCKING for p in problems):
         return result
-    try:
-        result.processes = spiff.parse_process(root, filename)
-    except spiff.ParseError as e:
-        problems.append(Problem(filename, e.line, e.element_id, f"the engine cannot run this process: {e}", "engine"))
+    result.processes = _parse(root, filename, problems)
     return result
+
+
+#: problems after which the engine's parser is not asked (it would only repeat them, one at a time)
+BLOCKING = ("xsd", "duplicate_id", "dangling_flow", "unsupported", "engine")
+
+
+def _parse(root: etree._Element, filename: str, problems: list[Problem]) -> list[spiff.ParsedProcess]:
+    """The runnable specs; each executable process is parsed on its own, so that a complaint about one
+    does not hide another's."""
+    clean = structure.without_vendor_ids(root)
+    executable = [p.get("id") for p in support.executable_processes(clean)]
+    parsed: list[spiff.ParsedProcess] = []
+    for process_id in executable:
+        alone = clean
+        if len(executable) > 1:
+            alone = copy.deepcopy(clean)
+            for other in support.executable_processes(alone):
+                if other.get("id") != process_id:
+                    other.set("isExecutable", "false")
+        try:
+            parsed.extend(spiff.parse_process(alone, filename))
+        except spiff.ParseError as e:
+            element = e.element_id or (process_id if len(executable) > 1 else None)
+            line = e.line or _line_by_id(root, element)
+            problems.append(Problem(filename, line, element,
+                                    f"the engine cannot run this process: {runnable.plain_engine_message(str(e))}",
+                                    "engine"))
+    return parsed if len(parsed) == len(executable) else []
+
+
+def _line_by_id(root: etree._Element, element_id: str | None) -> int | None:
+    if not element_id:
+        return None
+    return next((el.sourceline for el in structure.model_elements(root) if el.get("id") == element_id), None)
 
 
 def _plain_xsd(message: str) -> str:
@@ -145,8 +199,14 @@ def _owner_id(el: etree._Element) -> str | None:
     return None
 
 
+def _in_executable(root: etree._Element, tag: str):
+    """Elements ``tag`` inside executable processes: a descriptive pool is drawn, not run, nor checked."""
+    for process in support.executable_processes(root):
+        yield from process.iter(f"{{{BPMN}}}{tag}")
+
+
 def _check_expressions(root: etree._Element, filename: str, problems: list[Problem]) -> None:
-    for cond in root.iter(f"{{{BPMN}}}conditionExpression"):
+    for cond in _in_executable(root, "conditionExpression"):
         text = (cond.text or "").strip()
         if not text:
             problems.append(Problem(filename, _line_of(cond), _owner_id(cond), "empty condition", "expression"))
@@ -154,26 +214,34 @@ def _check_expressions(root: etree._Element, filename: str, problems: list[Probl
         try:
             expressions.check(text)
         except expressions.ExpressionError as e:
-            problems.append(Problem(filename, _line_of(cond), _owner_id(cond), f"condition not allowed: {e}", "expression"))
+            hint = vendor.juel_hint(text)
+            message, message_id = hint if hint else (f"condition not allowed: {e}", "")
+            problems.append(Problem(filename, _line_of(cond), _owner_id(cond), message, "expression",
+                                    detail_id=message_id))
     for tag in spiff.TIMER_TAGS:
-        for el in root.iter(f"{{{BPMN}}}{tag}"):
+        for el in _in_executable(root, tag):
             text = (el.text or "").strip()
             if not text:
                 problems.append(Problem(filename, _line_of(el), _owner_id(el), "timer has no value", "timer"))
                 continue
-            if spiff.is_iso_timer_literal(text):
+            if spiff.is_iso_timer_literal(text) or _ISO_LIKE.match(text):
+                why = spiff.literal_problem(tag, text)
+                if why:
+                    problems.append(Problem(filename, _line_of(el), _owner_id(el), f"timer not allowed: {why}", "timer"))
+                continue
+            if not text.isidentifier():
+                problems.append(Problem(filename, _line_of(el), _owner_id(el),
+                                        f"timer not allowed: {text!r} is neither an ISO 8601 value (PT4H, "
+                                        "2026-03-02T08:00:00+07:00, R3/PT1H) nor the name of a data field", "timer"))
                 continue
             try:
                 expressions.check(text)
             except expressions.ExpressionError as e:
                 problems.append(Problem(filename, _line_of(el), _owner_id(el), f"timer not allowed: {e}", "timer"))
-    for script in root.iter(f"{{{BPMN}}}script"):
-        problems.append(Problem(filename, _line_of(script), _owner_id(script),
-                                "script tasks are not supported: use a user task or a gateway condition", "script"))
 
 
 def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, problems: list[Problem]) -> None:
-    for lane in root.iter(f"{{{BPMN}}}lane"):
+    for lane in _in_executable(root, "lane"):
         if lane.find(f"{{{BPMN}}}childLaneSet") is not None:
             continue
         name = lane.get("name") or ""
@@ -184,11 +252,15 @@ def _check_lanes(root: etree._Element, filename: str, catalog: RoleCatalog, prob
 
 def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems: list[Problem]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for task in root.iter(f"{{{BPMN}}}userTask"):
+    user_tasks = {t.get("id") for t in root.iter(f"{{{BPMN}}}userTask")}
+    starts = [s for s in _in_executable(root, "startEvent") if startform.form_path(s)]
+    for task in [*_in_executable(root, "userTask"), *starts]:
         props = {
             p.get("name"): p.get("value")
             for p in task.iter("{http://spiffworkflow.org/bpmn/schema/1.0/core}property")
         }
+        if taskdata.PROPERTY in props:
+            _check_inputs(props[taskdata.PROPERTY] or "", task, user_tasks, filename, problems)
         schema_path = props.get("formJsonSchemaFilename")
         if not schema_path:
             problems.append(Problem(filename, _line_of(task), task.get("id"), "user task has no form (formJsonSchemaFilename)", "form_missing"))
@@ -209,6 +281,19 @@ def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems
                     continue
             found[rel] = loaded
     return found
+
+
+def _check_inputs(text: str, task: etree._Element, user_tasks: set[str | None], filename: str,
+                  problems: list[Problem]) -> None:
+    try:
+        inputs = taskdata.parse_inputs(text)
+    except taskdata.InputSyntaxError as e:
+        problems.append(Problem(filename, _line_of(task), task.get("id"), f"formInputs: {e}", "form_inputs"))
+        return
+    for wanted in inputs:
+        if wanted.step and wanted.step not in user_tasks and wanted.step != taskdata.START:
+            problems.append(Problem(filename, _line_of(task), task.get("id"),
+                                    f"formInputs: {wanted.step!r} is not a user task of this file", "form_inputs"))
 
 
 def _load_form(forms_root: Path, rel: str) -> Any:

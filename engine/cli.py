@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import cli_messages
 from .config import Settings
 from .errors import DefinitionError, FormInvalid, SopflowError
 
@@ -106,17 +107,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{path}: no such file or folder", file=sys.stderr)
             unreadable = True
     problems: list[Any] = []
+    results = []
     for file in files:
         try:
-            result = checker.check_file(file, settings.forms_dir, catalog)
+            results.append(checker.check_file(file, settings.forms_dir, catalog))
         except checker.Unreadable as e:
             print(str(e), file=sys.stderr)
             unreadable = True
-            continue
         except Exception as e:  # never a traceback, whatever the file
             problems.append(checker.Problem(str(file), None, None, f"the checker failed on this file: {e}", "internal"))
-            continue
+    checker.add_cross_file_problems(results)
+    for result in results:
         problems.extend(result.problems)
+        if any(p.code == "xml" for p in result.problems):
+            unreadable = True  # not XML at all (or refused unread): the same as a file that cannot be read
     if args.json:
         _print(args, [p.to_dict() for p in problems])
     else:
@@ -276,6 +280,18 @@ def cmd_attach(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_message(args: argparse.Namespace) -> int:
+    try:
+        correlate = cli_messages.correlation(args.correlate)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    moved = _engine(args).message(args.name, actor=args.as_user, instance_id=args.instance, correlate=correlate,
+                                  data=_load_json(args.data) if args.data else None)
+    out = [{"instance_id": i.id, "process_id": i.process_id, "version": i.version, "state": i.state} for i in moved]
+    _print(args, out, lambda rows: "\n".join(f"message {args.name}: instance {r['instance_id']} {r['state']}" for r in rows))
+    return 0
+
+
 def cmd_tick(args: argparse.Namespace) -> int:
     fired = _engine(args).tick(_parse_time(args.now))
     _print(args, [f.to_dict() for f in fired], lambda fs: f"{len(fs)} timer(s) fired")
@@ -311,11 +327,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def _date_arg(raw: str | None, end_of_day: bool = False) -> datetime | None:
-    value = _parse_time(raw)
-    if value is not None and end_of_day and len(raw or "") == 10:
+def _date_arg(raw: str | None, end_of_day: bool = False, zone: str | None = None) -> datetime | None:
+    """A report's --since/--until; a date or time typed without a zone is local (SOPFLOW_TIMEZONE)."""
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"not an ISO 8601 time: {raw!r}") from None
+    if end_of_day and len(raw) == 10:
         value = value.replace(hour=23, minute=59, second=59, microsecond=999999)
-    return value
+    from .zones import local_midnight
+
+    return local_midnight(value, zone or Settings.from_env().timezone)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -323,23 +347,30 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     count = write_export(engine, args.format, Path(args.out), process_id=args.process,
-                         since=_date_arg(args.since), until=_date_arg(args.until, end_of_day=True))
+                         since=_date_arg(args.since, zone=engine.settings.timezone),
+                         until=_date_arg(args.until, end_of_day=True, zone=engine.settings.timezone))
     print(f"wrote {count} event(s) to {args.out}")
     return 0
+
+
+def _hours(value: float | None) -> str:
+    return "-" if value is None else f"{value}h"
 
 
 def cmd_sla(args: argparse.Namespace) -> int:
     from .sla import sla_report, write_csv
 
     engine = _engine(args)
-    rows = sla_report(engine, process_id=args.process, since=_date_arg(args.since),
-                      until=_date_arg(args.until, end_of_day=True))
+    rows = sla_report(engine, process_id=args.process, since=_date_arg(args.since, zone=engine.settings.timezone),
+                      until=_date_arg(args.until, end_of_day=True, zone=engine.settings.timezone))
     if args.csv:
         write_csv(rows, Path(args.csv))
     _print(args, [r.to_dict() for r in rows], lambda rs: "\n".join(
         f"{r['process_id']:<6} {r['element_id']:<40} {r['role']:<22} n={r['count']:<4} "
-        f"median={r['median_hours']}h p90={r['p90_hours']}h standard={r['standard_hours']}h "
-        f"overdue={r['overdue_share']:.0%}" for r in rs))
+        f"median={_hours(r['median_hours'])} p90={_hours(r['p90_hours'])} open={r['open_count']} "
+        f"open-median={_hours(r['open_median_hours'])} standard={_hours(r['standard_hours'])} "
+        f"overdue={'no standard' if r['overdue_share'] is None else format(r['overdue_share'], '.0%')}"
+        for r in rs))
     return 0
 
 
@@ -442,6 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--as", dest="as_user", required=True)
     p.add_argument("--media-type")
+    cli_messages.register(add, cmd_message)
     p = add("tick", cmd_tick, "fire due timers once")
     p.add_argument("--now", help="ISO 8601 time to fire at (default: now)")
     p = add("worker", cmd_worker, "fire due timers in a loop")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import attachments, audit, definitions, runtime, timers, users, worklist
+from . import attachments, audit, bounds, definitions, delegation, drafts, notify, runtime, taskdata, timers, users, worklist
 from .clock import Clock, SystemClock
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound, SopflowError
@@ -24,12 +24,15 @@ from .records import (
 )
 from .replay import Frame, replay
 from .roles import RoleCatalog
+from .sessions import SessionStore
 from .store.db import Database
 from .store.migrate import upgrade
+from .staff import StaffWork
 from .store.models import Event, Instance, Task
+from .worklist import TaskFilter
 
 
-class Engine:
+class Engine(StaffWork):
     """Runs the deployed SOPs for many users against one database.
 
     :param settings: where the database, processes and forms are.
@@ -119,7 +122,11 @@ class Engine:
 
     def authenticate(self, username: str, password: str) -> UserInfo | None:
         with self.db.reading() as session:
-            return users.authenticate(session, username, password)
+            user = users.authenticate(session, username, password)
+            stale = user is not None and users.needs_rehash(session, username)
+        if stale:
+            self._write(lambda s: users.rehash(s, username, password))
+        return user
 
     def user(self, username: str) -> UserInfo:
         with self.db.reading() as session:
@@ -133,6 +140,11 @@ class Engine:
         now = self._now()
         return self._write(lambda s: users.create_token(s, username, label, now))
 
+    @property
+    def sessions(self) -> SessionStore:
+        """Web sessions kept in the database (ended by logout, a new password, deactivation)."""
+        return SessionStore(self.db, self.clock)
+
     def user_for_token(self, token: str) -> UserInfo | None:
         with self.db.reading() as session:
             return users.user_for_token(session, token)
@@ -143,10 +155,27 @@ class Engine:
 
     # -- instances ------------------------------------------------------------------------------------
 
-    def start(self, process_id: str, *, actor: str, data: dict[str, Any] | None = None) -> InstanceInfo:
+    def start(self, process_id: str, *, actor: str, data: dict[str, Any] | None = None,
+              title: str | None = None) -> InstanceInfo:
+        """Start an instance; ``title`` is what people will call it (else the process's title template)."""
         now = self._now()
-        inst = self._write(lambda s: runtime.start(s, self.definitions, process_id, actor, data, now))
-        return _instance_info(inst)
+
+        def action(session: Any) -> Instance:
+            inst = runtime.start(session, self.definitions, process_id, actor, data, now)
+            self._after_step(session, inst, set(), actor, now, title=title)
+            return inst
+
+        return _instance_info(self._write(action))
+
+    def message(self, name: str, *, actor: str, instance_id: str | None = None,
+                correlate: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> list[InstanceInfo]:
+        """Deliver a message to one instance, to the instances it correlates with, or start on it."""
+        from . import messages
+
+        now = self._now()
+        moved = self._write(lambda s: messages.send(s, self.definitions, name, actor, instance_id=instance_id,
+                                                    correlate=correlate, data=data, now=now))
+        return [_instance_info(i) for i in moved]
 
     def instances(self, process_id: str | None = None, state: str | None = None, limit: int = 100,
                   offset: int = 0) -> list[InstanceInfo]:
@@ -165,7 +194,8 @@ class Engine:
             inst = session.get(Instance, instance_id)
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
-            return _instance_info(inst)
+            problem = runtime.stall_problem(inst, self.definitions.get(session, inst.definition_id))
+            return _instance_info(inst, problem)
 
     def may_view_instance(self, instance_id: str, username: str) -> bool:
         """Auditors, admins and analysts see every instance; staff see those of processes they work in."""
@@ -189,19 +219,21 @@ class Engine:
 
     def tasks(self, *, user: str | None = None, role: str | None = None, instance_id: str | None = None,
               process_id: str | None = None, all_states: bool = False, limit: int | None = None,
-              offset: int = 0) -> list[TaskInfo]:
+              offset: int = 0, flt: TaskFilter | None = None) -> list[TaskInfo]:
         with self.db.reading() as session:
             roles = users.roles_of(session, user) if user is not None else None
             if user is not None and not roles:
                 users.get_user(session, user)
             return worklist.list_tasks(session, self._now(), roles=roles, username=user, role=role,
                                        instance_id=instance_id, process_id=process_id, all_states=all_states,
-                                       limit=limit, offset=offset)
+                                       limit=limit, offset=offset, flt=flt)
 
-    def count_tasks(self, *, user: str | None = None, role: str | None = None, process_id: str | None = None) -> int:
+    def count_tasks(self, *, user: str | None = None, role: str | None = None, process_id: str | None = None,
+                    flt: TaskFilter | None = None) -> int:
         with self.db.reading() as session:
             roles = users.roles_of(session, user) if user is not None else None
-            return worklist.count_tasks(session, roles=roles, username=user, role=role, process_id=process_id)
+            return worklist.count_tasks(session, roles=roles, username=user, role=role, process_id=process_id,
+                                        now=self._now(), flt=flt)
 
     def escalations(self, user: str) -> list[TaskInfo]:
         """Overdue tasks whose escalation reached one of ``user``'s roles."""
@@ -216,25 +248,42 @@ class Engine:
             inst = session.get(Instance, row.instance_id)
             loaded = self.definitions.get(session, inst.definition_id)
             meta = loaded.task_meta(row.element_id)
+            schema = loaded.form_schema(row.element_id)
             data: dict[str, Any] = {}
-            if row.state in runtime.OPEN_STATES and inst.workflow_state is not None:
-                run, _ = runtime.load_run(inst, loaded)
-                if run.has_ready_task(row.id):
-                    data = run.task_data(row.id)
+            inputs: list[taskdata.InputValue] = []
+            if row.state in runtime.OPEN_STATES:
+                recorded = taskdata.submissions(session.scalars(
+                    select(Event).where(Event.instance_id == row.instance_id,
+                                        Event.type.in_(("instance_started", "task_completed"))).order_by(Event.seq)))
+                names = {eid: m.name for eid, m in loaded.process.user_tasks.items()}
+                data, inputs = taskdata.form_values(row.element_id, schema, loaded.inputs.get(row.element_id, []),
+                                                    recorded, names)
+                if meta.instance_item and inst.workflow_state is not None:
+                    data = {**self._instance_item(inst, loaded, row.id, meta.instance_item), **data}
             elif row.state == "completed":
                 data = self._completed_data(session, row)
             return TaskDetail(
-                task=worklist.to_info(row, self._now()), form_schema=loaded.form_schema(row.element_id),
+                task=worklist.to_info(row, self._now(), inst.title), form_schema=schema,
                 ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
-                documentation=meta.documentation, data=data,
+                documentation=meta.documentation, data=data, inputs=[i.to_dict() for i in inputs],
             )
 
     @staticmethod
+    def _instance_item(inst: Instance, loaded: Any, task_id: str, item: str) -> dict[str, Any]:
+        """The item one instance of a multi-instance task works on (e.g. its Kanit): its own input."""
+        run, _ = runtime.load_run(inst, loaded)
+        if not run.has_ready_task(task_id):
+            return {}
+        data = run.task_data(task_id)
+        return {item: data[item]} if item in data else {}
+
+    @staticmethod
     def _completed_data(session: Any, row: Task) -> dict[str, Any]:
+        """Exactly what this task's form submitted (its own audit event), nothing inherited."""
         events = session.scalars(select(Event).where(Event.instance_id == row.instance_id,
                                                      Event.type == "task_completed"))
         for event in events:
-            payload = json.loads(event.payload)
+            payload = bounds.loads_stored(event.payload, f"event {event.seq}")
             if payload.get("task_id") == row.id:
                 return payload.get("data") or {}
         return {}
@@ -258,13 +307,32 @@ class Engine:
         return worklist.to_info(self._write(lambda s: runtime.unclaim(s, task_id, actor, reason, now)), now)
 
     def delegate(self, task_id: str, *, actor: str, to: str, reason: str) -> TaskInfo:
+        """Hand a task to someone who may do it (its role or a stand-in role; never a system role)."""
         now = self._now()
-        return worklist.to_info(self._write(lambda s: runtime.delegate(s, task_id, actor, to, reason, now)), now)
+
+        def action(session: Any) -> Task:
+            delegation.check(session, self.catalog, runtime.load_task(session, task_id), to)
+            row = runtime.delegate(session, task_id, actor, to, reason, now)
+            row.delegation_reason = (reason or "").strip()[:500]
+            notify.enqueue(session, self.settings.base_url, now, to, "delegated", row, actor=actor,
+                           reason=row.delegation_reason)
+            return row
+
+        return worklist.to_info(self._write(action), now)
 
     def complete(self, task_id: str, *, actor: str, data: dict[str, Any]) -> TaskInfo:
         now = self._now()
-        row = self._write(lambda s: runtime.complete(s, self.definitions, task_id, actor, data, now))
-        return worklist.to_info(row, now)
+
+        def action(session: Any) -> Task:
+            found = session.get(Task, task_id)
+            before = self._open_task_ids(session, found.instance_id) if found is not None else set()
+            row = runtime.complete(session, self.definitions, task_id, actor, data, now)
+            inst = session.get(Instance, row.instance_id)
+            drafts.discard(session, task_id)
+            self._after_step(session, inst, before, actor, now)
+            return row
+
+        return worklist.to_info(self._write(action), now)
 
     # -- versions of running instances ---------------------------------------------------------------------
 
@@ -324,42 +392,42 @@ class Engine:
         with self.db.reading() as session:
             return attachments.load(session, ref)
 
-    def instance_attachments(self, instance_id: str) -> list[AttachmentInfo]:
-        """Attachments referenced by the completed forms of an instance, in order of use."""
-        refs: list[str] = []
-        for event in self.history(instance_id):
-            if event.type == "task_completed":
-                refs.extend(r for r in attachments.refs_in(event.payload.get("data")) if r not in refs)
-        found = []
+    def attachment_names(self, refs: list[str]) -> dict[str, str]:
+        """{ref: file name}, to show documents by name (unknown refs and unnamed files are left out)."""
         with self.db.reading() as session:
-            for ref in refs:
-                try:
-                    found.append(attachments.load(session, ref)[0])
-                except NotFound:
-                    continue
-        return found
+            return attachments.names(session, refs)
 
     def may_download(self, ref: str, username: str) -> bool:
-        """The uploader, or anyone who may view an instance whose forms reference the document."""
+        """An uploader, or anyone who may view an instance whose forms hold the document as a reference."""
         with self.db.reading() as session:
             try:
-                info, _ = attachments.load(session, ref)
+                attachments.load(session, ref)
             except NotFound:
                 return False
-            if info.uploaded_by == username:
+            if attachments.uploaded_by(session, ref, username):
                 return True
-            instance_ids = set(session.scalars(
-                select(Event.instance_id).where(Event.type == "task_completed", Event.payload.contains(ref))
-            ))
+            instance_ids = attachments.instances_holding(session, ref)
         return any(self.may_view_instance(i, username) for i in instance_ids)
 
     # -- timers ----------------------------------------------------------------------------------------------
 
     def tick(self, now: datetime | None = None) -> list[FiredTimer]:
-        return timers.fire_due(self.db, self.definitions, now or self._now())
+        when = now or self._now()
+
+        def escalated(session: Any, task_ids: list[str]) -> None:
+            notify.escalations(session, self.settings.base_url, when, task_ids)
+
+        return timers.fire_due(self.db, self.definitions, when, after=escalated)
 
     def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
-        timers.work(self.tick, interval, stop)
+        """Fire due timers and deliver notifications until ``stop()``."""
+
+        def sweep() -> list[FiredTimer]:
+            fired = self.tick()
+            self.send_notifications()
+            return fired
+
+        timers.work(sweep, interval, stop)
 
     # -- audit ---------------------------------------------------------------------------------------------
 
@@ -389,7 +457,17 @@ class Engine:
                 ids = [instance_id]
             else:
                 ids = list(session.scalars(select(Instance.id).order_by(Instance.started_at, Instance.id)))
-        return [self._verify_one(i) for i in ids]
+        return [self._verify_safely(i) for i in ids]
+
+    def _verify_safely(self, instance_id: str) -> VerifyResult:
+        """Verify one instance; data it cannot even read makes it fail, never stops the others."""
+        try:
+            return self._verify_one(instance_id)
+        except OperationalError:
+            raise  # the database is down: no instance can be verified, say so once
+        except Exception as e:  # RecursionError and MemoryError included: the data is hostile
+            return VerifyResult(instance_id, False, 0, None,
+                                f"cannot verify this instance: {type(e).__name__}: {str(e)[:200]}")
 
     def _verify_one(self, instance_id: str) -> VerifyResult:
         with self.db.reading() as session:
@@ -417,6 +495,9 @@ class Engine:
                     problem = attachments.integrity_problem(session, ref)
                     if problem:
                         return VerifyResult(instance_id, False, len(rows), event.seq, f"event {event.seq}: {problem}")
+            stalled = runtime.stall_problem(inst, self.definitions.get(session, inst.definition_id))
+            if stalled:
+                return VerifyResult(instance_id, False, len(rows), None, stalled)
         return VerifyResult(instance_id, True, len(rows))
 
     def replay_frames(self, instance_id: str) -> list[Frame]:
@@ -458,9 +539,9 @@ class Engine:
             return {"completed": sorted(set(completed)), "active": active, "overdue": overdue, "flows": flows}
 
 
-def _instance_info(inst: Instance) -> InstanceInfo:
+def _instance_info(inst: Instance, problem: str = "") -> InstanceInfo:
     return InstanceInfo(
         id=inst.id, process_id=inst.process_id, version=inst.version, state=inst.state,
         started_at=inst.started_at, ended_at=inst.ended_at, started_by=inst.started_by,
-        next_timer_due=inst.next_timer_due,
+        next_timer_due=inst.next_timer_due, problem=problem, title=inst.title,
     )

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import checker, spiff, xmlsafe
+from . import checker, spiff, startform, taskdata, titles, xmlsafe
+from .checks import structure
 from .audit import canonical_json
 from .errors import DefinitionError, NotFound
 from .records import DefinitionInfo, DeployResult, ProcessInfo, VersionInfo
@@ -35,6 +36,16 @@ class LoadedDefinition:
     forms: dict[str, str]
     lane_roles: dict[str, str]
     start_roles: list[str]
+    #: user task element id -> the inputs its form declares (``formInputs``)
+    inputs: dict[str, list[taskdata.Input]] = dataclasses.field(default_factory=dict)
+    #: form path of the start event, when it declares one (see :mod:`engine.startform`)
+    start_form: str | None = None
+
+    def start_form_text(self) -> str | None:
+        return self.forms.get(self.start_form) if self.start_form else None
+
+    #: the process's instanceTitleTemplate ("" when it has none)
+    title_template: str = ""
 
     def task_meta(self, element_id: str) -> spiff.UserTaskMeta:
         return self.process.user_tasks[element_id]
@@ -93,7 +104,8 @@ class DefinitionCache:
 
 def _load(row: Definition) -> LoadedDefinition:
     tree = xmlsafe.parse_xml(row.bpmn_xml.encode("utf-8"))
-    processes = spiff.parse_process(tree.getroot(), row.filename or f"{row.process_id}.bpmn", validate=False)
+    processes = spiff.parse_process(structure.without_vendor_ids(tree.getroot()),
+                                    row.filename or f"{row.process_id}.bpmn", validate=False)
     process = next(p for p in processes if p.process_id == row.process_id)
     meta = json.loads(row.meta_json)
     # Kept in the author's key order: the order of a form's properties is the order of its fields.
@@ -101,6 +113,9 @@ def _load(row: Definition) -> LoadedDefinition:
     return LoadedDefinition(
         id=row.id, process_id=row.process_id, version=row.version, name=row.name, sha256=row.sha256,
         process=process, forms=forms, lane_roles=meta["lane_roles"], start_roles=meta["start_roles"],
+        inputs=taskdata.declared_inputs(tree.getroot()),
+        start_form=startform.declared(tree.getroot()).get(row.process_id),
+        title_template=titles.template_of(tree.getroot(), row.process_id),
     )
 
 
@@ -131,7 +146,7 @@ def deploy(
     All or nothing: when any file has a problem, nothing is stored and :class:`DefinitionError`
     lists every problem of every file.
     """
-    checked = [checker.check_file(f, forms_root, catalog) for f in files]
+    checked = checker.check_files(files, forms_root, catalog)
     problems = [p for c in checked for p in c.problems if p.severity == "error"]
     if problems:
         raise DefinitionError(f"{len(problems)} problem(s); nothing deployed", problems)
@@ -144,6 +159,7 @@ def store_checked(
     """Store the processes of a file that passed its checks (new version only if the content changed)."""
     results = []
     sha = content_sha256(checked_file.data, checked_file.forms)
+    start_forms = startform.declared(xmlsafe.parse_xml(checked_file.data).getroot())
     for process in checked_file.processes:
         latest = session.scalars(
             select(Definition).where(Definition.process_id == process.process_id)
@@ -152,6 +168,8 @@ def store_checked(
         if latest is not None and latest.sha256 == sha:
             results.append(DeployResult(process.process_id, latest.version, False, checked_file.filename))
             continue
+        if latest is not None:
+            _refuse_another_file(latest, checked_file, process.process_id)
         lane_roles = {lane: catalog.role_for_lane(lane) or "" for lane in process.lanes}
         for meta in process.user_tasks.values():
             lane_roles.setdefault(meta.lane, catalog.role_for_lane(meta.lane) or "")
@@ -165,13 +183,14 @@ def store_checked(
         used_forms = {
             path: schema for path, schema in checked_file.forms.items()
             if any(path in (m.form, m.ui_form) for m in process.user_tasks.values())
+            or path == start_forms.get(process.process_id)
         }
         row = Definition(
             process_id=process.process_id,
             version=(latest.version + 1) if latest else 1,
             name=process.name,
             filename=Path(checked_file.filename).name,
-            bpmn_xml=checked_file.data.decode("utf-8"),
+            bpmn_xml=xmlsafe.to_text(checked_file.data),
             forms_json=json.dumps(used_forms, ensure_ascii=False),
             meta_json=canonical_json(meta_json),
             sha256=sha,
@@ -182,6 +201,27 @@ def store_checked(
         session.flush()
         results.append(DeployResult(process.process_id, row.version, True, checked_file.filename))
     return results
+
+
+def _refuse_another_file(latest: Definition, checked_file: checker.CheckedFile, process_id: str) -> None:
+    """A new version must come from the same diagram: the same file name or the same definitions id.
+    A different diagram that happens to reuse a process id (``Process_1``) is refused, not stored as a
+    new version of someone else's process."""
+    new_name = Path(checked_file.filename).name
+    if latest.filename == new_name:
+        return
+    stored_id = xmlsafe.parse_xml(latest.bpmn_xml.encode("utf-8")).getroot().get("id") or ""
+    if stored_id and stored_id == checked_file.definitions_id:
+        return
+    line = checked_file.process_lines.get(process_id)
+    problem = checker.Problem(
+        checked_file.filename, line, process_id,
+        f"process id {process_id!r} is already deployed from another file ({latest.filename}, version "
+        f"{latest.version}, definitions id {stored_id!r}): a different diagram cannot become its next version; "
+        "give this process another id, or deploy it from the same file", "duplicate_process",
+        detail_id=f"id proses {process_id!r} sudah dipasang dari berkas lain ({latest.filename}, versi "
+                  f"{latest.version}): diagram lain tidak boleh menjadi versi berikutnya; ganti id prosesnya")
+    raise DefinitionError(f"{checked_file.filename}: {problem.message}", [problem])
 
 
 def latest_processes(session: Session) -> list[Definition]:

@@ -28,12 +28,11 @@ def walk(engine: Engine, instance_id: str, choices: Mapping[str, Any] | None = N
     Demo users are named after their role code. Returns the first task ``stop`` accepts (left
     open), or None when the instance finished or ran out of steps.
     """
-    attach_ref: list[str] = []
+    acting: list[str] = [""]
 
     def attach() -> str:
-        if not attach_ref:
-            attach_ref.append(engine.attach(DEMO_PDF, actor="admin", filename="dokumen-contoh.pdf").ref)
-        return attach_ref[0]
+        # Uploaded by the user who fills the form: only an uploader may put a document into a form.
+        return engine.attach(DEMO_PDF, actor=acting[0], filename="dokumen-contoh.pdf").ref
 
     for _ in range(max_steps):
         open_tasks = engine.tasks(instance_id=instance_id)
@@ -44,6 +43,7 @@ def walk(engine: Engine, instance_id: str, choices: Mapping[str, Any] | None = N
             return task
         user = task.assignee or task.role
         detail = engine.task(task.id)
+        acting[0] = user
         data = sample(detail.form_schema, choices, attach)
         engine.complete(task.id, actor=user, data=data)
         between()

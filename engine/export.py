@@ -3,6 +3,8 @@
 Task lifecycles map to XES transitions: task_ready -> schedule, task_claimed -> assign,
 task_delegated -> reassign, task_completed -> complete. There is no separate ``start``: staff open a
 task's form and submit it in one step, so the work starts and ends with the completion.
+Timestamps are written in the deployment's zone with their offset (2026-03-02T15:00:00+07:00): the
+same instant as the stored UTC, readable as local time.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from typing import Any
 
 from lxml import etree
 
+from . import csvsafe
 from .core import Engine
 from .attachments import refs_in
 from .spiff import duration_due
+from .zones import to_local
 
 LIFECYCLE = {"task_ready": "schedule", "task_claimed": "assign", "task_delegated": "reassign",
              "task_completed": "complete"}
 COLUMNS = ["instance_id", "process_id", "version", "seq", "event_type", "activity", "element_id", "task_id",
-           "timestamp", "resource", "role", "lane", "lifecycle", "time_standard", "time_standard_hours", "overdue"]
+           "timestamp", "resource", "role", "lane", "lifecycle", "time_standard", "time_standard_hours", "overdue",
+           "documents", "instance_title"]
 
 
 def _hours(iso: str | None) -> float | None:
@@ -34,12 +39,16 @@ def _hours(iso: str | None) -> float | None:
 
 
 def events(engine: Engine, process_id: str | None = None, since: datetime | None = None,
-           until: datetime | None = None) -> list[dict[str, Any]]:
-    """One record per task lifecycle event, with the step's name, role, lane and time standard."""
+           until: datetime | None = None, zone: str | None = None) -> list[dict[str, Any]]:
+    """One record per task lifecycle event, with the step's name, role, lane and time standard.
+
+    :param zone: the zone timestamps are given in (the deployment's when not given).
+    """
+    zone = zone or engine.settings.timezone
     out: list[dict[str, Any]] = []
     for inst in engine.instances(process_id=process_id, limit=10**9):
         tasks = {t.id: t for t in engine.tasks(instance_id=inst.id, all_states=True)}
-        standards = _standards(engine, inst.process_id)
+        standards, names = _steps(engine, inst.process_id)
         ready_at: dict[str, datetime] = {}
         for event in engine.history(inst.id):
             if event.type not in LIFECYCLE:
@@ -58,20 +67,22 @@ def events(engine: Engine, process_id: str | None = None, since: datetime | None
                 continue
             out.append({
                 "instance_id": inst.id, "process_id": inst.process_id, "version": inst.version, "seq": event.seq,
-                "event_type": event.type, "activity": task.name if task else element, "element_id": element,
-                "task_id": task_id, "timestamp": event.at, "resource": event.actor,
+                "event_type": event.type, "activity": task.name if task else names.get(element, element), "element_id": element,
+                "task_id": task_id, "timestamp": to_local(event.at, zone), "resource": event.actor,
                 "role": task.role if task else "", "lane": task.lane if task else "",
                 "lifecycle": LIFECYCLE[event.type], "time_standard": standard or "",
                 "time_standard_hours": _hours(standard), "overdue": overdue,
-                "documents": refs_in(event.payload.get("data")),
+                "documents": refs_in(event.payload.get("data")), "instance_title": inst.title,
             })
     return out
 
 
-def _standards(engine: Engine, process_id: str) -> dict[str, str]:
+def _steps(engine: Engine, process_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(element id -> time standard, element id -> step name) of a process's user tasks."""
     with engine.db.reading() as session:
         loaded = engine.definitions.latest(session, process_id)
-        return {eid: m.due for eid, m in loaded.process.user_tasks.items() if m.due}
+        tasks = loaded.process.user_tasks
+        return {eid: m.due for eid, m in tasks.items() if m.due}, {eid: m.name for eid, m in tasks.items()}
 
 
 def to_xes(records: list[dict[str, Any]]) -> bytes:
@@ -97,6 +108,8 @@ def to_xes(records: list[dict[str, Any]]) -> bytes:
             etree.SubElement(trace, "string", key="concept:name", value=r["instance_id"])
             etree.SubElement(trace, "string", key="sopflow:process", value=r["process_id"])
             etree.SubElement(trace, "int", key="sopflow:version", value=str(r["version"]))
+            if r.get("instance_title"):
+                etree.SubElement(trace, "string", key="sopflow:title", value=r["instance_title"])
             traces[r["instance_id"]] = trace
         ev = etree.SubElement(trace, "event")
         etree.SubElement(ev, "string", key="concept:name", value=r["activity"])
@@ -118,7 +131,8 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for r in records:
-        writer.writerow({**r, "timestamp": r["timestamp"].isoformat()})
+        writer.writerow(csvsafe.row({**r, "timestamp": r["timestamp"].isoformat(),
+                                     "documents": " ".join(r.get("documents", []))}))
     return out.getvalue().encode("utf-8")
 
 
@@ -128,7 +142,9 @@ def to_ocel(records: list[dict[str, Any]]) -> bytes:
     events_out = []
     for r in records:
         objects.setdefault(r["instance_id"], {"id": r["instance_id"], "type": "instance", "attributes": [
-            {"name": "process", "time": r["timestamp"].isoformat(), "value": r["process_id"]}], "relationships": []})
+            {"name": "process", "time": r["timestamp"].isoformat(), "value": r["process_id"]},
+            {"name": "title", "time": r["timestamp"].isoformat(), "value": r.get("instance_title", "")}],
+            "relationships": []})
         user_id = f"user:{r['resource']}"
         objects.setdefault(user_id, {"id": user_id, "type": "user", "attributes": [], "relationships": []})
         rels = [{"objectId": r["instance_id"], "qualifier": "instance"}, {"objectId": user_id, "qualifier": "actor"}]
@@ -136,17 +152,21 @@ def to_ocel(records: list[dict[str, Any]]) -> bytes:
         if {"objectId": user_id, "qualifier": "worked on by"} not in inst_rels:
             inst_rels.append({"objectId": user_id, "qualifier": "worked on by"})
         for ref in r.get("documents", []):
-            objects.setdefault(ref, {"id": ref, "type": "document", "attributes": [], "relationships": [
+            # a document is evidence of the step whose form submitted it, named on the relationship
+            objects.setdefault(ref, {"id": ref, "type": "document", "attributes": [
+                {"name": "step", "time": r["timestamp"].isoformat(), "value": r["activity"]}], "relationships": [
                 {"objectId": r["instance_id"], "qualifier": "belongs to"}]})
-            rels.append({"objectId": ref, "qualifier": "document"})
+            rels.append({"objectId": ref, "qualifier": f"document of {r['activity']}"})
         events_out.append({"id": f"{r['instance_id']}:{r['seq']}", "type": f"{r['activity']} ({r['lifecycle']})",
                            "time": r["timestamp"].isoformat(), "attributes": [
                                {"name": "role", "value": r["lane"]}, {"name": "overdue", "value": r["overdue"]},
                                {"name": "time_standard", "value": r["time_standard"]}], "relationships": rels})
     event_types = sorted({e["type"] for e in events_out})
     document = {
-        "objectTypes": [{"name": "instance", "attributes": [{"name": "process", "type": "string"}]},
-                        {"name": "user", "attributes": []}, {"name": "document", "attributes": []}],
+        "objectTypes": [{"name": "instance", "attributes": [{"name": "process", "type": "string"},
+                                                            {"name": "title", "type": "string"}]},
+                        {"name": "user", "attributes": []},
+                        {"name": "document", "attributes": [{"name": "step", "type": "string"}]}],
         "eventTypes": [{"name": t, "attributes": [{"name": "role", "type": "string"},
                                                   {"name": "overdue", "type": "boolean"},
                                                   {"name": "time_standard", "type": "string"}]} for t in event_types],

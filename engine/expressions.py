@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,6 +19,17 @@ from typing import Any
 MAX_LENGTH = 2000
 #: Largest string or list a ``*`` may build, so no expression can exhaust memory.
 MAX_REPEAT = 10_000
+#: Longest text or list any operation may produce (``+`` of long task data included).
+MAX_SEQUENCE = 100_000
+#: Largest integer (in bits) an expression may hold: arithmetic on bigger ones costs real time.
+MAX_INT_BITS = 1024
+#: Largest ``ndigits`` of ``round``: a negative one builds 10**-ndigits internally.
+MAX_ROUND_DIGITS = 100
+#: Deepest nesting of an expression's syntax tree (the interpreter recurses over it).
+MAX_NESTING = 60
+#: Most nodes one evaluation may visit, and the wall time it may take.
+MAX_STEPS = 5_000
+MAX_SECONDS = 0.02
 
 
 class ExpressionError(ValueError):
@@ -43,17 +55,33 @@ def _upper(value: Any) -> str:
     return str(value).upper()
 
 
+def _round(value: Any, ndigits: Any = None) -> Any:
+    if ndigits is not None:
+        if isinstance(ndigits, bool) or not isinstance(ndigits, int):
+            raise ExpressionError("round() takes a whole number of digits")
+        if abs(ndigits) > MAX_ROUND_DIGITS:
+            raise ExpressionError(f"round() digits must be between -{MAX_ROUND_DIGITS} and {MAX_ROUND_DIGITS}")
+        return round(value, ndigits)
+    return round(value)
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, str) and len(value.strip()) > 40:
+        raise ExpressionError("int() of a text longer than 40 characters")
+    return int(value)
+
+
 #: The only functions an expression may call.
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "len": len,
     "min": min,
     "max": max,
     "abs": abs,
-    "round": round,
+    "round": _round,
     "sum": _sum,
     "any": any,
     "all": all,
-    "int": int,
+    "int": _int,
     "float": float,
     "str": str,
     "bool": bool,
@@ -104,7 +132,18 @@ def parse(expression: str) -> ast.Expression:
         raise ExpressionError(f"syntax error in expression {expression!r}: {e.msg}") from None
     for node in ast.walk(tree):
         _check_node(node)
+    _check_nesting(tree)
     return tree
+
+
+def _check_nesting(tree: ast.AST) -> None:
+    """Refuse trees deeper than :data:`MAX_NESTING` (walked with a stack, not recursion)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise ExpressionError(f"expression nested more than {MAX_NESTING} levels deep")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 def check(expression: str) -> None:
@@ -137,6 +176,8 @@ def _check_node(node: ast.AST) -> None:
     if isinstance(node, ast.Constant):
         if not isinstance(node.value, _CONSTANT_TYPES):
             raise ExpressionError(f"constant {node.value!r} is not allowed")
+        if isinstance(node.value, int) and node.value.bit_length() > MAX_INT_BITS:
+            raise ExpressionError(f"number constant larger than {MAX_INT_BITS} bits")
         return
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return
@@ -150,10 +191,24 @@ def _check_node(node: ast.AST) -> None:
             raise ExpressionError(f"only these functions may be called: {allowed}")
         if node.keywords:
             raise ExpressionError("keyword arguments are not allowed")
+        if node.func.id == "round" and len(node.args) > 1:
+            _check_round_digits(node.args[1])
         return
     if isinstance(node, ast.Attribute):
         raise ExpressionError(f"attribute access ('.{node.attr}') is not allowed")
     raise ExpressionError(f"{type(node).__name__} is not allowed in an expression")
+
+
+def _check_round_digits(arg: ast.AST) -> None:
+    """A constant ``ndigits`` outside the allowed range is refused already when the diagram is checked."""
+    value: Any = None
+    if isinstance(arg, ast.Constant):
+        value = arg.value
+    elif isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.USub) and isinstance(arg.operand, ast.Constant):
+        value = arg.operand.value
+        value = -value if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ROUND_DIGITS:
+        raise ExpressionError(f"round() digits must be between -{MAX_ROUND_DIGITS} and {MAX_ROUND_DIGITS}")
 
 
 def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
@@ -174,8 +229,18 @@ def evaluate(expression: str, names: Mapping[str, Any]) -> Any:
 class _Interpreter:
     def __init__(self, names: Mapping[str, Any]):
         self.names = names
+        self.steps = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
 
     def run(self, node: ast.AST) -> Any:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise ExpressionError(f"expression took more than {MAX_STEPS} steps")
+        if time.monotonic() > self.deadline:
+            raise ExpressionError(f"expression took longer than {int(MAX_SECONDS * 1000)} ms")
+        return _bounded(self._run(node))
+
+    def _run(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
@@ -204,6 +269,8 @@ class _Interpreter:
             left, right = self.run(node.left), self.run(node.right)
             if isinstance(node.op, ast.Mult):
                 _guard_repeat(left, right)
+            if isinstance(node.op, ast.Add):
+                _guard_concat(left, right)
             if isinstance(node.op, ast.Mod) and not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)
             ):
@@ -244,3 +311,18 @@ def _guard_repeat(left: Any, right: Any) -> None:
             # Repeating a list of lists shares the inner lists; their size would escape the bound above.
             if not isinstance(seq, str) and any(isinstance(item, (list, tuple, dict, set)) for item in seq):
                 raise ExpressionError("only text or lists of plain values can be repeated")
+
+
+def _guard_concat(left: Any, right: Any) -> None:
+    if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+        if len(left) + len(right) > MAX_SEQUENCE:
+            raise ExpressionError("expression would build too large a value")
+
+
+def _bounded(value: Any) -> Any:
+    """Refuse a result that would make the next operation expensive: huge integers, huge texts."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        raise ExpressionError(f"a number in the expression grew beyond {MAX_INT_BITS} bits")
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_SEQUENCE:
+        raise ExpressionError("expression would build too large a value")
+    return value

@@ -12,7 +12,11 @@ from .spiff import duration_due
 
 
 def data_diff(before: dict[str, Any], submitted: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each submitted field with the value it replaced (``None`` when new)."""
+    """Each submitted field with the value the same step gave it last time (``None`` when new).
+
+    ``before`` is the step's own previous submission (a revision loop), never another step's
+    field that happens to share the name: those are different facts.
+    """
     return [
         {"field": key, "before": before.get(key), "after": value, "changed": before.get(key) != value}
         for key, value in submitted.items()
@@ -28,7 +32,7 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
     ready_at: dict[str, datetime] = {}
     element_of: dict[str, str] = {}
     delegated_to: dict[str, tuple[str, str]] = {}
-    data_so_far: dict[str, Any] = {}
+    last_by_step: dict[str, dict[str, Any]] = {}
     definition: LoadedDefinition | None = None
     rows = []
     for event in events:
@@ -38,39 +42,44 @@ def annotate(events: list[EventInfo], version_of: Any, start_roles_of: Any) -> l
         elif event.type == "instance_migrated":
             definition = version_of(p.get("to_version"))
         row: dict[str, Any] = {**event.to_dict(), "entitled_by": "", "diff": [], "attachments": [],
-                               "element_name": "", "time_standard": None, "duration_hours": None, "overdue": None}
+                               "element_name": "", "time_standard": None, "duration_hours": None, "overdue": None,
+                               "entitled_kind": "", "delegated_by": "", "form": None}
         task_id = p.get("task_id")
         element = p.get("element_id") or (element_of.get(task_id) if task_id else None)
         meta = definition.process.user_tasks.get(element) if definition and element else None
         if meta is not None:
             row["element_name"] = meta.name
             row["time_standard"] = meta.due
+            if event.type == "task_completed":
+                row["form"] = definition.form_schema(element)  # labels for the data it submitted
         role = definition.task_role(element) if definition and meta is not None else ""
         if event.type == "instance_started":
             held = set(start_roles_of(event.actor))
             row["entitled_by"] = ", ".join(sorted(held.intersection(definition.start_roles))) if definition else ""
-            data_so_far.update(p.get("data") or {})
+            row["entitled_kind"] = "role"
+            row["diff"] = data_diff({}, p.get("data") or {})
         elif event.type == "task_ready":
             ready_at[task_id] = event.at
             element_of[task_id] = element
         elif event.type == "task_delegated":
             delegated_to[task_id] = (p.get("to", ""), event.actor)
-            row["entitled_by"] = role
+            row["entitled_by"], row["entitled_kind"] = role, "role"
         elif event.type in ("task_claimed", "task_unclaimed"):
-            row["entitled_by"] = role
+            row["entitled_by"], row["entitled_kind"] = role, "role"
         elif event.type == "task_completed":
             to, by = delegated_to.get(task_id, ("", ""))
             row["entitled_by"] = f"delegasi dari {by}" if to == event.actor else role
+            row["entitled_kind"], row["delegated_by"] = ("delegation", by) if to == event.actor else ("role", "")
             submitted = p.get("data") or {}
-            row["diff"] = data_diff(data_so_far, submitted)
+            row["diff"] = data_diff(last_by_step.get(element or "", {}), submitted)
             row["attachments"] = refs_in(submitted)
-            data_so_far.update(submitted)
+            last_by_step[element or ""] = submitted
             if task_id in ready_at:
                 took = event.at - ready_at[task_id]
                 row["duration_hours"] = round(took.total_seconds() / 3600, 2)
                 if meta is not None and meta.due:
                     row["overdue"] = event.at > duration_due(ready_at[task_id], meta.due)
         elif event.type == "timer_fired":
-            row["entitled_by"] = "sistem (waktu standar)"
+            row["entitled_by"], row["entitled_kind"] = "sistem (waktu standar)", "timer"
         rows.append(row)
     return rows

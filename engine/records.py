@@ -33,6 +33,8 @@ class RoleInfo(Record):
     title_en: str
     lanes: list[str]
     external: bool = False
+    #: roles whose holders may stand in for this one (receive its delegated tasks)
+    stand_ins: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +97,9 @@ class InstanceInfo(Record):
     ended_at: datetime | None
     started_by: str = ""
     next_timer_due: datetime | None = None
+    #: why a running instance cannot move on (it is stalled); "" when nothing is wrong
+    problem: str = ""
+    title: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,6 +120,9 @@ class TaskInfo(Record):
     completed_by: str | None = None
     delegated_by: str | None = None
     version: int = 0
+    #: the title of the task's instance (what case this is)
+    instance_title: str = ""
+    delegation_reason: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,8 +132,11 @@ class TaskDetail(Record):
     ui_schema: dict[str, Any] | None
     instructions: str
     documentation: str
-    #: the task's current data (what earlier steps produced)
+    #: the values the form shows: for an open task, what this same step submitted earlier in the
+    #: instance (choices left out) and its declared inputs; for a completed task, what it submitted
     data: dict[str, Any]
+    #: declared inputs that are not fields of the form, shown read-only: field, value, step, step_name
+    inputs: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = self.task.to_dict()
@@ -135,6 +146,7 @@ class TaskDetail(Record):
             instructions=self.instructions,
             documentation=self.documentation,
             data=_jsonable(self.data),
+            inputs=_jsonable(self.inputs),
         )
         return out
 

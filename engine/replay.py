@@ -111,13 +111,16 @@ class _ReplayState:
             raise _Mismatch(event.seq, f"event {event.seq}: the instance is started a second time")
         p = event.payload
         data = p.get("data") or {}
+        message = p.get("message")
         try:
-            self.run, self.ids, derived = steps.start(self.definition, self.instance_id, dict(data), event.at)
+            self.run, self.ids, derived = steps.start(self.definition, self.instance_id, dict(data), event.at,
+                                                      message=message)
         except spiff.EngineStepError as e:
             raise _Mismatch(event.seq, f"event {event.seq}: the start fails on replay: {e}") from None
         cause = steps.Derived("instance_started", {"process_id": self.definition.process_id,
                                                    "version": self.definition.version,
-                                                   "sha256": self.definition.sha256, "data": data})
+                                                   "sha256": self.definition.sha256, "data": data,
+                                                   **({"message": message} if message is not None else {})})
         self._expect(event, cause, derived)
 
     def _on_task_completed(self, event: EventInfo) -> None:
@@ -143,6 +146,15 @@ class _ReplayState:
         if not derived:
             raise _Mismatch(event.seq, f"event {event.seq}: no timer was due at {event.at.isoformat()} on replay")
         self._expect(event, None, derived)
+
+    def _on_message_received(self, event: EventInfo) -> None:
+        run, ids = self._running(event)
+        p = event.payload
+        try:
+            derived = steps.deliver(self.definition, run, ids, p.get("name", ""), dict(p.get("data") or {}), event.at)
+        except spiff.EngineStepError as e:
+            raise _Mismatch(event.seq, f"event {event.seq}: message {p.get('name')!r} fails on replay: {e}") from None
+        self._expect(event, steps.Derived("message_received", {"name": p.get("name"), "data": p.get("data")}), derived)
 
     def _on_instance_migrated(self, event: EventInfo) -> None:
         run, ids = self._running(event)

@@ -48,10 +48,16 @@ class RoleCatalog:
                     title_en=str(entry.get("en", code)),
                     lanes=[str(x) for x in entry.get("lanes", [])],
                     external=bool(entry.get("external", False)),
+                    stand_ins=[str(x) for x in entry.get("stand_ins", [])],
                 )
             )
         for code, (title_id, title_en) in SYSTEM_ROLES.items():
             roles.append(RoleInfo(code=code, title_id=title_id, title_en=title_en, lanes=[]))
+        known = {r.code for r in roles}
+        for role in roles:
+            unknown = [s for s in role.stand_ins if s not in known]
+            if unknown:
+                raise DefinitionError(f"{path}: role {role.code} names unknown stand-in role(s) {', '.join(unknown)}")
         return cls(roles)
 
     def role_for_lane(self, lane: str) -> str | None:

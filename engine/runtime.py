@@ -17,13 +17,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import attachments, audit, forms, spiff, steps, users
+from . import attachments, audit, bounds, forms, spiff, startform, steps, users
 from .definitions import DefinitionCache, LoadedDefinition
 from .errors import Conflict, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError
 from .store.models import Instance, Task
 
 OPEN_STATES = ("ready", "claimed")
 READ_ONLY_ROLES = frozenset({"auditor"})
+#: Longest reason for releasing or delegating a task.
+MAX_REASON = 1000
 
 
 class StepFailed(SopflowError):
@@ -73,11 +75,17 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
           now: datetime) -> Instance:
     roles = _check_actor(session, actor)
     definition = cache.latest(session, process_id)
+    if not definition.process.starts_by_hand:
+        how = ", ".join(f"the clock ({text})" if kind == "timer" else f"message {text!r}"
+                        for kind, text in definition.process.start_kinds.values())
+        raise InvalidInput(f"{process_id} is not started by hand: it is started by {how}")
     if not set(definition.start_roles).intersection(roles):
         needed = ", ".join(definition.start_roles) or "(none)"
         raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
     if data is not None and not isinstance(data, dict):
         raise InvalidInput("start data must be a JSON object")
+    bounds.check_value(data, "start data")
+    startform.validate(definition.start_form_text(), data)
     instance_id = str(uuid.uuid4())
     data = _as_logged(data or {})
     try:
@@ -121,6 +129,7 @@ def claim(session: Session, task_id: str, actor: str, now: datetime) -> Task:
 
 def unclaim(session: Session, task_id: str, actor: str, reason: str | None, now: datetime) -> Task:
     roles = _check_actor(session, actor)
+    _check_reason(reason)
     task = load_task(session, task_id)
     inst = lock_instance(session, task.instance_id)
     task = load_task(session, task_id)
@@ -138,6 +147,7 @@ def delegate(session: Session, task_id: str, actor: str, to: str, reason: str, n
     roles = _check_actor(session, actor)
     if not (reason or "").strip():
         raise InvalidInput("a reason is required to delegate a task")
+    _check_reason(reason)
     target = users.get_user(session, to)
     if not target.active:
         raise InvalidInput(f"user {to} is not active")
@@ -150,10 +160,19 @@ def delegate(session: Session, task_id: str, actor: str, to: str, reason: str, n
         if task.state not in OPEN_STATES:
             raise Conflict(f"task {task_id} is {task.state}; it can no longer be delegated")
         raise NotAllowed(f"{actor} may not delegate task {task_id}")
+    if task.role not in target.roles:
+        raise InvalidInput(f"{to} does not hold the role {task.role} of this task; delegate to one of its holders")
     task.state, task.assignee, task.delegated_by = "claimed", to, actor
     audit.append(session, inst, "task_delegated", actor, now,
                  {"task_id": task.id, "element_id": task.element_id, "to": to, "reason": reason.strip()})
     return task
+
+
+def _check_reason(reason: str | None) -> None:
+    if reason is not None and len(reason) > MAX_REASON:
+        raise InvalidInput(f"the reason is {len(reason)} characters long; the limit is {MAX_REASON}")
+    if reason and ("\x00" in reason or bounds.has_surrogate(reason)):
+        raise InvalidInput("the reason holds characters that cannot be stored")
 
 
 # -- complete ---------------------------------------------------------------------------------------
@@ -170,15 +189,16 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
         raise NotAllowed(f"task {task_id} is claimed by {task.assignee}; only they can complete it")
     if not task.assignee and task.role not in roles:
         raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}")
+    bounds.check_value(data, "form data")
     definition = cache.get(session, inst.definition_id)
     schema_text = definition.form_text(task.element_id)
     if schema_text is not None:
         forms.validate(schema_text, data)
-        refs = list(forms.attachment_refs(json.loads(schema_text), data))
-        absent = attachments.missing(session, refs)
+        refs = list(forms.attachment_refs(json.loads(schema_text), data)) + attachments.refs_in(data)
+        absent = attachments.missing(session, refs) or attachments.unusable(session, refs, actor, inst.id)
         if absent:
             raise FormInvalid(f"unknown attachment(s): {', '.join(absent)}",
-                              [{"field": "", "message": f"attachment {r} was never uploaded", "kind": "attachment"} for r in absent])
+                              [{"field": "", "message": f"unknown attachment {r}", "kind": "attachment"} for r in absent])
     elif not isinstance(data, dict):
         raise InvalidInput("form data must be a JSON object")
     data = _as_logged(data)
@@ -240,6 +260,7 @@ def _as_logged(data: Any) -> Any:
     The workflow must receive the same value replay will read back from the log, down to the
     order of keys, or the saved states would differ.
     """
+    bounds.check_value(data)
     try:
         return json.loads(audit.canonical_json(data))
     except (TypeError, ValueError):
@@ -250,7 +271,20 @@ def load_run(inst: Instance, definition: LoadedDefinition) -> tuple[spiff.Run, s
     if inst.state != "running" or inst.workflow_state is None:
         raise Conflict(f"instance {inst.id} is {inst.state}")
     state = zlib.decompress(inst.workflow_state).decode("utf-8")
-    return spiff.Run.load(state, definition.process), spiff.IdSequence(inst.id, inst.id_counter)
+    if bounds.text_depth(state) > bounds.MAX_STORED_DEPTH * 2:
+        raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} is nested too deeply to load")
+    try:
+        return spiff.Run.load(state, definition.process), spiff.IdSequence(inst.id, inst.id_counter)
+    except RecursionError:
+        raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} cannot be loaded") from None
+
+
+def stall_problem(inst: Instance, definition: LoadedDefinition) -> str:
+    """Why a running instance can never move again; "" when it can (or is not running)."""
+    if inst.state != "running" or inst.workflow_state is None:
+        return ""
+    run, _ = load_run(inst, definition)
+    return run.stall_reason() or ""
 
 
 def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,

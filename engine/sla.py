@@ -16,6 +16,14 @@ from .spiff import duration_due
 
 @dataclasses.dataclass
 class SlaRow:
+    """One step of one SOP and role.
+
+    Completed and open work are kept apart: ``count``/``median_hours``/``p90_hours`` describe the
+    completed tasks (time from ready to done), ``open_count``/``open_median_hours`` the tasks still
+    open (age now). A step without a time standard has ``standard_hours`` None and ``overdue_share``
+    None: nothing can be late against no standard, so the report says so instead of "0% late".
+    """
+
     process_id: str
     element_id: str
     name: str
@@ -25,8 +33,19 @@ class SlaRow:
     median_hours: float | None
     p90_hours: float | None
     standard_hours: float | None
-    overdue_share: float
+    overdue_share: float | None
     open_overdue: int
+    late_completed: int = 0
+    open_count: int = 0
+    open_median_hours: float | None = None
+
+    @property
+    def has_standard(self) -> bool:
+        return self.standard_hours is not None
+
+    @property
+    def overdue_total(self) -> int:
+        return self.late_completed + self.open_overdue
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -37,8 +56,17 @@ def _p90(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
 
 
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
 def sla_report(engine: Engine, process_id: str | None = None, since: datetime | None = None,
                until: datetime | None = None) -> list[SlaRow]:
+    """Per step: completed durations, open ages, and how many of both broke the standard.
+
+    An open task past its due time counts as late now, so a step whose only task is three days
+    overdue reports 1 of 1 late, not "n=0, 0%".
+    """
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     now = engine.clock.now()
     for inst in engine.instances(process_id=process_id, limit=10**9):
@@ -48,21 +76,28 @@ def sla_report(engine: Engine, process_id: str | None = None, since: datetime | 
             if (since and task.created_at < since) or (until and task.created_at > until):
                 continue
             g = groups.setdefault((task.process_id, task.element_id, task.role), {
-                "name": task.name, "lane": task.lane, "durations": [], "late": 0, "open_overdue": 0, "standard": None})
+                "name": task.name, "lane": task.lane, "durations": [], "ages": [], "late": 0, "open_overdue": 0,
+                "standard": None})
             if task.due_at is not None:
                 g["standard"] = round((task.due_at - task.created_at).total_seconds() / 3600, 2)
             if task.state == "completed" and task.completed_at is not None:
                 g["durations"].append((task.completed_at - task.created_at).total_seconds() / 3600)
                 if task.due_at is not None and task.completed_at > task.due_at:
                     g["late"] += 1
-            elif task.due_at is not None and task.due_at <= now:
-                g["open_overdue"] += 1
+            else:
+                g["ages"].append((now - task.created_at).total_seconds() / 3600)
+                if task.due_at is not None and task.due_at <= now:
+                    g["open_overdue"] += 1
     rows = []
     for (pid, element, role), g in sorted(groups.items()):
-        d = g["durations"]
-        rows.append(SlaRow(pid, element, g["name"], role, g["lane"], len(d),
-                           round(statistics.median(d), 2) if d else None, round(_p90(d), 2) if d else None,
-                           g["standard"], round(g["late"] / len(d), 3) if d else 0.0, g["open_overdue"]))
+        d, ages = g["durations"], g["ages"]
+        measured = len(d) + len(ages)
+        share = None
+        if g["standard"] is not None and measured:
+            share = round((g["late"] + g["open_overdue"]) / measured, 3)
+        rows.append(SlaRow(pid, element, g["name"], role, g["lane"], len(d), _median(d),
+                           round(_p90(d), 2) if d else None, g["standard"], share, g["open_overdue"],
+                           late_completed=g["late"], open_count=len(ages), open_median_hours=_median(ages)))
     return rows
 
 
@@ -76,7 +111,7 @@ def write_csv(rows: list[SlaRow], path: Path) -> None:
 
 def sla_svg(rows: list[SlaRow], lang: str = "id") -> str:
     """A bar chart: per step, median (dark) and p90 (light) against the standard (red tick)."""
-    shown = [r for r in rows if r.count][:40]
+    shown = [r for r in rows if r.count or r.open_count][:40]
     label_w, bar_w, row_h = 330, 420, 22
     height = 40 + row_h * max(len(shown), 1)
     scale_max = max([r.p90_hours or 0 for r in shown] + [r.standard_hours or 0 for r in shown] + [1])
@@ -93,8 +128,12 @@ def sla_svg(rows: list[SlaRow], lang: str = "id") -> str:
         if r.standard_hours:
             parts.append(f'<line x1="{x(r.standard_hours):.1f}" x2="{x(r.standard_hours):.1f}" y1="{y}" y2="{y + 20}" '
                          f'stroke="#c62828" stroke-width="2"/>')
-        colour = "#c62828" if r.overdue_share > 0.2 else "#2e7d32"
-        parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}" fill="{colour}">{r.overdue_share:.0%}</text>')
+        if r.overdue_share is None:  # no standard: nothing to be late against, and no green "0%"
+            note = "tanpa standar" if lang != "en" else "no standard"
+            parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}" fill="#666">{note}</text>')
+        else:
+            colour = "#c62828" if r.overdue_total else "#2e7d32"
+            parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}" fill="{colour}">{r.overdue_share:.0%}</text>')
     if not shown:
         parts.append('<text x="4" y="40">—</text>')
     parts.append("</svg>")

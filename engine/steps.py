@@ -20,13 +20,24 @@ class Derived:
     payload: dict[str, Any]
 
 
-def start(definition: LoadedDefinition, instance_id: str, data: dict[str, Any], now: datetime
-          ) -> tuple[spiff.Run, spiff.IdSequence, list[Derived]]:
+def start(definition: LoadedDefinition, instance_id: str, data: dict[str, Any], now: datetime,
+          message: str | None = None) -> tuple[spiff.Run, spiff.IdSequence, list[Derived]]:
+    """Start an instance; ``message`` names the message whose start event starts it."""
     ids = spiff.IdSequence(instance_id, 0)
     with spiff.running(now, ids):
         run = spiff.Run.new(definition.process, data)
         notes = run.advance()
+        if message is not None:
+            notes += run.catch_message(message, data)
     return run, ids, derive(definition, run, set(), notes)
+
+
+def deliver(definition: LoadedDefinition, run: spiff.Run, ids: spiff.IdSequence, name: str,
+            data: dict[str, Any], now: datetime) -> list[Derived]:
+    before = {t.id for t in run.ready_user_tasks()}
+    with spiff.running(now, ids):
+        notes = run.catch_message(name, data)
+    return derive(definition, run, before, notes)
 
 
 def complete(definition: LoadedDefinition, run: spiff.Run, ids: spiff.IdSequence, task_id: str,

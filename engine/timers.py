@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -23,12 +24,14 @@ log = logging.getLogger("sopflow.timers")
 BATCH = 200
 
 
-def fire_due(db: Database, cache: DefinitionCache, now: datetime, actor: str = "system") -> list[FiredTimer]:
+def fire_due(db: Database, cache: DefinitionCache, now: datetime, actor: str = "system",
+             after: Callable[[Any, list[str]], None] | None = None) -> list[FiredTimer]:
     """Fire every timer due at ``now``; each instance in its own short transaction.
 
     On PostgreSQL the instance row is taken with ``FOR UPDATE SKIP LOCKED``: a row another worker
     (or a user's request) holds is skipped and retried on the next sweep, never fired twice.
     The due time is checked again under the lock for the same reason.
+    ``after(session, task_ids)`` runs in each instance's transaction with the tasks that became overdue.
     """
     with db.reading() as session:
         candidates = list(session.scalars(
@@ -38,13 +41,14 @@ def fire_due(db: Database, cache: DefinitionCache, now: datetime, actor: str = "
     fired: list[FiredTimer] = []
     for instance_id in candidates:
         try:
-            fired.extend(_fire_one(db, cache, instance_id, now, actor))
+            fired.extend(_fire_one(db, cache, instance_id, now, actor, after))
         except EngineStepError as e:
             _record_error(db, instance_id, now, actor, str(e))
     return fired
 
 
-def _fire_one(db: Database, cache: DefinitionCache, instance_id: str, now: datetime, actor: str) -> list[FiredTimer]:
+def _fire_one(db: Database, cache: DefinitionCache, instance_id: str, now: datetime, actor: str,
+              after: Callable[[Any, list[str]], None] | None = None) -> list[FiredTimer]:
     with db.transaction() as session:
         inst = session.scalars(
             select(Instance).where(
@@ -60,6 +64,8 @@ def _fire_one(db: Database, cache: DefinitionCache, instance_id: str, now: datet
             inst.next_timer_due = steps.next_timer_due(run)
             return []
         runtime.record_step(session, inst, definition, run, ids, now, actor, None, derived)
+        if after is not None:
+            after(session, [e.payload["task_id"] for e in derived if e.type == "timer_fired" and e.payload.get("task_id")])
         return [
             FiredTimer(instance_id=inst.id, timer_id=e.payload["element_id"],
                        task_element_id=e.payload.get("task_element_id", ""),

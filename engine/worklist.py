@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import dataclasses
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from .errors import InvalidInput
 from .records import TaskInfo
-from .store.models import Task
+from .store.models import Instance, Task
 
 OPEN = ("ready", "claimed")
+SOON = timedelta(hours=24)
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskFilter:
+    """What the task list's search box and filters ask for (all optional)."""
+
+    #: words looked for in the instance title, the entered data and the task name
+    text: str = ""
+    state: str = ""  # "" | ready | claimed
+    due: str = ""  # "" | overdue | soon | none
+    claimed_by_me: bool = False
+    delegated_to_me: bool = False
+    sort: str = "due"  # due | start | new
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("state", ("", "ready", "claimed")), ("due", ("", "overdue", "soon", "none")),
+                              ("sort", ("due", "start", "new"))):
+            if getattr(self, name) not in allowed:
+                raise InvalidInput(f"unknown {name} {getattr(self, name)!r}: use one of {', '.join(a for a in allowed if a)}")
 
 
 def _query(*, roles: list[str] | None, username: str | None, role: str | None, instance_id: str | None,
-           process_id: str | None, all_states: bool) -> Select:
+           process_id: str | None, all_states: bool, now: datetime | None = None,
+           flt: TaskFilter | None = None) -> Select:
     query = select(Task)
     if username is not None:
         mine = [Task.assignee == username]
@@ -29,29 +52,68 @@ def _query(*, roles: list[str] | None, username: str | None, role: str | None, i
         query = query.where(Task.process_id == process_id)
     if not all_states:
         query = query.where(Task.state.in_(OPEN))
+    if flt is not None:
+        query = _filtered(query, flt, username, now)
+    return query
+
+
+def _filtered(query: Select, flt: TaskFilter, username: str | None, now: datetime | None) -> Select:
+    if flt.state:
+        query = query.where(Task.state == flt.state)
+    if flt.claimed_by_me and username:
+        query = query.where(Task.assignee == username)
+    if flt.delegated_to_me and username:
+        query = query.where(Task.assignee == username, Task.delegated_by.is_not(None))
+    if flt.due == "overdue" and now is not None:
+        query = query.where(or_(Task.overdue.is_(True), Task.due_at <= now))
+    elif flt.due == "soon" and now is not None:
+        query = query.where(Task.due_at > now, Task.due_at <= now + SOON)
+    elif flt.due == "none":
+        query = query.where(Task.due_at.is_(None))
+    text = flt.text.strip().lower()
+    if text:
+        words = [w for w in text.split() if w][:5]
+        instance_match = select(Instance.id).where(*[Instance.search_text.contains(w, autoescape=True) for w in words])
+        query = query.where(or_(Task.instance_id.in_(instance_match),
+                                and_(*[func.lower(Task.name).contains(w, autoescape=True) for w in words])))
     return query
 
 
 def list_tasks(session: Session, now: datetime, *, roles: list[str] | None = None, username: str | None = None,
                role: str | None = None, instance_id: str | None = None, process_id: str | None = None,
-               all_states: bool = False, limit: int | None = None, offset: int = 0) -> list[TaskInfo]:
+               all_states: bool = False, limit: int | None = None, offset: int = 0,
+               flt: TaskFilter | None = None) -> list[TaskInfo]:
     query = _query(roles=roles, username=username, role=role, instance_id=instance_id, process_id=process_id,
-                   all_states=all_states)
+                   all_states=all_states, now=now, flt=flt)
+    sort = flt.sort if flt is not None else "due"
     if instance_id is not None:
         query = query.order_by(Task.created_at, Task.id)
+    elif sort == "start":
+        query = query.join(Instance, Instance.id == Task.instance_id).order_by(Instance.started_at.desc(), Task.id)
+    elif sort == "new":
+        query = query.order_by(Task.created_at.desc(), Task.id)
     else:
         query = query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
     if limit is not None:
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
-    return [to_info(row, now) for row in session.scalars(query)]
+    rows = list(session.scalars(query))
+    titles = _titles(session, {r.instance_id for r in rows})
+    return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
+
+
+def _titles(session: Session, instance_ids: set[str]) -> dict[str, str]:
+    if not instance_ids:
+        return {}
+    return dict(session.execute(select(Instance.id, Instance.title).where(Instance.id.in_(instance_ids))).all())
 
 
 def count_tasks(session: Session, *, roles: list[str] | None = None, username: str | None = None,
-                role: str | None = None, process_id: str | None = None) -> int:
+                role: str | None = None, process_id: str | None = None, now: datetime | None = None,
+                flt: TaskFilter | None = None) -> int:
     query = _query(roles=roles, username=username, role=role, instance_id=None, process_id=process_id,
-                   all_states=False)
+                   all_states=False, now=now, flt=flt)
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
@@ -61,14 +123,17 @@ def escalated_to(session: Session, now: datetime, roles: list[str], limit: int =
         return []
     query = (select(Task).where(Task.escalated_role.in_(roles), Task.state.in_(OPEN))
              .order_by(Task.due_at).limit(limit))
-    return [to_info(row, now) for row in session.scalars(query)]
+    rows = list(session.scalars(query))
+    titles = _titles(session, {r.instance_id for r in rows})
+    return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
 
 
-def to_info(row: Task, now: datetime) -> TaskInfo:
+def to_info(row: Task, now: datetime, instance_title: str = "") -> TaskInfo:
     overdue = row.state in OPEN and (row.overdue or (row.due_at is not None and row.due_at <= now))
     return TaskInfo(
         id=row.id, instance_id=row.instance_id, process_id=row.process_id, element_id=row.element_id,
         name=row.name, lane=row.lane, role=row.role, state=row.state, assignee=row.assignee,
         created_at=row.created_at, due_at=row.due_at, overdue=overdue, completed_at=row.completed_at,
         completed_by=row.completed_by, delegated_by=row.delegated_by, version=row.version,
+        instance_title=instance_title, delegation_reason=row.delegation_reason if row.delegated_by else None,
     )

@@ -68,7 +68,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     limiter.init_app(app)
 
-    from . import analyst, audit, auth, coba, errors, instances, tasks, workbench
+    from . import (analyst, audit, auth, coba, datafmt, errors, instances, labels, localtime, notifications,
+                   security_headers, tasks, workbench)
     from .api import bp as api_bp
 
     app.register_blueprint(auth.bp)
@@ -76,12 +77,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(instances.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(analyst.bp)
+    app.register_blueprint(notifications.bp)
     app.register_blueprint(workbench.bp)
     app.register_blueprint(coba.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     errors.init_app(app)
+    localtime.init_app(app)
+    datafmt.init_app(app)
+    labels.init_app(app)
     auth.init_app(app)
+    security_headers.init_app(app)
     return app
 
 

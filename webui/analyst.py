@@ -12,9 +12,10 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import NotFound
+from engine import DefinitionError, NotFound
 
 from .auth import engine, role_required
+from .staging import inside, remove_stale_uploads
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 EDITORS = ("analyst", "admin")
@@ -123,14 +124,16 @@ def _stage(bpmn: bytes, filename: str, forms: dict[str, bytes]) -> tuple[str, An
     """Put an upload beside a copy of the forms folder, check it, and keep it for deploying."""
     from engine.checker import check_document
 
+    remove_stale_uploads(_staging_root())
     token = secrets.token_hex(12)
     folder = _staging_root() / token
     forms_dir = folder / "forms"
+    targets = {rel: (forms_dir / rel).resolve() for rel in forms}
+    if any(not inside(target, forms_dir.resolve()) for target in targets.values()):
+        abort(400)  # checked before anything is written
     shutil.copytree(engine().settings.forms_dir, forms_dir)
     for rel, content in forms.items():
-        target = (forms_dir / rel).resolve()
-        if not str(target).startswith(str(forms_dir.resolve())):
-            abort(400)
+        target = targets[rel]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     (folder / "upload.bpmn").write_bytes(bpmn)
@@ -186,7 +189,11 @@ def deploy(token: str) -> Any:
     folder, checked = _checked_from_token(token)
     if not checked.ok:
         return render_template("analyst/upload.html", checked=checked, token=token), 422
-    results = engine().deploy_checked(checked, actor=g.user.username)
+    try:
+        results = engine().deploy_checked(checked, actor=g.user.username)
+    except DefinitionError as e:  # e.g. another diagram already deployed under this process id
+        checked.problems.extend(e.problems)
+        return render_template("analyst/upload.html", checked=checked, token=token), 422
     shutil.rmtree(folder, ignore_errors=True)
     for r in results:
         flash(_("%(p)s: versi %(v)s %(what)s.", p=r.process_id, v=r.version,

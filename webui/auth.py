@@ -25,7 +25,12 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def load_user() -> None:
         g.user = None
+        if request.endpoint == "static":
+            return
         username = session.get("username")
+        if username and engine().sessions.username(session.get("sid", "")) != username:
+            session.clear()  # logged out, password changed or account deactivated elsewhere
+            username = None
         if username:
             try:
                 g.user = engine().user(username)
@@ -40,7 +45,8 @@ def init_app(app: Flask) -> None:
         user = g.get("user")
         if user is None:
             return {"task_count": 0}
-        return {"task_count": engine().count_tasks(user=user.username)}
+        counted = g.get("task_count")  # the task list has just counted the same thing
+        return {"task_count": counted if counted is not None else engine().count_tasks(user=user.username)}
 
 
 def login_required(view: Callable) -> Callable:
@@ -85,11 +91,16 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_LIMIT"]
 
 
+def normalized_username() -> str:
+    """The username as login looks it up: " KBO " and "kbo" are one account, and one throttle."""
+    return (request.form.get("username") or "").strip().lower()[:80]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=lambda: f"{request.remote_addr}:{request.form.get('username', '')}")
+@limiter.limit(_login_limit, methods=["POST"], key_func=lambda: f"{request.remote_addr}:{normalized_username()}")
 def login() -> Any:
     if request.method == "POST":
-        username = (request.form.get("username") or "").strip().lower()
+        username = normalized_username()
         user = engine().authenticate(username, request.form.get("password") or "")
         if user is None:
             flash(_("Nama pengguna atau kata sandi salah."), "error")
@@ -97,6 +108,7 @@ def login() -> Any:
         lang = session.get("lang")
         session.clear()  # a new session at login: no fixation
         session["username"] = user.username
+        session["sid"] = engine().sessions.open(user.username)
         session.permanent = True
         if lang:
             session["lang"] = lang
@@ -107,6 +119,8 @@ def login() -> Any:
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
     lang = session.get("lang")
+    if session.get("sid"):
+        engine().sessions.close(session["sid"])
     session.clear()
     if lang:
         session["lang"] = lang

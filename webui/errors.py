@@ -47,11 +47,23 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
-        messages = {
-            400: _("Permintaan tidak sah."), 401: _("Silakan masuk terlebih dahulu."),
-            403: _("Anda tidak berhak membuka halaman ini."), 404: _("Halaman tidak ditemukan."),
-            405: _("Cara akses ini tidak diizinkan."), 413: _("Berkas atau isian terlalu besar."),
-            429: _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
-        }
         code = error.code or 500
-        return _page(code, error.name, messages.get(code, error.description or ""))
+        title, message = _http_words().get(code, (error.name, error.description or ""))
+        return _page(code, title, message)
+
+
+def _http_words() -> dict[int, tuple[str, str]]:
+    """Every HTTP error a person can meet, titled and explained in the page's language."""
+    return {
+        400: (_("Permintaan tidak sah"), _("Permintaan tidak sah.")),
+        401: (_("Perlu masuk"), _("Silakan masuk terlebih dahulu.")),
+        403: (_("Tidak diizinkan"), _("Anda tidak berhak membuka halaman ini.")),
+        404: (_("Tidak ditemukan"), _("Halaman tidak ditemukan.")),
+        405: (_("Cara akses tidak diizinkan"), _("Cara akses ini tidak diizinkan.")),
+        409: (_("Sudah berubah"), _("Data ini sudah diubah orang lain. Muat ulang halaman.")),
+        413: (_("Terlalu besar"), _("Berkas atau isian terlalu besar.")),
+        422: (_("Tidak dapat diproses"), _("Isian tidak dapat diproses.")),
+        429: (_("Terlalu banyak percobaan"), _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.")),
+        500: (_("Terjadi kesalahan"), _("Terjadi kesalahan pada server. Coba lagi; bila berulang, laporkan kepada admin.")),
+        503: (_("Layanan tidak tersedia"), _("Layanan sedang tidak tersedia; coba lagi sebentar lagi.")),
+    }

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from engine import NotFound
+from engine import InvalidInput, NotFound
+from engine.caselist import InstanceFilter
+from engine.names import element_names, next_steps
 
 from .auth import engine, login_required
+from .downloads import document_response
+from .labels import describe
+from .paging import page_number
 
 bp = Blueprint("instances", __name__)
+PAGE = 50
 
-EVENT_LABELS_ID = {
-    "instance_started": "memulai SOP", "task_ready": "tugas siap", "task_claimed": "mengambil tugas",
-    "task_unclaimed": "melepas tugas", "task_delegated": "melimpahkan tugas", "task_completed": "menyelesaikan",
-    "task_cancelled": "tugas dibatalkan", "timer_fired": "waktu standar terlewati", "gateway_taken": "keputusan",
-    "instance_completed": "SOP selesai", "instance_error": "galat", "instance_migrated": "dipindah ke versi baru",
-}
 
 
 @bp.route("/start")
@@ -26,10 +27,24 @@ def start_list() -> Any:
     return render_template("instances/start.html", processes=engine().processes(for_user=g.user.username))
 
 
+@bp.route("/start/<process_id>", methods=["GET"])
+@login_required
+def start_confirm(process_id: str) -> Any:
+    """Ask for the title of the new case and confirm before anything starts."""
+    process = next((p for p in engine().processes(for_user=g.user.username) if p.id == process_id), None)
+    if process is None:
+        if any(p.id == process_id for p in engine().processes()):
+            abort(403)
+        abort(404)
+    return render_template("instances/start_confirm.html", process=process)
+
+
 @bp.route("/start/<process_id>", methods=["POST"])
 @login_required
 def start(process_id: str) -> Any:
-    inst = engine().start(process_id, actor=g.user.username)
+    title = (request.form.get("title") or "").strip()
+    inst = engine().start(process_id, actor=g.user.username, title=title or None)
+    flash(_("SOP dimulai: %(title)s", title=title or process_id.upper()), "ok")
     mine = [t for t in engine().tasks(instance_id=inst.id) if engine().may_act(t.id, g.user.username)]
     if mine:
         return redirect(url_for("tasks.show", task_id=mine[0].id))
@@ -39,15 +54,21 @@ def start(process_id: str) -> Any:
 @bp.route("/instances")
 @login_required
 def list_instances() -> Any:
-    process = request.args.get("process") or None
-    state = request.args.get("state") or None
-    if state not in (None, "running", "completed", "error"):
-        state = None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    rows = [i for i in engine().instances(process_id=process, state=state, limit=50, offset=(page - 1) * 50)
-            if engine().may_view_instance(i.id, g.user.username)]
-    return render_template("instances/list.html", instances=rows, process=process, state=state, page=page,
-                           processes=engine().processes())
+    args = request.args
+    try:
+        flt = InstanceFilter(text=(args.get("q") or "")[:200], process_id=args.get("process") or None,
+                             state=args.get("state") or None, due=args.get("due") or "",
+                             claimed_by_me=args.get("mine") == "1", delegated_to_me=args.get("delegated") == "1",
+                             sort=args.get("sort") or "start")
+    except InvalidInput:
+        flt = InstanceFilter(text=(args.get("q") or "")[:200])
+    page = page_number()
+    rows = [r for r in engine().search_instances(flt, user=g.user.username, limit=PAGE, offset=(page - 1) * PAGE)
+            if engine().may_view_instance(r.instance.id, g.user.username)]
+    roles = {r.code: r for r in engine().roles()}
+    query = {k: v for k, v in args.items() if k != "page" and v}
+    return render_template("instances/list.html", rows=rows, flt=flt, page=page, query=query, roles=roles,
+                           processes=engine().processes(), more=len(rows) == PAGE)
 
 
 def _viewable(instance_id: str) -> Any:
@@ -73,7 +94,9 @@ def show(instance_id: str) -> Any:
     roles = {r.code: r for r in engine().roles()}
     return render_template(
         "instances/show.html", inst=inst, definition=definition, open_tasks=open_tasks, waiting_on=waiting_on,
-        roles=roles, events=engine().history(instance_id), labels=EVENT_LABELS_ID,
+        roles=roles, events=engine().history(instance_id), names=element_names(definition.bpmn_xml),
+        said=lambda e: describe({"type": e.type, "payload": e.payload}, definition.bpmn_xml),
+        next_steps=next_steps(definition.bpmn_xml, [t.element_id for t in open_tasks]),
         documents=engine().instance_attachments(instance_id), state=engine().diagram_state(instance_id),
         all_tasks=engine().tasks(instance_id=instance_id, all_states=True),
     )
@@ -98,13 +121,9 @@ def diagram_state(instance_id: str) -> Any:
 @login_required
 def download(ref: str) -> Any:
     if not engine().may_download(ref, g.user.username):
-        abort(403 if ref.startswith("sha256:") else 404)
+        abort(404)  # unknown and forbidden answer alike: nobody learns whether a document exists
     try:
         info, content = engine().attachment(ref)
     except NotFound:
         abort(404)
-    response = Response(content, mimetype=info.media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{info.filename or "lampiran"}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return document_response(info, content, inline=request.args.get("inline") == "1")

@@ -9,12 +9,16 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from engine import FormInvalid
+from engine import Conflict, FormInvalid, InvalidInput, SopflowError
+from engine.attachments import refs_in
+from engine.worklist import TaskFilter
 
 from . import schemaforms
 from .auth import engine, is_staff, login_required
 from .formerrors import messages_by_field
 from .i18n import current_locale
+from .localtime import local_today
+from .paging import page_number
 
 bp = Blueprint("tasks", __name__)
 PAGE_SIZE = 25
@@ -32,18 +36,33 @@ def index() -> Any:
     return redirect(url_for("instances.list_instances"))
 
 
+def task_filter(args: Any) -> TaskFilter:
+    """The list's search box and filters from the query string (unknown values fall back to the default)."""
+    try:
+        return TaskFilter(text=(args.get("q") or "")[:200], state=args.get("state") or "", due=args.get("due") or "",
+                          claimed_by_me=args.get("mine") == "1", delegated_to_me=args.get("delegated") == "1",
+                          sort=args.get("sort") or "due")
+    except InvalidInput:
+        return TaskFilter(text=(args.get("q") or "")[:200])
+
+
 @bp.route("/tasks")
 @login_required
 def my_tasks() -> Any:
     process = request.args.get("process") or None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    total = engine().count_tasks(user=g.user.username, process_id=process)
-    tasks = engine().tasks(user=g.user.username, process_id=process, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    flt = task_filter(request.args)
+    page = page_number()
+    total = engine().count_tasks(user=g.user.username, process_id=process, flt=flt)
+    tasks = engine().tasks(user=g.user.username, process_id=process, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                           flt=flt)
+    if process is None and flt == TaskFilter():
+        g.task_count = total
     soon = datetime.now(timezone.utc) + timedelta(hours=24)
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "tasks/list.html", tasks=tasks, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
-        process=process, processes=engine().processes(), soon=soon,
-        escalations=engine().escalations(g.user.username),
+        process=process, processes=engine().processes(), soon=soon, flt=flt, query=query,
+        escalations=engine().escalations(g.user.username), done=request.args.get("done"),
     )
 
 
@@ -72,18 +91,26 @@ def show(task_id: str) -> Any:
     detail = _task_or_404(task_id)
     if not _visible(task_id, detail.task.instance_id):
         abort(403)
-    return _render_task(detail, schemaforms.prefill(detail.form_schema, detail.data), {})
+    values = detail.data  # this step's own earlier answers and declared inputs only
+    saved = engine().draft(task_id, actor=g.user.username) if detail.task.state in OPEN else None
+    if saved is not None and request.args.get("draft") != "0":
+        values = saved[0]
+    return _render_task(detail, values, {}, draft_at=saved[1] if saved else None)
+
+
+OPEN = ("ready", "claimed")
 
 
 def _render_task(detail: Any, values: dict[str, Any], errors: dict[str, str], status: int = 200,
-                 extra_rows: dict[str, int] | None = None) -> Any:
-    fields = schemaforms.build(detail.form_schema, detail.ui_schema, values, errors, current_locale(), extra_rows)
-    role_users = [u for u in engine().users(role=detail.task.role) if u.username != g.user.username]
+                 extra_rows: dict[str, int] | None = None, conflict: Any = None, draft_at: Any = None) -> Any:
+    fields = schemaforms.build(detail.form_schema, detail.ui_schema, values, errors, current_locale(), extra_rows,
+                               today=local_today(), files=engine().attachment_names(refs_in(values)))
+    may_act = engine().may_act(detail.task.id, g.user.username)
     return render_template(
-        "tasks/show.html", detail=detail, task=detail.task, fields=fields, errors=errors,
-        may_act=engine().may_act(detail.task.id, g.user.username), role_users=role_users,
-        all_users=[u for u in engine().users() if u.username != g.user.username and "auditor" not in u.roles],
-        extra_rows=extra_rows or {},
+        "tasks/show.html", detail=detail, task=detail.task, fields=fields, errors=errors, may_act=may_act,
+        delegates=engine().delegates(detail.task.id, actor=g.user.username) if may_act else [],
+        context=engine().task_context(detail.task.id), extra_rows=extra_rows or {}, conflict=conflict,
+        draft_at=draft_at, lang=current_locale(),
     ), status
 
 
@@ -103,6 +130,14 @@ def unclaim(task_id: str) -> Any:
     return redirect(url_for("tasks.my_tasks"))
 
 
+@bp.route("/tasks/<task_id>/draft/discard", methods=["POST"])
+@login_required
+def discard_draft(task_id: str) -> Any:
+    engine().discard_draft(task_id, actor=g.user.username)
+    flash(_("Draf dibuang."), "ok")
+    return redirect(url_for("tasks.show", task_id=task_id, draft="0"))
+
+
 @bp.route("/tasks/<task_id>/delegate", methods=["POST"])
 @login_required
 def delegate(task_id: str) -> Any:
@@ -117,6 +152,11 @@ def delegate(task_id: str) -> Any:
 @login_required
 def complete(task_id: str) -> Any:
     detail = _task_or_404(task_id)
+    could_have = detail.task.role in g.user.roles and "auditor" not in g.user.roles
+    if detail.task.state not in OPEN and (could_have or _visible(task_id, detail.task.instance_id)):
+        return _conflict(detail, task_id)
+    if detail.task.assignee not in (None, g.user.username) and could_have:
+        return _conflict(detail, task_id)  # taken by a colleague meanwhile
     if not engine().may_act(task_id, g.user.username):
         abort(403)
     uploads: list[str] = []
@@ -127,14 +167,58 @@ def complete(task_id: str) -> Any:
         uploads.append(info.ref)
         return info.ref
 
-    data = schemaforms.parse(detail.form_schema, request.form, request.files, store)
-    add_row = request.form.get("_add_row")
-    if add_row:
-        extra = {add_row.replace(".", "/"): int(request.form.get("_rows", "0") or 0) + 1}
+    offered = set(refs_in(detail.data))
+
+    def may_keep(ref: str) -> bool:
+        """A document already on the form is kept only if this step offered it or this user uploaded it:
+        never one of another step's documents carried over by a stale or forged field."""
+        if ref in offered:
+            return True
+        try:
+            info, _content = engine().attachment(ref)
+        except SopflowError:
+            return False
+        return info.uploaded_by == g.user.username
+
+    form = schemaforms.without_removed_row(request.form)
+    data = schemaforms.parse(detail.form_schema, form, request.files, store, may_keep)
+    extra = schemaforms.rows_wanted(request.form, data)
+    if extra is not None:  # "+ Tambah baris" / "Hapus baris" without JavaScript: show the form again
         return _render_task(detail, data, {}, extra_rows=extra)
+    if request.form.get("_action") == "draft":
+        try:
+            saved_at = engine().save_draft(task_id, actor=g.user.username, data=data)
+        except InvalidInput as e:
+            return _render_task(detail, data, {"": str(e)}, status=422)
+        flash(_("Draf disimpan. Anda dapat melanjutkannya nanti."), "ok")
+        return _render_task(detail, data, {}, draft_at=saved_at)
     try:
         engine().complete(task_id, actor=g.user.username, data=data)
     except FormInvalid as e:
         return _render_task(detail, data, messages_by_field(e.errors, detail.form_schema), status=422)
-    flash(_("Tugas “%(name)s” selesai.", name=detail.task.name), "ok")
-    return redirect(url_for("tasks.my_tasks"))
+    except Conflict:
+        return _conflict(_task_or_404(task_id), task_id, data)
+    flash(_("Tugas “%(name)s” selesai.", name=detail.task.name) + " " + _where_it_went(detail.task), "ok")
+    return redirect(url_for("tasks.my_tasks", done=task_id))
+
+
+def _conflict(detail: Any, task_id: str, data: dict[str, Any] | None = None) -> Any:
+    """409: the task was finished elsewhere; say by whom and when, and keep what was typed on the page."""
+    if data is None:
+        data = schemaforms.parse(detail.form_schema, request.form, request.files, lambda upload: "")
+    return _render_task(detail, data, {}, status=409, conflict=detail.task)
+
+
+def _where_it_went(task: Any) -> str:
+    """After a step: the next step(s) and who they wait on, or that the SOP is done."""
+    following = engine().tasks(instance_id=task.instance_id)
+    if not following:
+        state = engine().instance(task.instance_id).state
+        return _("SOP ini selesai.") if state == "completed" else ""
+    roles = {r.code: r for r in engine().roles()}
+    parts = []
+    for nxt in following:
+        role = roles.get(nxt.role)
+        who = nxt.assignee or ((role.title_en if current_locale() == "en" else role.title_id) if role else nxt.lane)
+        parts.append(f"{nxt.name} ({who})")
+    return _("Diteruskan ke: %(steps)s.", steps="; ".join(parts))

@@ -127,6 +127,13 @@ class Instance(Base):
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64), default="")
     row_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: what people call this case ("Konflik lahan RW 05 Kel. Sukamaju"): typed at start or built by the
+    #: process's instanceTitleTemplate from the data entered so far
+    title: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: True when a person typed the title (a template then never overwrites it)
+    title_given: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: lower-cased title and entered values, for the "search by title and data" boxes
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __mapper_args__ = {"version_id_col": row_version}
 
@@ -153,6 +160,8 @@ class Task(Base):
     state: Mapped[str] = mapped_column(String(20))  # ready | claimed | completed | cancelled
     assignee: Mapped[str | None] = mapped_column(String(80))
     delegated_by: Mapped[str | None] = mapped_column(String(80))
+    #: why it was delegated, shown to the person who received it
+    delegation_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[timestamp]
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     overdue: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -203,3 +212,92 @@ class ApiToken(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[timestamp]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AttachmentUpload(Base):
+    """Who uploaded which document: only they may put its reference into a form."""
+
+    __tablename__ = "attachment_uploads"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256", ondelete="CASCADE"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    uploaded_at: Mapped[timestamp]
+
+
+class WebSession(Base):
+    """A logged-in browser: the cookie holds only a random id whose sha256 is kept here."""
+
+    __tablename__ = "web_sessions"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    created_at: Mapped[timestamp]
+    expires_at: Mapped[timestamp]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Checkpoint(Base):
+    """The heads of every instance's hash chain at one moment, signed with a key kept outside the database."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[timestamp]
+    #: canonical JSON: {"created_at": ..., "heads": {instance_id: [event_count, last_hash]}}
+    body: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(200))
+    public_key: Mapped[str] = mapped_column(String(100))
+
+
+class TaskDraft(Base):
+    """A form saved half-filled, one per person and task (attachments are refs in ``data``)."""
+
+    __tablename__ = "task_drafts"
+
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: JSON object: the values as typed (not validated: a draft may be incomplete)
+    data: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[timestamp]
+
+
+class NotificationPref(Base):
+    """Which e-mails a person wants, and where."""
+
+    __tablename__ = "notification_prefs"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    on_arrival: Mapped[bool] = mapped_column(Boolean, default=True)
+    on_delegated: Mapped[bool] = mapped_column(Boolean, default=True)
+    on_due_soon: Mapped[bool] = mapped_column(Boolean, default=True)
+    on_escalated: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: one mail a day with everything instead of one mail per event
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_digest_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class MailOutbox(Base):
+    """Mails written in the transaction of the step that caused them, sent later by the worker."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        Index("ix_mail_outbox_pending", "sent_at", "digest"),
+        UniqueConstraint("dedupe_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(30))  # arrival | delegated | due_soon | escalated | digest
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    #: held for the person's daily digest instead of sent on its own
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: set for mails that must go once only (e.g. "due within a day" per task and person)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[timestamp]
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -82,5 +82,5 @@ def test_sla_report_and_chart(fx_engine, clock):
     draft = rows["fx_draft"]
     assert draft.count == 2 and draft.standard_hours == 1.0 and draft.overdue_share == 0.5
     assert draft.median_hours == 1.25 and draft.p90_hours == 2.0
-    assert rows["fx_review_task"].standard_hours is None
+    assert rows["fx_review_task"].standard_hours is None and rows["fx_review_task"].overdue_share is None
     etree.fromstring(sla_svg(list(rows.values())).encode())

@@ -43,7 +43,10 @@ def test_approve_revise_loop_returns_to_author_then_completes(fx_engine):
     fx_engine.complete(open_task(fx_engine, inst.id, "fx_review_task").id, actor="kepala",
                        data={"keputusan": "revisi", "catatan_koreksi": "perbaiki tanggal"})
     draft_again = open_task(fx_engine, inst.id, "fx_draft")
-    assert fx_engine.task(draft_again.id).data["catatan_koreksi"] == "perbaiki tanggal"
+    again = fx_engine.task(draft_again.id)
+    assert again.data == {"nomor_surat": "B/1"}  # its own earlier answer, nothing of the review's
+    assert again.inputs == [{"field": "catatan_koreksi", "value": "perbaiki tanggal", "step": "fx_review_task",
+                             "step_name": "Memeriksa dan paraf"}]
     fx_engine.complete(draft_again.id, actor="petugas", data={"nomor_surat": "B/2"})
     fx_engine.complete(open_task(fx_engine, inst.id, "fx_review_task").id, actor="kepala", data={"keputusan": "setuju"})
     assert fx_engine.instance(inst.id).state == "completed"
@@ -112,15 +115,19 @@ def test_delegate_lets_another_user_act_and_needs_a_reason(fx_engine):
     inst = fx_engine.start("fx_review", actor="petugas")
     task = open_task(fx_engine, inst.id, "fx_draft")
     with pytest.raises(InvalidInput):
-        fx_engine.delegate(task.id, actor="petugas", to="pengawas", reason=" ")
+        fx_engine.delegate(task.id, actor="petugas", to="petugas2", reason=" ")
     with pytest.raises(NotAllowed):
-        fx_engine.delegate(task.id, actor="kepala", to="pengawas", reason="tidak berhak")
-    delegated = fx_engine.delegate(task.id, actor="petugas", to="pengawas", reason="sedang dinas luar")
-    assert delegated.assignee == "pengawas" and delegated.delegated_by == "petugas"
-    assert [t.id for t in fx_engine.tasks(user="pengawas")] == [task.id]
+        fx_engine.delegate(task.id, actor="kepala", to="petugas2", reason="tidak berhak")
+    with pytest.raises(InvalidInput):  # only holders of the task's lane role
+        fx_engine.delegate(task.id, actor="petugas", to="pengawas", reason="sedang dinas luar")
+    with pytest.raises(InvalidInput):
+        fx_engine.delegate(task.id, actor="petugas", to="petugas2", reason="x" * 1001)
+    delegated = fx_engine.delegate(task.id, actor="petugas", to="petugas2", reason="sedang dinas luar")
+    assert delegated.assignee == "petugas2" and delegated.delegated_by == "petugas"
+    assert [t.id for t in fx_engine.tasks(user="petugas2")] == [task.id]
     with pytest.raises(NotAllowed):
         fx_engine.complete(task.id, actor="petugas", data={"nomor_surat": "B/1"})
-    fx_engine.complete(task.id, actor="pengawas", data={"nomor_surat": "B/1"})
+    fx_engine.complete(task.id, actor="petugas2", data={"nomor_surat": "B/1"})
     assert fx_engine.verify(inst.id)[0].ok
 
 

@@ -77,10 +77,9 @@ class Walker:
         self._ref: str | None = None
         self.checked_wrong_role = 0
 
-    def _attach(self) -> str:
-        if self._ref is None:
-            self._ref = self.engine.attach(PDF, actor=next(iter(self.users.values())), filename="bukti.pdf").ref
-        return self._ref
+    def _attach(self, user: str) -> str:
+        # Each user uploads their own copy: only an uploader may put a document into a form.
+        return self.engine.attach(PDF, actor=user, filename="bukti.pdf").ref
 
     def walk(self, target: Flow | None, max_steps: int = 400) -> str:
         """One instance to its end; the first decision that can take ``target`` takes it, every later
@@ -97,7 +96,8 @@ class Walker:
             task = open_tasks[0]
             detail = self.engine.task(task.id)
             choices = self._choices(detail.form_schema, pending_target, seen_answers, task.element_id)
-            data = sample(detail.form_schema, choices, self._attach)
+            data = sample(detail.form_schema, choices,
+                          lambda: self._attach(task.assignee or self.users[task.role]))
             self._check_other_roles_refused(task, data)
             self.engine.complete(task.id, actor=task.assignee or self.users[task.role], data=data)
             if pending_target and pending_target.id in self._flows_taken(inst.id):

@@ -55,3 +55,28 @@ def test_diff_and_migrate_pages(client, auth, fx_engine):
     moved = [e for e in fx_engine.history(inst.id) if e.type == "instance_migrated"]
     assert moved[0].payload["reason"] == "PT1H terlalu singkat"
     assert "PT1H terlalu singkat" in client.get(f"/instances/{inst.id}").data.decode()
+
+
+def test_modeler_save_endpoint_checks_first(client, auth, fx_engine):
+    auth.login("analis")
+    token = csrf_token(client, "/analyst/processes/fx_review/1/modeler")
+    text = (DATA / "processes" / "fx_review.bpmn").read_text()
+    bad = client.post("/analyst/processes/fx_review/save", data=text.replace('name="KEPALA"', 'name="X"'),
+                      headers={"X-CSRFToken": token, "Content-Type": "application/xml"})
+    assert bad.status_code == 422 and not bad.json["deployed"]
+    other = client.post("/analyst/processes/fx_incident/save", data=text,
+                        headers={"X-CSRFToken": token, "Content-Type": "application/xml"})
+    assert other.status_code == 422
+    assert [v.version for v in fx_engine.process_versions("fx_review")] == [1]
+
+
+def test_an_upload_of_another_diagram_under_a_deployed_process_id_is_refused(client, auth, fx_engine):
+    auth.login("analis")
+    token = csrf_token(client, "/analyst/upload")
+    text = (DATA / "processes" / "fx_review.bpmn").read_text().replace('id="fx_review_defs"', 'id="Definitions_1"')
+    page = client.post("/analyst/upload", content_type="multipart/form-data", data={
+        "csrf_token": token, "bpmn": (io.BytesIO(text.replace("Membuat konsep", "Lain").encode()), "diagram.bpmn")})
+    deploy_url = re.search(r'action="(/analyst/deploy/[0-9a-f]+)"', page.data.decode()).group(1)
+    refused = client.post(deploy_url, data={"csrf_token": token})
+    assert refused.status_code == 422 and "sudah dipasang dari berkas lain" in refused.data.decode()
+    assert [v.version for v in fx_engine.process_versions("fx_review")] == [1]

@@ -1,14 +1,18 @@
 """`python -m tools.sopgen [KEY ...]`: (re)draw the SOP diagrams, forms and rows files from the seeds.
 
 After the first drawing the BPMN files are the source; analysts change them in a modeler. Running this
-again overwrites processes/<key>.bpmn and forms/<key>/.
+again overwrites processes/<key>.bpmn and forms/<key>/. The diagrams are then laid out by tools.layout.
 """
 
 from __future__ import annotations
 
 import sys
 
+from tools.layout.engine import lay_out
+from tools.layout.place import LayoutError
+
 from . import binmas3, others, seed
+from .builder import ROOT
 
 
 def main(argv: list[str]) -> int:
@@ -20,6 +24,13 @@ def main(argv: list[str]) -> int:
         sop = builders[key]()
         sop.write()
         print(f"wrote processes/{key}.bpmn ({len(sop.nodes)} elements, {len(sop.forms)} forms)")
+    paths = [ROOT / "processes" / f"{key}.bpmn" for key in wanted]
+    try:
+        for path, (out, _) in zip(paths, lay_out([p.read_bytes() for p in paths])):
+            path.write_bytes(out)
+    except LayoutError as err:
+        print(f"diagrams keep the simple layout ({err}); run python -m tools.layout processes/*.bpmn", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -63,18 +63,20 @@ SCHEMAS: dict[str, Any] = {
         "running_instances": {"type": "integer"}}},
     "Started": {"type": "object", "required": ["instance_id", "process_id", "version", "state"], "properties": {
         "instance_id": {"type": "string"}, "process_id": {"type": "string"}, "version": {"type": "integer"},
-        "state": {"type": "string"}}},
+        "state": {"type": "string"}, "title": {"type": "string"}}},
     "Instance": {"type": "object", "required": ["id", "process_id", "version", "state"], "properties": {
         "id": {"type": "string"}, "process_id": {"type": "string"}, "version": {"type": "integer"},
         "state": {"type": "string", "enum": ["running", "completed", "error"]}, "started_at": _DT,
-        "ended_at": _NDT, "started_by": {"type": "string"}, "next_timer_due": _NDT}},
+        "ended_at": _NDT, "started_by": {"type": "string"}, "next_timer_due": _NDT, "title": {"type": "string"},
+        "problem": {"type": "string", "description": "why a running instance is stalled; empty when it is not"}}},
     "Task": {"type": "object", "required": ["id", "instance_id", "element_id", "state"], "properties": {
         "id": {"type": "string"}, "instance_id": {"type": "string"}, "process_id": {"type": "string"},
         "element_id": {"type": "string"}, "name": {"type": "string"}, "lane": {"type": "string"},
         "role": {"type": "string"}, "state": {"type": "string", "enum": ["ready", "claimed", "completed", "cancelled"]},
         "assignee": {"type": ["string", "null"]}, "created_at": _DT, "due_at": _NDT, "overdue": {"type": "boolean"},
         "completed_at": _NDT, "completed_by": {"type": ["string", "null"]}, "delegated_by": {"type": ["string", "null"]},
-        "version": {"type": "integer"}}},
+        "version": {"type": "integer"}, "instance_title": {"type": "string"},
+        "delegation_reason": {"type": ["string", "null"]}}},
     "TaskDetail": {"allOf": [_ref("Task"), {"type": "object", "properties": {
         "form_schema": {"type": ["object", "null"]}, "ui_schema": {"type": ["object", "null"]},
         "instructions": {"type": "string"}, "documentation": {"type": "string"}, "data": {"type": "object"}}}]},
@@ -106,8 +108,17 @@ def document() -> dict[str, Any]:
                 params=[process_id], errors=(401, 404))},
             "/processes/{process_id}/instances": {"post": _op(
                 "Start an instance", _ok(_ref("Started"), 201, "Started"), params=[process_id],
-                body=_json_body({"type": "object", "properties": {"data": {"type": "object"}}}),
+                body=_json_body({"type": "object", "properties": {"data": {"type": "object"},
+                                                                  "title": {"type": "string", "maxLength": 300}}}),
                 errors=(400, 401, 403, 404, 422))},
+            "/messages/{name}": {"post": _op(
+                "Send a message: it moves the instance that waits for it (instance_id), the running instances "
+                "whose waiting step holds the correlate values, or starts the processes that start on it",
+                _ok({"type": "array", "items": _ref("Started")}),
+                params=[{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                body=_json_body({"type": "object", "properties": {
+                    "instance_id": {"type": "string"}, "correlate": {"type": "object"}, "data": {"type": "object"}}}),
+                errors=(400, 401, 403, 404, 409, 422))},
             "/instances": {"get": _op("Instances the user may see", _ok({"type": "array", "items": _ref("Instance")}),
                                       params=[_query("process_id", {"type": "string"}),
                                               _query("state", {"type": "string", "enum": ["running", "completed", "error"]}),

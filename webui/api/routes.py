@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, g, jsonify, request, session
+from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import HTTPException
+from wtforms.validators import ValidationError
 
+from engine import bounds
 from engine import Conflict, Engine, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError, TooLarge
 
+from ..downloads import document_response
 from . import bp
 from .openapi import document
 from .problems import problem
@@ -41,6 +45,13 @@ def authenticate() -> Any:
         if g.api_user is None:
             return problem(401, "Unauthorized", "the token is unknown or revoked")
     elif session.get("username"):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            # A browser sends the cookie with any cross-site request: a change needs the page's CSRF token too.
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))
+            except ValidationError:
+                return problem(403, "Forbidden", "with a session cookie, send the page's CSRF token in the "
+                                                 "X-CSRFToken header (or use a bearer token)")
         try:
             g.api_user = engine().user(session["username"])
         except NotFound:
@@ -79,8 +90,13 @@ def _user() -> str:
 
 
 def _json_body() -> dict[str, Any]:
-    if not request.get_data(cache=True):
+    raw = request.get_data(cache=True)
+    if not raw:
         return {}
+    if len(raw) > bounds.MAX_JSON_BYTES:
+        raise _Problem(413, "Content Too Large", f"a JSON body may have at most {bounds.MAX_JSON_BYTES} bytes")
+    if bounds.text_depth(raw) > bounds.MAX_DEPTH + 2:
+        raise _Problem(400, "Bad Request", f"the body is nested more than {bounds.MAX_DEPTH} levels deep")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise _Problem(400, "Bad Request", "the body must be a JSON object")
@@ -136,9 +152,29 @@ def start(process_id: str) -> Any:
     data = body.get("data")
     if data is not None and not isinstance(data, dict):
         raise _Problem(400, "Bad Request", "data must be a JSON object")
-    inst = engine().start(process_id, actor=_user(), data=data)
+    title = body.get("title")
+    if title is not None and not isinstance(title, str):
+        raise _Problem(400, "Bad Request", "title must be a string")
+    inst = engine().start(process_id, actor=_user(), data=data, title=title)
     return jsonify({"instance_id": inst.id, "process_id": inst.process_id, "version": inst.version,
-                    "state": inst.state}), 201
+                    "state": inst.state, "title": inst.title}), 201
+
+
+@bp.post("/messages/<name>")
+def message(name: str) -> Any:
+    body = _json_body()
+    data, instance_id, correlate = body.get("data"), body.get("instance_id"), body.get("correlate")
+    if data is not None and not isinstance(data, dict):
+        raise _Problem(400, "Bad Request", "data must be a JSON object")
+    if instance_id is not None and not isinstance(instance_id, str):
+        raise _Problem(400, "Bad Request", "instance_id must be a string")
+    if correlate is not None and (not isinstance(correlate, dict) or not correlate):
+        raise _Problem(400, "Bad Request", "correlate must be an object of KEY: VALUE")
+    if instance_id is not None and correlate is not None:
+        raise _Problem(400, "Bad Request", "give instance_id or correlate, not both")
+    moved = engine().message(name, actor=_user(), instance_id=instance_id, correlate=correlate, data=data)
+    return jsonify([{"instance_id": i.id, "process_id": i.process_id, "version": i.version, "state": i.state}
+                    for i in moved]), 200
 
 
 @bp.get("/instances")
@@ -262,7 +298,4 @@ def download(ref: str) -> Response:
     if not engine().may_download(ref, _user()):
         raise NotFound("no such attachment, or you may not see it")
     info, content = engine().attachment(ref)
-    response = Response(content, mimetype=info.media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{info.filename or "lampiran"}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(info, content)

@@ -112,6 +112,35 @@ ENGLISH = {
     "Limpahkan": "Delegate", "Kepada": "To", "Pengguna lain": "Other users", "Limpahkan tugas": "Delegate task",
     "Periksa isian yang ditandai.": "Check the marked fields.", "Selesaikan tugas": "Complete task",
     "Tugas ini hanya dapat dilihat.": "This task can only be viewed.",
+    # local time, SLA report
+    "Selesai: waktu dari tugas siap sampai selesai. Terbuka: umur tugas yang belum selesai sampai sekarang. Terlambat menghitung yang selesai lewat batas dan yang masih terbuka melewati batas.":
+        "Completed: time from the task being ready to done. Open: age of unfinished tasks until now. Overdue counts those completed past the due time and those still open past it.",
+    "Selesai": "Completed", "Terbuka": "Open", "Median umur (jam)": "Median age (hours)",
+    "tanpa waktu standar": "no time standard", "tidak dinilai": "not assessed",
+    "%(late)s selesai terlambat, %(open)s terbuka lewat batas": "%(late)s completed late, %(open)s open past due",
+    "Belum ada langkah pada rentang ini.": "No steps in this range.",
+    # auditor pages in words
+    "SOP dimulai": "SOP started", "Tugas siap": "Task ready", "Tugas diambil": "Task claimed",
+    "Tugas dilepas": "Task released", "Tugas dilimpahkan": "Task delegated", "Tugas diselesaikan": "Task completed",
+    "Tugas dibatalkan": "Task cancelled", "Waktu standar terlewati": "Time standard passed", "Keputusan": "Decision",
+    "SOP selesai": "SOP finished", "Galat": "Error", "Dipindah ke versi baru": "Moved to a new version",
+    "Ya": "Yes", "Tidak": "No", "berkas tanpa nama": "unnamed file", "delegasi dari %(user)s": "delegated by %(user)s",
+    "sistem (waktu standar)": "system (time standard)", "sebagai": "as",
+    # forms
+    "Hapus baris": "Remove row", "Tetap lampirkan": "Keep attached",
+    "Hilangkan centang untuk melepas berkas ini.": "Untick to remove this file.",
+    # states and error pages
+    "Permintaan tidak sah": "Bad request", "siap": "ready", "dibatalkan": "cancelled", "menunggu": "waiting", "ditangguhkan": "suspended",
+    "Perlu masuk": "Login required", "Cara akses tidak diizinkan": "Method not allowed",
+    "Data ini sudah diubah orang lain. Muat ulang halaman.": "Someone else changed this meanwhile. Reload the page.",
+    "Isian tidak dapat diproses.": "The input cannot be processed.",
+    "Terlalu banyak percobaan": "Too many attempts", "Terjadi kesalahan": "Something went wrong",
+    "Terjadi kesalahan pada server. Coba lagi; bila berulang, laporkan kepada admin.":
+        "The server ran into an error. Try again; if it keeps happening, tell the administrator.",
+    "Layanan tidak tersedia": "Service unavailable",
+    "Layanan sedang tidak tersedia; coba lagi sebentar lagi.": "The service is unavailable right now; try again in a moment.",
+    # diagrams
+    "Lihat diagram": "Show the diagram", "berikutnya": "next",
     # the analyst's workbench
     'Tuliskan alasan pemindahan; alasan dicatat di log audit.': 'Write the reason for the move; it is recorded in the audit log.',
     'Sebagian instans yang dipilih tidak dapat dipindah.': 'Some of the chosen instances cannot be moved.',
@@ -179,6 +208,7 @@ ENGLISH = {
     'Skema sah.': 'Valid schema.',
     'Pilih tugas pengguna atau ketik jalur formulir.': 'Select a user task or type a form path.',
     'Perbaiki galat dulu sebelum uji coba:': 'Fix the errors before a trial run:',
+    "minggu": "weeks", "hari": "days", "menit": "minutes", "detik": "seconds",
 }
 
 

@@ -1,0 +1,340 @@
+"""One running instance: what it waits for (people, timers, messages) and moving it on."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from .. import expressions
+from .parsing import ParsedProcess, _plain
+from .pruning import prune
+from .scripting import SCRIPT_ENGINE
+from .storage import SERIALIZER
+from .clock import current_time
+from .timers import due_of, is_timer, message_definitions
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadyTask:
+    id: str
+    element_id: str
+
+
+@dataclasses.dataclass(frozen=True)
+class WaitingTimer:
+    timer_id: str
+    host_task_id: str
+    due_at: datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class ElementTimer:
+    host_element: str
+    due_at: datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class StepNote:
+    """Something the engine did on its own during a step, worth an audit event."""
+
+    kind: str  # gateway_taken | timer_fired
+    element_id: str
+    detail: dict[str, Any]
+
+
+class EngineStepError(Exception):
+    """The process could not advance (a condition failed, no branch matched, …)."""
+
+    def __init__(self, message: str, element_id: str | None = None):
+        super().__init__(message)
+        self.element_id = element_id
+
+
+class Run:
+    """A live workflow of one instance, for the span of one transaction."""
+
+    #: prune settled history once the task tree holds this many finished tasks (see :func:`.pruning.prune`)
+    PRUNE_AT = 100
+    #: levels of settled tasks kept above the oldest live task when pruning
+    KEEP_ABOVE = 4
+    #: engine rounds per step: a timer already due when it starts waiting runs in the next round
+    MAX_ROUNDS = 50
+
+    def __init__(self, workflow: BpmnWorkflow, process: ParsedProcess, archive: dict[str, list[str]] | None = None):
+        self.workflow = workflow
+        self.process = process
+        self.workflow.script_engine = SCRIPT_ENGINE
+        #: the element path of pruned history: {"completed": [...], "flows": [...]}
+        self.archive = archive or {"completed": [], "flows": []}
+
+    # -- creation and storage -------------------------------------------------------------
+
+    @classmethod
+    def new(cls, process: ParsedProcess, data: dict[str, Any] | None = None) -> Run:
+        workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=SCRIPT_ENGINE)
+        if data:
+            workflow.get_next_task(state=TaskState.READY).data.update(data)
+        return cls(workflow, process)
+
+    @classmethod
+    def load(cls, state: str, process: ParsedProcess) -> Run:
+        dct = json.loads(state)
+        archive = dct.pop("sopflow_archive", None)
+        SERIALIZER.migrate(dct)
+        workflow = SERIALIZER.from_dict(dct, spec=process.spec, subprocess_specs=process.subprocess_specs)
+        return cls(workflow, process, archive)
+
+    def dump(self) -> str:
+        """The saved state: the task tree and data, without the spec; the same steps give the same text."""
+        SERIALIZER.registry._encoder_mode = True
+        try:
+            dct = SERIALIZER.to_dict(self.workflow)
+            dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
+            _sort_deletions(dct)
+            if self.archive["completed"]:
+                dct["sopflow_archive"] = self.archive
+            # Key order is kept, not sorted: tasks must be restored parents first, because each
+            # task's data is stored as a delta against its parent's.
+            return json.dumps(dct, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
+        finally:
+            SERIALIZER.registry._encoder_mode = False
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _workflows(self) -> list[Any]:
+        return [self.workflow, *self.workflow.subprocesses.values()]
+
+    def _in_state(self, state: int) -> list[Any]:
+        # A scan of the task dicts is several times faster than SpiffWorkflow's tree iterator; its
+        # order is the saved order, identical for the runtime and for replay.
+        if not self.workflow.subprocesses:
+            return [t for t in self.workflow.tasks.values() if t.state == state]
+        return [t for wf in self._workflows() for t in wf.tasks.values() if t.state == state]
+
+    def ready_user_tasks(self) -> list[ReadyTask]:
+        return [ReadyTask(str(t.id), element_of(t.task_spec)) for t in self._in_state(TaskState.READY)
+                if t.task_spec.manual]
+
+    def _running_timers(self) -> list[tuple[Any, Any, datetime]]:
+        """(timer task, the task it watches or None, due time) for every waiting timer."""
+        result = []
+        for t in self._in_state(TaskState.WAITING):
+            if is_timer(t.task_spec):
+                due = due_of(t)
+                if due is not None:
+                    host = _host_of(t) if isinstance(t.task_spec, BoundaryEvent) else None
+                    result.append((t, host, due))
+        return result
+
+    def waiting_timers(self) -> list[WaitingTimer]:
+        return [WaitingTimer(t.task_spec.name, str(host.id) if host else "", due)
+                for t, host, due in self._running_timers()]
+
+    def waiting_timers_by_element(self) -> list[ElementTimer]:
+        """Running time standards keyed by the element id of the task they watch."""
+        return [ElementTimer(element_of(host.task_spec), due) for _, host, due in self._running_timers()
+                if host is not None]
+
+    def awaited_messages(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(message name, catching element id, its task's data) for every message the instance waits for."""
+        found = []
+        for t in self._in_state(TaskState.WAITING):
+            for definition in message_definitions(t.task_spec):
+                found.append((definition.name, element_of(t.task_spec), t.data))
+        return found
+
+    def is_completed(self) -> bool:
+        return self.workflow.is_completed()
+
+    def stall_reason(self) -> str | None:
+        """Why a running instance can never move again (no open task, timer or awaited message); None if it can."""
+        if self.is_completed() or self.ready_user_tasks() or self._running_timers() or self.awaited_messages():
+            return None
+        waiting = sorted({element_of(t.task_spec) for t in self._in_state(TaskState.WAITING)})
+        where = f" (waiting at {', '.join(waiting)})" if waiting else ""
+        return f"the instance is stalled: it has no open task, no pending timer and awaits no message{where}"
+
+    def final_data(self) -> dict[str, Any]:
+        """The data at the end: the workflow's own once completed, else the last finished task's."""
+        if self.workflow.data:
+            return {k: v for k, v in self.workflow.data.items() if k != "data_objects"}
+        last = self.workflow.last_task
+        return dict(last.data) if last is not None else {}
+
+    def task_data(self, task_id: str) -> dict[str, Any]:
+        return dict(self._task(task_id).data)
+
+    def has_ready_task(self, task_id: str) -> bool:
+        try:
+            task = self._task(task_id)
+        except EngineStepError:
+            return False
+        return task.state == TaskState.READY and bool(task.task_spec.manual)
+
+    def element_path(self) -> tuple[list[str], list[str]]:
+        """Element ids completed so far, and the sequence flow ids taken between them."""
+        completed: list[str] = list(self.archive["completed"])
+        flows: set[str] = set(self.archive["flows"])
+        real = set(self.process.user_tasks) | {s for s, _ in self.process.flows} | {t for _, t in self.process.flows}
+        for wf in self._workflows():
+            for task in wf.get_tasks(state=TaskState.COMPLETED | TaskState.READY):
+                name = element_of(task.task_spec)
+                if name not in real:
+                    continue
+                if task.state == TaskState.COMPLETED:
+                    completed.append(name)
+                source = self._real_ancestor(task, real)
+                if source is not None and (source, name) in self.process.flows:
+                    flows.add(self.process.flows[(source, name)])
+        return completed, sorted(flows)
+
+    @staticmethod
+    def _real_ancestor(task: Any, real: set[str]) -> str | None:
+        parent = task.parent
+        while parent is not None:
+            if element_of(parent.task_spec) in real:
+                return element_of(parent.task_spec)
+            parent = parent.parent
+        return None
+
+    # -- acting -------------------------------------------------------------------------------
+
+    def complete(self, task_id: str, data: dict[str, Any]) -> list[StepNote]:
+        task = self._task(task_id)
+        if task.state != TaskState.READY or not task.task_spec.manual:
+            raise EngineStepError("task is not ready", task.task_spec.name)
+        task.data.update(data)
+        try:
+            task.run()
+        except SpiffWorkflowException as e:
+            raise EngineStepError(_plain(e), element_of(task.task_spec)) from None
+        return self.advance()
+
+    def start_by_clock(self) -> list[StepNote]:
+        """Let the timer start event of a new instance fire now: the clock started it."""
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            if isinstance(task.task_spec, StartEvent) and is_timer(task.task_spec) and task.workflow is self.workflow:
+                task._set_internal_data(event_fired=True)
+                task.task_spec._update(task)
+        return self.advance()
+
+    def catch_message(self, name: str, payload: dict[str, Any]) -> list[StepNote]:
+        """Deliver message ``name`` with ``payload``; raises when nothing in the instance waits for it."""
+        definition = None
+        for task in self._in_state(TaskState.WAITING):
+            definition = next((d for d in message_definitions(task.task_spec) if d.name == name), None)
+            if definition is not None:
+                break
+        if definition is None:
+            raise EngineStepError(f"the instance is not waiting for message {name!r}")
+        try:
+            self.workflow.catch(BpmnEvent(definition, payload=dict(payload)))
+        except SpiffWorkflowException as e:
+            raise EngineStepError(_plain(e)) from None
+        return self.advance()
+
+    def advance(self, refresh: bool = False) -> list[StepNote]:
+        """Run gateways and events until only people, timers or messages can move the process."""
+        before = {t.id: (t, host, due) for t, host, due in self._running_timers()}
+        gateway_notes: list[StepNote] = []
+        late_timers: list[StepNote] = []
+
+        def seen(task: Any) -> None:
+            spec = task.task_spec
+            if isinstance(spec, (ExclusiveGateway, InclusiveGateway)):
+                chosen = [
+                    element_of(c.task_spec) for c in task.children
+                    if c.state not in (TaskState.CANCELLED, TaskState.MAYBE, TaskState.LIKELY)
+                ]
+                gateway_notes.append(StepNote("gateway_taken", spec.name, {
+                    "targets": chosen,
+                    "flows": [self.process.flows.get((spec.name, t), "") for t in chosen],
+                }))
+            elif is_timer(spec) and task.id not in before and not isinstance(spec, StartEvent):
+                late_timers.append(_timer_note(task, None))
+
+        try:
+            if refresh:
+                self.workflow.refresh_timers()
+            for _ in range(self.MAX_ROUNDS):
+                self.workflow.do_engine_steps(did_complete_task=seen)
+                if not any(not t.task_spec.manual for t in self._in_state(TaskState.READY)):
+                    break
+        except SpiffWorkflowException as e:
+            element = getattr(getattr(e, "task", None), "task_spec", None)
+            raise EngineStepError(_plain(e), getattr(element, "name", None)) from None
+        except expressions.ExpressionError as e:
+            raise EngineStepError(str(e)) from None
+        except (ValueError, TypeError, KeyError, OverflowError, ArithmeticError) as e:
+            raise EngineStepError(f"the engine cannot go on ({type(e).__name__}: {e})") from None
+        except Exception as e:  # SpiffWorkflow's timer parser raises a bare Exception("Invalid duration")
+            raise EngineStepError(f"the engine cannot go on: {e}") from None
+        notes = [_timer_note(task, due) for task, _, due in before.values() if _has_fired(task, due)]
+        prune(self)
+        return notes + late_timers + gateway_notes
+
+    def fire_due_timers(self) -> list[StepNote]:
+        return self.advance(refresh=True)
+
+    def _task(self, task_id: str) -> Any:
+        try:
+            return self.workflow.get_task_from_id(uuid.UUID(task_id))
+        except (ValueError, SpiffWorkflowException):
+            raise EngineStepError(f"no task {task_id} in this instance") from None
+
+
+def _has_fired(task: Any, due: datetime) -> bool:
+    if due > current_time():
+        return False  # finished early by something else (a message, a cancelled host)
+    if task.state == TaskState.COMPLETED:
+        return True
+    return task.state in (TaskState.WAITING, TaskState.READY) and due_of(task) != due
+
+
+def _timer_note(task: Any, due: datetime | None) -> StepNote:
+    host = _host_of(task) if isinstance(task.task_spec, BoundaryEvent) else None
+    return StepNote("timer_fired", task.task_spec.name, {
+        "task_element_id": element_of(host.task_spec) if host is not None else "",
+        "task_id": str(host.id) if host is not None else "",
+        "due_at": due.isoformat() if due is not None else None,
+    })
+
+
+def _sort_deletions(dct: dict[str, Any]) -> None:
+    """Put each task's deleted data keys in order: SpiffWorkflow derives them from a set."""
+    workflows = [dct, *dct.get("subprocesses", {}).values()]
+    for workflow in workflows:
+        for task in workflow.get("tasks", {}).values():
+            delta = task.get("delta")
+            if delta and delta.get("deletions"):
+                delta["deletions"] = sorted(delta["deletions"])
+
+
+def element_of(spec: Any) -> str:
+    """The BPMN element behind a task spec (``X.BoundaryEventSplit`` and ``X [child]`` stand for ``X``)."""
+    bpmn_id = getattr(spec, "bpmn_id", None)
+    if bpmn_id:
+        return bpmn_id
+    name = spec.name
+    return name.split(".", 1)[0] if name.endswith(".BoundaryEventSplit") else name
+
+
+def _host_of(boundary_task: Any) -> Any:
+    """The task a boundary event is attached to: its sibling under the BoundaryEventSplit."""
+    split = boundary_task.parent
+    if split is None or not split.task_spec.name.endswith(".BoundaryEventSplit"):
+        return None
+    host_name = split.task_spec.name[: -len(".BoundaryEventSplit")]
+    return next((c for c in split.children if c.task_spec.name == host_name), None)
