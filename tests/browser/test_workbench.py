@@ -292,3 +292,36 @@ def test_workbench_runs_under_a_strict_csp(page, fx_engine):
         assert refused == []
     finally:
         server.stop()
+
+
+RENAME_TASKS = """(suffix) => { const m = window.sopflowModeler, reg = m.get('elementRegistry');
+  reg.filter(e => e.type === 'bpmn:UserTask').forEach(e =>
+    m.get('modeling').updateLabel(e, (e.businessObject.name || '') + suffix)); }"""
+
+
+def test_renaming_keeps_the_sop_diagrams_clean(page, sop_engine):
+    """An analyst who only renames keeps every SOP diagram free of the layout defects that
+    engine/checks/diagram.py counts (flows through shapes, overlapping labels, unplaced labels, cut words)."""
+    from engine.checks import diagram
+    from webui import create_app
+
+    from ..conftest import ROOT
+    from .conftest import LiveServer
+
+    sop_engine.add_user("analis", ["analyst"], "pw")
+    server = LiveServer(create_app({"ENGINE": sop_engine, "SECRET_KEY": "b", "LOGIN_LIMIT": "100 per minute"}))
+    clean = {"crossings": 0, "overlaps": 0, "unplaced": 0, "broken_words": 0}
+    try:
+        login(page, server.url, "analis")
+        for path in sorted((ROOT / "processes").glob("*.bpmn")):
+            process_id = path.stem
+            if not sop_engine.process_versions(process_id):
+                continue
+            page.goto(f"{server.url}/analyst/processes/{process_id}/1/modeler")
+            page.wait_for_selector("#modeler.ready svg", timeout=30000)
+            assert diagram.check(xml(page).encode()) == clean, (process_id, "as opened and saved")
+            page.evaluate(RENAME_TASKS, " dan melaporkan hasilnya kepada pimpinan")
+            renamed = xml(page).encode()
+            assert diagram.check(renamed) == clean, (process_id, "after renaming every task")
+    finally:
+        server.stop()
