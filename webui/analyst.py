@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +106,17 @@ def migrate(process_id: str) -> Any:
 # -- upload, check, deploy ---------------------------------------------------------------------------
 
 
+#: checked uploads and reviewed diagrams nobody deployed are removed after a day
+STAGING_MAX_AGE = 24 * 3600
+
+
 def _staging_root() -> Path:
     root = Path(current_app.instance_path) / "staging"
     root.mkdir(parents=True, exist_ok=True)
+    limit = time.time() - STAGING_MAX_AGE
+    for folder in root.iterdir():
+        if folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
     return root
 
 

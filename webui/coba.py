@@ -35,7 +35,7 @@ def _answer(box: Sandbox, errors: dict[str, dict[str, str]] | None = None,
     state = box.state()
     for task in state["tasks"]:
         mine = (errors or {}).get(task["id"])
-        data = (values or {}).get(task["id"]) if mine else schemaforms.prefill(task["form_schema"], task["data"])
+        data = (values or {}).get(task["id"]) if mine else task["data"]  # the step's own inputs, as staff see them
         fields = schemaforms.build(task["form_schema"], task["ui_schema"], data, mine or {}, current_locale())
         task["html"] = render_template_string(PREVIEW, fields=fields)
         task.pop("form_schema"), task.pop("ui_schema"), task.pop("data")

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, g, jsonify, render_template_string, request, url_for
 from flask_babel import gettext as _
 
-from engine import NotFound
+from engine import DefinitionError, NotFound
 
 from . import schemaforms
 from .analyst import EDITORS, MAX_BPMN_BYTES, _checked_from_token, _stage
@@ -45,11 +45,13 @@ def _xml(body: dict[str, Any]) -> bytes:
 
 
 def _form_overrides(body: dict[str, Any]) -> dict[str, bytes]:
-    """Forms edited in the modeler but not yet deployed: path -> JSON text (checked like files)."""
+    """The forms to lay over forms/: those stored with the version the modeler opened (``base``), so a
+    form changed in an earlier deploy is not silently reverted, then the ones edited in the modeler and
+    not yet deployed (path -> JSON text, checked like files)."""
     forms = body.get("forms") or {}
     if not isinstance(forms, dict):
         abort(400)
-    out = {}
+    out = _base_forms(body.get("base"))
     for rel, text in forms.items():
         if not isinstance(rel, str) or not FORM_PATH.match(rel) or not isinstance(text, str):
             abort(400)
@@ -57,6 +59,20 @@ def _form_overrides(body: dict[str, Any]) -> dict[str, bytes]:
             abort(413)
         out[rel] = text.encode("utf-8")
     return out
+
+
+def _base_forms(base: Any) -> dict[str, bytes]:
+    if base is None:
+        return {}
+    if not isinstance(base, dict) or not isinstance(base.get("process_id"), str) or \
+            isinstance(base.get("version"), bool) or not isinstance(base.get("version"), int):
+        abort(400)
+    try:
+        stored = engine().definition(base["process_id"], base["version"]).forms
+    except NotFound:
+        abort(404)
+    return {rel: (text if isinstance(text, str) else json.dumps(text, ensure_ascii=False, indent=2)).encode("utf-8")
+            for rel, text in stored.items() if FORM_PATH.match(rel)}
 
 
 def problem_dicts(problems: list[Any]) -> list[dict[str, Any]]:
@@ -143,7 +159,7 @@ def form_preview() -> Any:
     if problems or schema is None:
         return jsonify({"ok": False, "problems": problems or [_("JSON Schema kosong")], "html": ""})
     try:
-        fields = schemaforms.build(schema, ui or {}, schemaforms.prefill(schema, {}), {}, current_locale())
+        fields = schemaforms.build(schema, ui or {}, {}, {}, current_locale())
         html = render_template_string(PREVIEW, fields=fields)
     except (TypeError, ValueError, KeyError, AttributeError) as e:
         return jsonify({"ok": False, "problems": [_("Formulir tidak dapat ditampilkan: %(e)s", e=e)], "html": ""})
@@ -185,7 +201,9 @@ def review(process_id: str) -> Any:
         latest = engine().definition(process_id)
     except NotFound:
         abort(404)
-    token, checked = _stage(_xml(body), f"{process_id}.bpmn", _form_overrides(body))
+    # staged under the deployed file's name: the engine takes a new version only from the same diagram
+    filename = getattr(latest, "filename", None) or f"{process_id}.bpmn"
+    token, checked = _stage(_xml(body), filename, _form_overrides(body))
     problems = problem_dicts(checked.problems)
     ids = [p.process_id for p in checked.processes]
     if checked.ok and ids != [process_id]:
@@ -209,7 +227,10 @@ def deploy_reviewed(process_id: str, token: str) -> Any:
     folder, checked = _checked_from_token(token)
     if not checked.ok or [p.process_id for p in checked.processes] != [process_id]:
         return jsonify({"deployed": False, "problems": problem_dicts(checked.problems)}), 422
-    results = engine().deploy_checked(checked, actor=g.user.username)
+    try:
+        results = engine().deploy_checked(checked, actor=g.user.username)
+    except DefinitionError as e:  # e.g. another diagram already deployed under this process id
+        return jsonify({"deployed": False, "problems": problem_dicts(list(e.problems or []))}), 422
     shutil.rmtree(folder, ignore_errors=True)
     result = results[0]
     from_v = max(1, result.version - 1)

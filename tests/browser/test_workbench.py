@@ -66,6 +66,9 @@ def test_inline_problem_appears_and_goes_away(page, live):
     assert "condition not allowed" in page.text_content("#problems") or "Syarat" in page.text_content("#problems")
     assert badge is not None
     shot(page, "workbench-inline-problem")
+    select(page, "fx_draft")
+    page.click("#problems li[data-element-id=f_ok]")  # the list leads back to the element
+    assert page.evaluate("() => window.sopflowModeler.get('selection').get().map(e => e.id)") == ["f_ok"]
     condition.fill('keputusan == "setuju" and len(catatan_koreksi or "") < 500')
     page.wait_for_selector("[data-expr-status=ok]", timeout=10000)
     page.wait_for_selector(".sf-lint-badge[data-element-id=f_ok]", state="detached", timeout=10000)
@@ -84,6 +87,10 @@ def test_form_preview_follows_the_schema(page, live):
     page.check("#fe-sensitive input[data-field=perihal]")
     assert '"x-sensitive": true' in page.input_value("#fe-schema")
     page.wait_for_selector(".sf-sensitive[data-fields=perihal]", timeout=10000)  # the panel lists it too
+    page.fill("#fe-ui", '{"ui:order": ["perihal"]}')  # a new UI schema is named on the step
+    page.wait_for_function("() => document.querySelector('#form-preview .field input').id === 'f-perihal'")
+    wait_xml(page, 'value="fx/draft.uischema.json"')
+    page.wait_for_selector("#lint-summary[data-errors='0']")
     shot(page, "workbench-form-preview")
     page.fill("#fe-schema", '{"type": "object", "properties": {"x": {"type": "nonsense"}}}')
     page.wait_for_selector("#fe-problems[data-ok='0'] li", timeout=10000)
@@ -208,3 +215,113 @@ def test_workbench_in_english(page, live):
     page.select_option("#bio-properties-panel-sopflow-role", "petugas")  # the role names the lane again
     page.wait_for_selector(".sf-lint-badge[data-element-id=fx_review_lane_petugas]", state="detached", timeout=10000)
     assert 'name="PETUGAS"' in xml(page)
+
+
+OVERLAPS = """() => {
+  const m = window.sopflowModeler, reg = m.get('elementRegistry');
+  const boxes = reg.filter(e => !e.waypoints && e.type !== 'label' && e.parent && e.width !== undefined
+      && !['bpmn:Lane', 'bpmn:Participant'].includes(e.type));
+  const hit = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const out = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.host === b || b.host === a || a.host && a.host === b.host) { return; }
+    if (hit(a, b)) { out.push(a.id + ' x ' + b.id); }
+  }));
+  return out;
+}"""
+
+
+def test_long_names_in_a_real_sop_overlap_nothing(page, browser, sop_engine):
+    from webui import create_app
+
+    from .conftest import LiveServer
+
+    sop_engine.add_user("analis", ["analyst"], "pw")
+    server = LiveServer(create_app({"ENGINE": sop_engine, "SECRET_KEY": "b", "LOGIN_LIMIT": "100 per minute"}))
+    try:
+        login(page, server.url, "analis")
+        page.goto(server.url + "/analyst/processes/sop01/1/modeler")
+        page.wait_for_selector("#modeler.ready svg", timeout=30000)
+        before = page.evaluate(OVERLAPS)
+        tasks = page.evaluate("() => window.sopflowModeler.get('elementRegistry')"
+                              ".filter(e => e.type === 'bpmn:UserTask').map(e => e.id)")
+        long_name = "Menerima, membaca, mengoreksi dan memberikan paraf pada konsep surat pemberitahuan kegiatan"
+        for task in tasks:
+            page.evaluate("""([id, name]) => { const m = window.sopflowModeler;
+                m.get('modeling').updateLabel(m.get('elementRegistry').get(id), name); }""", [task, long_name])
+        assert page.evaluate(OVERLAPS) == before  # growing to fit a name never covers a neighbour
+        grown = page.evaluate("() => window.sopflowModeler.get('elementRegistry')"
+                              ".filter(e => e.type === 'bpmn:UserTask' && e.height > 80).length")
+        assert grown > 0
+    finally:
+        server.stop()
+
+
+def test_workbench_runs_under_a_strict_csp(page, fx_engine):
+    """script-src 'self' without unsafe-eval or unsafe-inline: the bundle and the page scripts still work.
+    (Styles need 'unsafe-inline': bpmn-js itself writes style attributes into its canvas and palette.)"""
+    from webui import create_app
+
+    from .conftest import LiveServer
+
+    fx_engine.add_user("analis", ["analyst"], "pw")
+    app = create_app({"ENGINE": fx_engine, "SECRET_KEY": "csp", "LOGIN_LIMIT": "100 per minute"})
+
+    @app.after_request
+    def strict(response):
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; img-src 'self' data:; "
+            "style-src 'self' 'unsafe-inline'; font-src 'self' data:")
+        return response
+
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    server = LiveServer(app)
+    try:
+        open_modeler(page, server)
+        page.click("[data-element-id='fx_draft']")
+        page.fill("#bio-properties-panel-sopflow-due", "P1D")
+        page.wait_for_selector(".sf-due-words:has-text('1 hari')")
+        page.wait_for_selector("#form-preview #f-nomor_surat", timeout=10000)
+        page.click(".bts-toggle-mode")
+        page.wait_for_selector(".bts-context-pad", timeout=10000).click()
+        page.wait_for_selector(".bts-token", timeout=10000)
+        page.click(".bts-toggle-mode")
+        page.click("#save")
+        page.wait_for_selector("#deploy-dialog[open]", timeout=20000)
+        assert refused == []
+    finally:
+        server.stop()
+
+
+RENAME_TASKS = """(suffix) => { const m = window.sopflowModeler, reg = m.get('elementRegistry');
+  reg.filter(e => e.type === 'bpmn:UserTask').forEach(e =>
+    m.get('modeling').updateLabel(e, (e.businessObject.name || '') + suffix)); }"""
+
+
+def test_renaming_keeps_the_sop_diagrams_clean(page, sop_engine):
+    """An analyst who only renames keeps every SOP diagram free of the layout defects that
+    engine/checks/diagram.py counts (flows through shapes, overlapping labels, unplaced labels, cut words)."""
+    from engine.checks import diagram
+    from webui import create_app
+
+    from ..conftest import ROOT
+    from .conftest import LiveServer
+
+    sop_engine.add_user("analis", ["analyst"], "pw")
+    server = LiveServer(create_app({"ENGINE": sop_engine, "SECRET_KEY": "b", "LOGIN_LIMIT": "100 per minute"}))
+    clean = {"crossings": 0, "overlaps": 0, "unplaced": 0, "broken_words": 0}
+    try:
+        login(page, server.url, "analis")
+        for path in sorted((ROOT / "processes").glob("*.bpmn")):
+            process_id = path.stem
+            if not sop_engine.process_versions(process_id):
+                continue
+            page.goto(f"{server.url}/analyst/processes/{process_id}/1/modeler")
+            page.wait_for_selector("#modeler.ready svg", timeout=30000)
+            assert diagram.check(xml(page).encode()) == clean, (process_id, "as opened and saved")
+            page.evaluate(RENAME_TASKS, " dan melaporkan hasilnya kepada pimpinan")
+            renamed = xml(page).encode()
+            assert diagram.check(renamed) == clean, (process_id, "after renaming every task")
+    finally:
+        server.stop()

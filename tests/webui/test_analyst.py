@@ -57,19 +57,6 @@ def test_diff_and_migrate_pages(client, auth, fx_engine):
     assert "PT1H terlalu singkat" in client.get(f"/instances/{inst.id}").data.decode()
 
 
-def test_modeler_save_endpoint_checks_first(client, auth, fx_engine):
-    auth.login("analis")
-    token = csrf_token(client, "/analyst/processes/fx_review/1/modeler")
-    text = (DATA / "processes" / "fx_review.bpmn").read_text()
-    bad = client.post("/analyst/processes/fx_review/save", data=text.replace('name="KEPALA"', 'name="X"'),
-                      headers={"X-CSRFToken": token, "Content-Type": "application/xml"})
-    assert bad.status_code == 422 and not bad.json["deployed"]
-    other = client.post("/analyst/processes/fx_incident/save", data=text,
-                        headers={"X-CSRFToken": token, "Content-Type": "application/xml"})
-    assert other.status_code == 422
-    assert [v.version for v in fx_engine.process_versions("fx_review")] == [1]
-
-
 def test_an_upload_of_another_diagram_under_a_deployed_process_id_is_refused(client, auth, fx_engine):
     auth.login("analis")
     token = csrf_token(client, "/analyst/upload")

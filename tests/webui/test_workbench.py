@@ -207,3 +207,36 @@ def test_role_matrix(client, auth, fx_engine, user, allowed):
     for method, url, body in ENDPOINTS:
         answer = client.get(url) if method == "GET" else post(client, url, body, token)
         assert answer.status_code in (302, 400, 401, 403), (url, answer.status_code)
+
+
+def test_stale_staging_is_removed(client, analyst, app):
+    import time
+    from pathlib import Path
+
+    review = post(client, "/analyst/processes/fx_review/review", {"xml": FX}, analyst).json
+    folder = Path(app.instance_path) / "staging" / review["token"]
+    assert folder.exists()
+    old = time.time() - 2 * 24 * 3600
+    os.utime(folder, (old, old))
+    post(client, "/analyst/processes/fx_review/review", {"xml": FX}, analyst)
+    assert not folder.exists()
+
+
+def test_a_form_deployed_from_the_modeler_is_kept_by_the_next_deploy(client, analyst, fx_engine):
+    draft = json.loads((DATA / "forms" / "fx" / "draft.schema.json").read_text())
+    draft["properties"]["perihal"] = {"type": "string", "title": "Perihal", "x-sensitive": True}
+    base1 = {"process_id": "fx_review", "version": 1}
+    review = post(client, "/analyst/processes/fx_review/review",
+                  {"xml": FX, "forms": {"fx/draft.schema.json": json.dumps(draft)}, "base": base1}, analyst).json
+    assert review["diff"]["forms"]["changed"][0]["fields"]["added"] == ["perihal"]
+    post(client, f"/analyst/processes/fx_review/deploy-reviewed/{review['token']}", {}, analyst)
+    assert "perihal" in fx_engine.definition("fx_review", 2).forms["fx/draft.schema.json"]["properties"]
+    # renaming in the modeler opened on v2 keeps v2's form, though forms/ on disk still has the old one
+    renamed = FX.replace('name="Membuat konsep"', 'name="Membuat konsep surat"')
+    again = post(client, "/analyst/processes/fx_review/review",
+                 {"xml": renamed, "base": {"process_id": "fx_review", "version": 2}}, analyst).json
+    assert again["ok"] and not again["diff"]["forms"]["changed"]
+    post(client, f"/analyst/processes/fx_review/deploy-reviewed/{again['token']}", {}, analyst)
+    assert "perihal" in fx_engine.definition("fx_review", 3).forms["fx/draft.schema.json"]["properties"]
+    assert post(client, "/analyst/check", {"xml": FX, "base": {"process_id": "fx_review", "version": 9}}, analyst).status_code == 404
+    assert post(client, "/analyst/check", {"xml": FX, "base": {"process_id": "fx_review", "version": "2"}}, analyst).status_code == 400

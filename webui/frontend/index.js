@@ -5,7 +5,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from "bpmn-js
 import SopflowPropertiesProvider from "./provider.js";
 import LabelFit from "./labelfit.js";
 import TokenSimulationModule from "bpmn-js-token-simulation/lib/modeler";
-import { SPIFF_DESCRIPTOR } from "./spiff.js";
+import { SPIFF_DESCRIPTOR, getSpiffProperty, setSpiffProperty } from "./spiff.js";
 import { durationWords, parseDuration } from "./durations.js";
 
 const SopflowModule = {
@@ -26,4 +26,4 @@ function create(container, panel, sopflow) {
   });
 }
 
-window.SopflowModeler = { create, durationWords, parseDuration };
+window.SopflowModeler = { create, durationWords, parseDuration, getSpiffProperty, setSpiffProperty };

@@ -27,7 +27,8 @@ function FormEntry({ element, id }) {
       value = (value || "").trim();
       setSpiffProperty(injector, element, element.businessObject, "formJsonSchemaFilename", value);
       const ui = value.replace(/\.schema\.json$/, ".uischema.json");
-      const known = (injector.get("config.sopflow").forms || []).indexOf(ui) >= 0;
+      const config = injector.get("config.sopflow");
+      const known = config.formExists ? config.formExists(ui) : (config.forms || []).indexOf(ui) >= 0;
       setSpiffProperty(injector, element, element.businessObject, "formUiSchemaFilename", value && known ? ui : "");
     },
     validate: (value) => (value && (!/\.schema\.json$/.test(value) || value.indexOf("..") >= 0) ? t.formBad : null)

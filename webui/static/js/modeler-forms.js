@@ -5,7 +5,7 @@
   "use strict";
   var wb = window.sopflowWorkbench;
   var $ = function (id) { return document.getElementById(id); };
-  var timer = null, seq = 0, original = {};
+  var timer = null, seq = 0, original = {}, task = null;
 
   function uiPath(path) { return path.replace(/\.schema\.json$/, ".uischema.json"); }
 
@@ -59,12 +59,23 @@
     if (text === original[path] || (!text && !original[path])) { delete wb.forms[path]; } else { wb.forms[path] = text; }
   }
 
+  // a UI schema written here for the selected step is named on the step, so it is deployed with it
+  function linkUi(path, ui) {
+    var kit = window.SopflowModeler;
+    if (!task || kit.getSpiffProperty(task.businessObject, "formJsonSchemaFilename") !== path) { return; }
+    var want = ui.trim() ? uiPath(path) : "";
+    if (kit.getSpiffProperty(task.businessObject, "formUiSchemaFilename") !== want) {
+      kit.setSpiffProperty(wb.modeler.get("injector"), task, task.businessObject, "formUiSchemaFilename", want);
+    }
+  }
+
   function preview(edited) {
     var path = $("fe-path").value.trim(), mine = ++seq;
     var schema = $("fe-schema").value, ui = $("fe-ui").value;
     if (edited && /\.schema\.json$/.test(path)) {
       remember(path, schema);
       remember(uiPath(path), ui);
+      linkUi(path, ui);
       wb.changed();
       wb.modeler.get("eventBus").fire("sopflow.forms.changed", { path: path });  // the panel's sensitive list
     }
@@ -90,6 +101,7 @@
   wb.modeler.on("selection.changed", function (e) {
     var el = e.newSelection.length === 1 ? e.newSelection[0] : null;
     if (!el || el.type !== "bpmn:UserTask") { return; }
+    task = el;
     $("fe-step").textContent = el.businessObject.name || el.id;
     var props = ((el.businessObject.extensionElements || {}).values || []).filter(function (v) { return v.$type === "spiffworkflow:Properties"; })[0];
     var form = props && (props.properties || []).filter(function (p) { return p.name === "formJsonSchemaFilename"; })[0];

@@ -55,6 +55,15 @@
   }
   wb.lint = run;
 
+  // a problem in the list selects its element and brings it into view
+  document.getElementById("problems").addEventListener("click", function (e) {
+    var id = e.target.dataset && e.target.dataset.elementId;
+    var element = id && wb.modeler.get("elementRegistry").get(id);
+    if (!element) { return; }
+    wb.modeler.get("selection").select(element);
+    wb.modeler.get("canvas").scrollToElement(element);
+  });
+
   wb.root.addEventListener("sopflow:ready", run);
   wb.root.addEventListener("sopflow:changed", function () {
     clearTimeout(timer);

@@ -23,7 +23,11 @@
     root: root, words: words, lang: root.dataset.lang === "en" ? "en" : "id", post: post,
     forms: {},  // form path -> JSON text edited here and not yet deployed
     xml: function () { return wb.modeler.saveXML({ format: true }).then(function (r) { return r.xml; }); },
-    payload: function () { return wb.xml().then(function (xml) { return { xml: xml, forms: wb.forms }; }); },
+    payload: function () {
+      return wb.xml().then(function (xml) {
+        return { xml: xml, forms: wb.forms, base: { process_id: root.dataset.process, version: parseInt(root.dataset.version, 10) } };
+      });
+    },
     changed: function () { root.dispatchEvent(new CustomEvent("sopflow:changed")); }
   };
   window.sopflowWorkbench = wb;
@@ -32,6 +36,10 @@
     lang: wb.lang,
     roles: JSON.parse(root.dataset.roles || "[]"),
     forms: JSON.parse(root.dataset.forms || "[]"),
+    formExists: function (path) {
+      var known = JSON.parse(root.dataset.forms || "[]");
+      return known.indexOf(path) >= 0 || (Object.prototype.hasOwnProperty.call(wb.forms, path) && !!wb.forms[path].trim());
+    },
     checkExpression: function (text) { return post(root.dataset.expression, { text: text }); },
     sensitiveFields: function (path) {
       var pending = Object.prototype.hasOwnProperty.call(wb.forms, path) ? Promise.resolve(wb.forms[path])
