@@ -20,6 +20,12 @@ def shared(fx_engine):
     return fx_engine
 
 
+def _form(page: str) -> str:
+    """The task's own form on the page (earlier steps are shown read-only above it, as context)."""
+    start = page.index('class="task-form"')
+    return page[start:page.index("</form>", start)]
+
+
 def _open(engine, instance_id, element_id):
     [task] = [t for t in engine.tasks(instance_id=instance_id) if t.element_id == element_id]
     return task
@@ -39,7 +45,7 @@ def test_the_next_step_page_is_empty_and_a_carried_document_is_not_recorded(clie
 
     check = _open(shared, inst.id, "sh_check")
     auth.login("kepala")
-    page = client.get(f"/tasks/{check.id}").data.decode()
+    page = _form(client.get(f"/tasks/{check.id}").data.decode())
     assert "Sprin/7/2026" not in page and "lokasi aman" not in page and ref not in page
     assert not re.search(r'name="keputusan" value="lanjut"\s+checked|<option value="lanjut" selected', page)
     # a stale page or a forged field still carrying the other step's photo does not make it evidence here
@@ -54,7 +60,7 @@ def test_the_next_step_page_is_empty_and_a_carried_document_is_not_recorded(clie
     auth.login("petugas")
     page = client.get(f"/tasks/{again.id}").data.decode()
     assert 'value="Sprin/7/2026"' in page and ref in page  # the same step's own answers come back
-    assert "diperiksa" not in page
+    assert "diperiksa" not in _form(page)
     token = csrf_token(client, f"/tasks/{again.id}")
     posted = client.post(f"/tasks/{again.id}/complete", data={
         "csrf_token": token, "nomor": "Sprin/7/2026", "foto.__ref": ref, "keputusan": "lanjut"})
@@ -85,7 +91,7 @@ def test_a_declared_input_that_is_not_a_field_is_shown_read_only(client, auth, f
 
 
 def test_declared_inputs_fill_their_fields_on_the_page(client, auth, shared):
-    photo = shared.attach(b"\x89PNG lokasi", actor="petugas", filename="lokasi.png")
+    photo = shared.attach(b"\x89PNG\r\n\x1a\n lokasi", actor="petugas", filename="lokasi.png")
     inst = shared.start("fx_shared", actor="petugas", data={"keputusan": "lanjut"})
     shared.complete(_open(shared, inst.id, "sh_photo").id, actor="petugas",
                     data={"catatan": "dari pemotret", "foto": photo.ref})
@@ -94,4 +100,4 @@ def test_declared_inputs_fill_their_fields_on_the_page(client, auth, shared):
     auth.login("kepala")
     page = client.get(f"/tasks/{sign.id}").data.decode()
     assert 'value="dari pemotret"' in page and ">cek</textarea>" in page  # declared inputs fill their fields
-    assert photo.ref not in page  # the photo step's document was not declared, so it does not arrive
+    assert photo.ref not in _form(page)  # the photo step's document was not declared, so it does not arrive
