@@ -360,7 +360,9 @@ class Engine:
         return timers.fire_due(self.db, self.definitions, now or self._now())
 
     def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
-        timers.work(self.tick, interval, stop)
+        from .checkpoints import periodic
+
+        timers.work(periodic(self.db, self._now, self.tick), interval, stop)
 
     # -- audit ---------------------------------------------------------------------------------------------
 
