@@ -165,3 +165,12 @@ def test_business_conditions_still_work_within_bounds():
     assert evaluate("round(jumlah, -2) == 1200", {"jumlah": 1234})
     assert evaluate("round(nilai, 2)", {"nilai": 1.23456}) == 1.23
     assert evaluate("int(n) + 1", {"n": "41"}) == 42
+
+
+def test_exports_skip_an_instance_they_cannot_read(fx_engine):
+    from engine.export import events
+
+    bad = fx_engine.start("fx_review", actor="petugas").id
+    good = fx_engine.start("fx_review", actor="petugas").id
+    _forge_deep_payload(fx_engine, bad, 5000)
+    assert {r["instance_id"] for r in events(fx_engine)} == {good}
