@@ -1,4 +1,4 @@
-"""The auditors' commands: ``sopflow verify`` and ``sopflow checkpoint``."""
+"""Trust and access commands: ``sopflow verify``, ``sopflow checkpoint``, ``sopflow deactivate|activate``."""
 
 from __future__ import annotations
 
@@ -81,6 +81,16 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set_active(args: argparse.Namespace) -> int:
+    from .cli import _engine, _print
+
+    active = args.command == "activate"
+    _engine(args).sessions.set_active(args.name, active)
+    _print(args, {"username": args.name, "active": active},
+           lambda o: f"user {o['username']} {'activated' if active else 'deactivated; every session ended'}")
+    return 0
+
+
 def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
     p = add("verify", cmd_verify, "check the hash chains, replay instances, compare with the latest signed checkpoint")
     p.add_argument("instance", nargs="?")
@@ -89,3 +99,6 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     p = add("checkpoint", cmd_checkpoint, "sign the heads of all hash chains (key: SOPFLOW_CHECKPOINT_KEY_FILE)")
     p.add_argument("--new-key", metavar="FILE", help="create a new Ed25519 key file and print its public key")
     p.add_argument("--export", metavar="FILE", help="write every checkpoint to FILE as JSON, for safekeeping")
+    for name, help_ in (("deactivate", "deactivate a user: ends every web session at once"),
+                        ("activate", "activate a user again")):
+        add(name, cmd_set_active, help_).add_argument("name")

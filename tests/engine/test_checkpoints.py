@@ -132,3 +132,18 @@ def test_checkpoint_and_verify_from_the_command_line(cli, capsys, key_env, tmp_p
     assert cli("verify", "--all", "--checkpoint", str(tmp_path / "cp.json")) == 1
     assert inst in capsys.readouterr().out
     engine.close()
+
+
+def test_deactivate_from_the_command_line_ends_sessions(cli, capsys, database_url):
+    from engine import Engine, Settings
+
+    engine = Engine(Settings(database_url=database_url, processes_dir=DATA / "processes", forms_dir=DATA / "forms"))
+    engine.add_user("petugas", ["petugas"], "pw")
+    token = engine.sessions.open("petugas")
+    assert engine.sessions.username(token) == "petugas"
+    assert cli("deactivate", "petugas") == 0
+    assert engine.sessions.username(token) is None and engine.authenticate("petugas", "pw") is None
+    assert cli("activate", "petugas") == 0 and engine.authenticate("petugas", "pw") is not None
+    assert engine.sessions.username(token) is None  # ended sessions stay ended
+    assert cli("deactivate", "nobody") == 1
+    engine.close()
