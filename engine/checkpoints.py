@@ -79,12 +79,11 @@ def public_hex(key: Ed25519PublicKey) -> str:
 
 def heads(session: Any) -> dict[str, list[Any]]:
     """``instance id -> [event count, hash of the last event]`` for every instance, read from the events."""
-    out: dict[str, list[Any]] = {}
-    counts = dict(session.execute(select(Instance.id, Instance.event_count)).all())
-    for instance_id, count in counts.items():
-        last = session.scalar(select(Event.hash).where(Event.instance_id == instance_id, Event.seq == count))
-        out[instance_id] = [count, last or ""]
-    return out
+    rows = session.execute(
+        select(Instance.id, Instance.event_count, Event.hash)
+        .outerjoin(Event, (Event.instance_id == Instance.id) & (Event.seq == Instance.event_count))
+    ).all()
+    return {instance_id: [count, last or ""] for instance_id, count, last in rows}
 
 
 def create(db: Any, key: Ed25519PrivateKey, now: datetime) -> dict[str, Any]:

@@ -152,13 +152,16 @@ def test_huge_round_digits_are_refused_at_check(expression):
     ("int(s) > 0", {"s": "9" * 4000}),
     ("-" * 1999 + "1", {}),
     ("[" * 150 + "]" * 150, {}),
+    ("+".join(["sum(l)"] * 50), {"l": list(range(19_000))}),
+    (" and ".join(["l == l"] * 50), {"l": list(range(19_000))}),
+    ("+".join(["len(str(rows))"] * 50), {"rows": [{"a": i} for i in range(5_000)]}),
     ("99" * 900, {}),
 ])
 def test_no_expression_runs_long(expression, names):
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(ExpressionError):
         evaluate(expression, names)
-    print(f"{expression[:30]!r}: refused in {(time.perf_counter() - started) * 1000:.2f} ms")
+    print(f"{expression[:30]!r}: refused after {(time.thread_time() - started) * 1000:.2f} ms of CPU")
 
 
 def test_business_conditions_still_work_within_bounds():
