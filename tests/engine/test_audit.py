@@ -124,9 +124,9 @@ def test_replay_frames_follow_the_instance(fx_engine):
 def test_history_view_explains_each_event(fx_engine, clock):
     inst = fx_engine.start("fx_review", actor="petugas")
     draft = open_task(fx_engine, inst.id, "fx_draft")
-    fx_engine.delegate(draft.id, actor="petugas", to="pengawas", reason="dinas luar")
+    fx_engine.delegate(draft.id, actor="petugas", to="petugas2", reason="dinas luar")
     clock.advance(hours=2)
-    fx_engine.complete(draft.id, actor="pengawas", data={"nomor_surat": "B/1"})
+    fx_engine.complete(draft.id, actor="petugas2", data={"nomor_surat": "B/1"})
     fx_engine.complete(open_task(fx_engine, inst.id, "fx_review_task").id, actor="kepala", data={"keputusan": "revisi"})
     clock.advance(minutes=30)
     fx_engine.complete(open_task(fx_engine, inst.id, "fx_draft").id, actor="petugas", data={"nomor_surat": "B/2"})
