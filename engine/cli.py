@@ -317,16 +317,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    if not args.instance and not args.all:
-        raise UsageError("give an instance id or --all")
-    results = _engine(args).verify(None if args.all else args.instance)
-    _print(args, [r.to_dict() for r in results], lambda rs: "\n".join(
-        f"{r['instance_id']}  {'ok' if r['ok'] else 'MISMATCH at event ' + str(r['first_bad_seq']) + ': ' + r['problem']}"
-        for r in rs) + f"\n{sum(r['ok'] for r in rs)}/{len(rs)} verified")
-    return 0 if all(r.ok for r in results) else 1
-
-
 def _date_arg(raw: str | None, end_of_day: bool = False, zone: str | None = None) -> datetime | None:
     """A report's --since/--until; a date or time typed without a zone is local (SOPFLOW_TIMEZONE)."""
     if raw is None:
@@ -480,9 +470,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, default=5.0)
     p = add("history", cmd_history, "the audit events of an instance")
     p.add_argument("instance")
-    p = add("verify", cmd_verify, "check the hash chain and replay instances")
-    p.add_argument("instance", nargs="?")
-    p.add_argument("--all", action="store_true")
+    from .cli_audit import register as register_audit
+
+    register_audit(add)
     p = add("export", cmd_export, "export the event log for process mining")
     p.add_argument("format", choices=["xes", "csv", "ocel"])
     p.add_argument("out")

@@ -422,14 +422,15 @@ class Engine(StaffWork):
         return timers.fire_due(self.db, self.definitions, when, after=escalated)
 
     def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
-        """Fire due timers and deliver notifications until ``stop()``."""
+        """Fire due timers, deliver notifications and sign checkpoints at their interval until ``stop()``."""
+        from .checkpoints import periodic
 
         def sweep() -> list[FiredTimer]:
             fired = self.tick()
             self.send_notifications()
             return fired
 
-        timers.work(sweep, interval, stop)
+        timers.work(periodic(self.db, self._now, sweep), interval, stop)
 
     # -- audit ---------------------------------------------------------------------------------------------
 

@@ -27,9 +27,15 @@ MAX_INT_BITS = 1024
 MAX_ROUND_DIGITS = 100
 #: Deepest nesting of an expression's syntax tree (the interpreter recurses over it).
 MAX_NESTING = 60
-#: Most nodes one evaluation may visit, and the wall time it may take.
+#: Most nodes one evaluation may visit. With the size bounds above this keeps any expression to a few
+#: milliseconds, deterministically (replay must reach the same verdict as the original run).
 MAX_STEPS = 5_000
-MAX_SECONDS = 0.02
+#: Most items one evaluation may walk through: ``sum``, ``max``, ``in``, ``==``, ``str`` … of task data
+#: cost one unit per item, so a short expression over a long list cannot repeat that work without end.
+MAX_WORK = 100_000
+#: Backstop on the CPU time of one evaluation. CPU time, not wall time: a busy machine that
+#: deschedules the thread must not make a condition fail (and replay disagree with the run).
+MAX_SECONDS = 0.25
 
 
 class ExpressionError(ValueError):
@@ -37,7 +43,7 @@ class ExpressionError(ValueError):
 
 
 def _numbers_only(name: str, values: Any) -> None:
-    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values):
+    if not set(map(type, values)) <= {int, float}:  # map/set run in C: cheap even on long lists
         raise ExpressionError(f"{name}() takes numbers only")
 
 
@@ -230,15 +236,22 @@ class _Interpreter:
     def __init__(self, names: Mapping[str, Any]):
         self.names = names
         self.steps = 0
-        self.deadline = time.monotonic() + MAX_SECONDS
+        self.work = 0
+        self.deadline = time.thread_time() + MAX_SECONDS
 
     def run(self, node: ast.AST) -> Any:
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise ExpressionError(f"expression took more than {MAX_STEPS} steps")
-        if time.monotonic() > self.deadline:
+        if self.steps % 32 == 0 and time.thread_time() > self.deadline:  # reading the CPU clock is not free
             raise ExpressionError(f"expression took longer than {int(MAX_SECONDS * 1000)} ms")
         return _bounded(self._run(node))
+
+    def charge(self, *values: Any) -> None:
+        """Count the items an operation on ``values`` will walk through against :data:`MAX_WORK`."""
+        self.work += sum(_size(v) for v in values)
+        if self.work > MAX_WORK:
+            raise ExpressionError(f"expression would walk through more than {MAX_WORK} items of data")
 
     def _run(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Constant):
@@ -271,6 +284,7 @@ class _Interpreter:
                 _guard_repeat(left, right)
             if isinstance(node.op, ast.Add):
                 _guard_concat(left, right)
+            self.charge(left, right)
             if isinstance(node.op, ast.Mod) and not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)
             ):
@@ -280,6 +294,7 @@ class _Interpreter:
             left = self.run(node.left)
             for op, comparator in zip(node.ops, node.comparators):
                 right = self.run(comparator)
+                self.charge(left, right)
                 if not _COMPARE[type(op)](left, right):
                     return False
                 left = right
@@ -299,7 +314,9 @@ class _Interpreter:
             return container[key]
         if isinstance(node, ast.Call):
             func = FUNCTIONS[node.func.id]  # type: ignore[union-attr]
-            return func(*[self.run(a) for a in node.args])
+            args = [self.run(a) for a in node.args]
+            self.charge(*args)
+            return func(*args)
         raise ExpressionError(f"{type(node).__name__} is not allowed in an expression")
 
 
@@ -326,3 +343,16 @@ def _bounded(value: Any) -> Any:
     if isinstance(value, (str, list, tuple)) and len(value) > MAX_SEQUENCE:
         raise ExpressionError("expression would build too large a value")
     return value
+
+
+def _size(value: Any) -> int:
+    """Items an operation walks through in ``value``: its length for texts and containers (their
+    elements counted one level down, where nested lists hide most of the data), else one."""
+    if isinstance(value, str):
+        return len(value) // 16 + 1  # text is compared and copied in bulk, much faster per character
+    if isinstance(value, (list, tuple, set, dict)):
+        items = list(value.values()) if isinstance(value, dict) else value
+        if not items or not isinstance(next(iter(items)), (list, tuple, set, dict)):
+            return len(value) + 1  # a flat list (the usual case): no need to look inside
+        return len(value) + sum(len(v) for v in items if isinstance(v, (list, tuple, set, dict)))
+    return 1

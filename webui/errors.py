@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from engine import Conflict, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError, TooLarge
@@ -44,6 +44,13 @@ def init_app(app: Flask) -> None:
     def database_down(error: OperationalError) -> Any:
         return _page(503, _("Basis data tidak tersedia"),
                      _("Basis data sedang tidak dapat dihubungi. Tidak ada yang tersimpan; coba lagi sebentar lagi."))
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error: Exception) -> Any:
+        # A number no row can have (a version 10^20, an offset past any integer column): the database
+        # driver refuses it; that is the caller's mistake, not a server error.
+        return _page(400, "Bad Request", _("Permintaan tidak sah."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:

@@ -257,3 +257,11 @@ def test_stale_uploads_are_removed(tmp_path):
     os.utime(old, (past, past))
     assert remove_stale_uploads(tmp_path) == 1
     assert not old.exists() and fresh.exists()
+
+
+def test_numbers_no_row_can_have_are_a_bad_request(client, auth):
+    auth.login("analis")
+    big = "100000000000000000000"
+    for path in (f"/analyst/processes/fx_review/{big}/diagram.bpmn", f"/analyst/processes/fx_review/{big}",
+                 f"/analyst/processes/fx_review/diff?to={big}&from=1", f"/analyst/processes/fx_review/migrate?to={big}"):
+        assert client.get(path).status_code == 400, path
