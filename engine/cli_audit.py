@@ -44,8 +44,14 @@ def _checkpoint_report(engine: Any, args: argparse.Namespace) -> checkpoints.Rep
 
 
 def _verify_text(results: list[dict[str, Any]], report: checkpoints.Report | None) -> str:
-    lines = [f"{r['instance_id']}  {'ok' if r['ok'] else 'MISMATCH at event ' + str(r['first_bad_seq']) + ': ' + r['problem']}"
-             for r in results]
+    def verdict(r: dict[str, Any]) -> str:
+        if r["ok"]:
+            return "ok"
+        if r["first_bad_seq"] is None:  # e.g. a stalled instance, or one whose record cannot be read
+            return "PROBLEM: " + r["problem"]
+        return f"MISMATCH at event {r['first_bad_seq']}: {r['problem']}"
+
+    lines = [f"{r['instance_id']}  {verdict(r)}" for r in results]
     lines.append(f"{sum(r['ok'] for r in results)}/{len(results)} verified")
     if report is None:
         lines.append("no checkpoint key configured: chains checked without a signed checkpoint")
