@@ -141,3 +141,28 @@ def test_exports_carry_the_instance_title(fx_engine):
     [instance] = [o for o in ocel["objects"] if o["type"] == "instance"]
     assert {"name": "title", "time": instance["attributes"][1]["time"], "value": "Sprin giat RW 05 Sukamaju"} \
         in instance["attributes"]
+
+
+def test_sop07_title_is_built_from_its_forms(sop_engine):
+    [process] = [p for p in sop_engine.processes() if p.id == "sop07"]
+    inst = sop_engine.start("sop07", actor=process.start_roles[0])
+    [first] = sop_engine.tasks(instance_id=inst.id)
+    sop_engine.complete(first.id, actor=first.role, data={"isi_disposisi": "Laksanakan", "tanggal_disposisi": "2026-03-02"})
+    assert sop_engine.instance(inst.id).title == "Bhabinkamtibmas 2026-03-02"
+
+
+def test_a_ui_schema_narrows_the_context(sop_engine):
+    """The Kasat signing the Sprin sees the draft and its administration, not his own disposition (ui:context)."""
+    [process] = [p for p in sop_engine.processes() if p.id == "sop07"]
+    inst = sop_engine.start("sop07", actor=process.start_roles[0])
+    for _ in range(3):
+        [task] = sop_engine.tasks(instance_id=inst.id)
+        form = sop_engine.task(task.id).form_schema or {}
+        data = {k: "2026-03-02" if v.get("format") == "date" else "isi" for k, v in form.get("properties", {}).items()
+                if v.get("type") == "string" and v.get("format") not in ("attachment",) and "oneOf" not in v
+                and "enum" not in v}
+        sop_engine.complete(task.id, actor=task.role, data=data)
+    [sign] = sop_engine.tasks(instance_id=inst.id)
+    assert sign.element_id == "sop07_s04_tandatangan_sprin"
+    ctx = sop_engine.task_context(sign.id)
+    assert [s.element_id for s in ctx.steps] == ["sop07_s02_konsep_sprin", "sop07_s03_administrasi_sprin"]
