@@ -152,7 +152,7 @@ class Engine(StaffWork):
 
         def action(session: Any) -> Instance:
             inst = runtime.start(session, self.definitions, process_id, actor, data, now)
-            self._after_step(session, inst, set(), actor, now, title=title)
+            self._after_step(session, inst, set(), actor, now, data or {}, title=title)
             return inst
 
         return _instance_info(self._write(action))
@@ -291,7 +291,7 @@ class Engine(StaffWork):
             row = runtime.complete(session, self.definitions, task_id, actor, data, now)
             inst = session.get(Instance, row.instance_id)
             drafts.discard(session, task_id)
-            self._after_step(session, inst, before, actor, now)
+            self._after_step(session, inst, before, actor, now, data)
             return row
 
         return worklist.to_info(self._write(action), now)

@@ -112,16 +112,17 @@ class StaffWork:
             users.get_user(session, actor)
             inst = runtime.lock_instance(session, instance_id)
             inst.title, inst.title_given = text, True
-            titles.refresh(session, inst, "")
+            titles.refresh(session, inst, "", {})
 
         self._write(action)
 
     def _after_step(self, session: Session, inst: Instance, open_before: set[str], actor: str,
-                    now: datetime, title: str | None = None) -> None:
+                    now: datetime, data: Any, title: str | None = None) -> None:
         """In the step's own transaction: the title and search text, mails about arrived tasks."""
-        if title:
+        if title and titles.clean_title(title):
             inst.title, inst.title_given = titles.clean_title(title), True
-        titles.refresh(session, inst, self.definitions.get(session, inst.definition_id).title_template)
+        titles.refresh(session, inst, self.definitions.get(session, inst.definition_id).title_template,
+                       data if isinstance(data, dict) else {})
         session.flush()
         arrived = [t for t in session.scalars(select(Task.id).where(Task.instance_id == inst.id,
                                                                     Task.state.in_(OPEN)))
