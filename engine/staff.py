@@ -123,10 +123,7 @@ class StaffWork:
             inst.title, inst.title_given = titles.clean_title(title), True
         titles.refresh(session, inst, self.definitions.get(session, inst.definition_id).title_template,
                        data if isinstance(data, dict) else {})
-        session.flush()
-        arrived = [t for t in session.scalars(select(Task.id).where(Task.instance_id == inst.id,
-                                                                    Task.state.in_(OPEN)))
-                   if t not in open_before]
+        arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
         notify.arrivals(session, self.settings.base_url, now, arrived, actor)
 
     @staticmethod
