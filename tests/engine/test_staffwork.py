@@ -166,3 +166,22 @@ def test_a_ui_schema_narrows_the_context(sop_engine):
     assert sign.element_id == "sop07_s04_tandatangan_sprin"
     ctx = sop_engine.task_context(sign.id)
     assert [s.element_id for s in ctx.steps] == ["sop07_s02_konsep_sprin", "sop07_s03_administrasi_sprin"]
+
+
+def test_checker_warns_about_a_ui_context_naming_no_step(tmp_path):
+    import json
+    import shutil
+
+    from engine import checker
+    from engine.roles import RoleCatalog
+
+    from ..conftest import DATA
+
+    shutil.copytree(DATA / "forms", tmp_path / "forms")
+    ui = tmp_path / "forms" / "fx" / "review.uischema.json"
+    ui.write_text(json.dumps({**json.loads(ui.read_text()), "ui:context": ["fx_draft", "fx_no_such_step"]}))
+    catalog = RoleCatalog.load(DATA / "processes" / "roles.toml")
+    result = checker.check_file(DATA / "processes" / "fx_review.bpmn", tmp_path / "forms", catalog)
+    [warning] = [p for p in result.problems if p.code == "ui_context"]
+    assert warning.severity == "warning" and "fx_no_such_step" in warning.message and "fx_draft" not in warning.message
+    assert result.ok  # a warning does not stop a deploy
