@@ -185,3 +185,11 @@ def test_checker_warns_about_a_ui_context_naming_no_step(tmp_path):
     [warning] = [p for p in result.problems if p.code == "ui_context"]
     assert warning.severity == "warning" and "fx_no_such_step" in warning.message and "fx_draft" not in warning.message
     assert result.ok  # a warning does not stop a deploy
+
+
+def test_a_second_completion_says_who_completed_and_when(fx_engine):
+    inst = fx_engine.start("fx_review", actor="petugas")
+    task = open_task(fx_engine, inst.id, "fx_draft")
+    fx_engine.complete(task.id, actor="petugas", data={"nomor_surat": "B/1"})
+    with pytest.raises(Conflict, match="already completed by petugas at 2026-03-02 08:00 UTC"):
+        fx_engine.complete(task.id, actor="petugas2", data={"nomor_surat": "B/2"})
