@@ -40,6 +40,7 @@ ENGLISH_STAFF = {
     "Tugas ini sudah diselesaikan oleh %(user)s pada %(when)s UTC.":
         "This task was already completed by %(user)s at %(when)s UTC.",
     "Tugas ini sedang dikerjakan oleh %(user)s.": "%(user)s is working on this task.",
+    "Tugas ini sudah tidak aktif lagi.": "This task is no longer active.",
     "Isian Anda tidak dikirim, tetapi masih ada di bawah ini: salin bila masih diperlukan.":
         "Your entries were not sent, but they are still below: copy them if you still need them.",
     "— pilih penerima —": "— choose who receives it —",
