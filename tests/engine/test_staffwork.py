@@ -193,3 +193,32 @@ def test_a_second_completion_says_who_completed_and_when(fx_engine):
     fx_engine.complete(task.id, actor="petugas", data={"nomor_surat": "B/1"})
     with pytest.raises(Conflict, match="already completed by petugas at 2026-03-02 08:00 UTC"):
         fx_engine.complete(task.id, actor="petugas2", data={"nomor_surat": "B/2"})
+
+
+def test_upgrading_a_database_makes_its_instances_searchable(database_url, clock):
+    """Instances from before titles and search existed are found by the data they already hold."""
+    from alembic import command
+
+    from engine import Engine, Settings
+    from engine.store.migrate import alembic_config
+
+    from ..conftest import DATA
+
+    engine = Engine(Settings(database_url=database_url, processes_dir=DATA / "processes",
+                             forms_dir=DATA / "forms"), clock=clock)
+    command.upgrade(alembic_config(engine.db.engine), "0001")
+    with engine.db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO definitions (id, process_id, version, name, filename, bpmn_xml, forms_json, meta_json, "
+            "sha256, deployed_at, deployed_by) VALUES (1, 'p', 1, 'p', '', '', '{}', '{}', '', '2026-03-02', 't')")
+        conn.exec_driver_sql(
+            "INSERT INTO instances (id, definition_id, process_id, version, state, state_sha256, id_counter, "
+            "started_at, started_by, event_count, last_hash, row_version) "
+            "VALUES ('i1', 1, 'p', 1, 'completed', '', 0, '2026-03-02', 't', 1, '', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO events (instance_id, seq, type, actor, at, payload, prev_hash, hash) VALUES "
+            "('i1', 1, 'task_completed', 't', '2026-03-02', '{\"data\": {\"lokasi\": \"Kel. Sukamaju\"}}', '', '')")
+    engine.init_db()
+    rows = engine.search_instances(InstanceFilter(text="sukamaju"), user="t")
+    assert [r.instance.id for r in rows] == ["i1"]
+    engine.close()
