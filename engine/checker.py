@@ -291,6 +291,8 @@ def _check_forms(root: etree._Element, filename: str, forms_root: Path, problems
                 if why:
                     problems.append(Problem(filename, _line_of(task), task.get("id"), f"form {rel}: {why}", "form_invalid"))
                     continue
+            if key == "formUiSchemaFilename":
+                _check_ui_context(root, filename, task, rel, loaded, problems)
             found[rel] = loaded
     return found
 
@@ -316,6 +318,23 @@ def _task_forms(root: etree._Element, found: dict[str, Any]) -> dict[str, Any]:
             if prop.get("name") == "formJsonSchemaFilename" and prop.get("value") in found:
                 out[task.get("id")] = found[prop.get("value")]
     return out
+
+
+def _check_ui_context(root: etree._Element, filename: str, task: etree._Element, rel: str, ui: Any,
+                      problems: list[Problem]) -> None:
+    """``ui:context`` (which earlier steps a task page shows) must list user tasks of this document."""
+    listed = ui.get("ui:context") if isinstance(ui, dict) else None
+    if listed is None:
+        return
+    tasks = {t.get("id") for t in root.iter(f"{{{BPMN}}}userTask")}
+    if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+        unknown = ["(not a list of element ids)"]
+    else:
+        unknown = [x for x in listed if x not in tasks]
+    if unknown:
+        problems.append(Problem(filename, _line_of(task), task.get("id"),
+                                f"form {rel}: ui:context names no user task of this diagram: {', '.join(unknown)}",
+                                "ui_context", "warning"))
 
 
 def _load_form(forms_root: Path, rel: str) -> Any:

@@ -162,7 +162,7 @@ class Engine(StaffWork):
 
         def action(session: Any) -> Instance:
             inst = runtime.start(session, self.definitions, process_id, actor, data, now)
-            self._after_step(session, inst, set(), actor, now, title=title)
+            self._after_step(session, inst, set(), actor, now, data or {}, title=title)
             return inst
 
         return _instance_info(self._write(action))
@@ -327,11 +327,14 @@ class Engine(StaffWork):
 
         def action(session: Any) -> Task:
             found = session.get(Task, task_id)
+            if found is not None and found.state == "completed":  # say who and when (the lock re-checks)
+                raise Conflict(f"task {task_id} was already completed by {found.completed_by} at "
+                               f"{found.completed_at:%Y-%m-%d %H:%M} UTC")
             before = self._open_task_ids(session, found.instance_id) if found is not None else set()
             row = runtime.complete(session, self.definitions, task_id, actor, data, now)
             inst = session.get(Instance, row.instance_id)
             drafts.discard(session, task_id)
-            self._after_step(session, inst, before, actor, now)
+            self._after_step(session, inst, before, actor, now, data)
             return row
 
         return worklist.to_info(self._write(action), now)

@@ -65,17 +65,20 @@ def seed_demo(engine: Engine) -> dict[str, str]:
 
     try:
         if "sop06" in processes:
-            inst = demo.start("sop06", actor=processes["sop06"].start_roles[0], data={})
+            inst = demo.start("sop06", actor=processes["sop06"].start_roles[0], data={},
+                               title="Undangan rapat koordinasi Kamtibmas Kec. Bukit Bestari")
             walk(demo, inst.id, {"keputusan": "setuju"}, between=step)
             summary["finished (sop06)"] = inst.id
         if "sop07" in processes:
-            inst = demo.start("sop07", actor=processes["sop07"].start_roles[0], data={})
+            inst = demo.start("sop07", actor=processes["sop07"].start_roles[0], data={},
+                               title="Konflik lahan RW 05 Kel. Sukamaju")
             choices = {"keputusan": "setuju", "jenis_kejadian": "konflik_sosial", "konflik_pecah": True}
             waiting = walk(demo, inst.id, choices, between=step,
                            stop=lambda t: "_s18_" in t.element_id)
             summary["in the conflict branch (sop07)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
         if "sop03" in processes:
-            inst = demo.start("sop03", actor=processes["sop03"].start_roles[0], data={})
+            inst = demo.start("sop03", actor=processes["sop03"].start_roles[0], data={},
+                               title="Penyuluhan bahaya narkoba SMA 2 Tanjungpinang")
             steps_done = [0]
 
             def two_steps(task: TaskInfo) -> bool:
@@ -87,7 +90,7 @@ def seed_demo(engine: Engine) -> dict[str, str]:
         for key in sorted(processes):
             if key in ("sop03", "sop06", "sop07"):
                 continue
-            inst = demo.start(key, actor=processes[key].start_roles[0], data={})
+            inst = demo.start(key, actor=processes[key].start_roles[0], data={}, title=f"Kegiatan contoh {key.upper()}")
             summary[f"just started ({key})"] = inst.id
         engine.tick(real_now)
     except SopflowError as e:

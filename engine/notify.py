@@ -66,13 +66,22 @@ def role_holders(session: Session, role: str) -> list[str]:
         .where(UserRole.role == role, User.active.is_(True)).order_by(User.username)))
 
 
+def _subscribers(session: Session, role: str, kind: str) -> list[str]:
+    """Holders of ``role`` who want mails of ``kind`` and gave an address (one query)."""
+    return list(session.scalars(
+        select(User.username).join(UserRole, UserRole.user_id == User.id)
+        .join(NotificationPref, NotificationPref.username == User.username)
+        .where(UserRole.role == role, User.active.is_(True), NotificationPref.email != "",
+               getattr(NotificationPref, f"on_{kind}").is_(True)).order_by(User.username)))
+
+
 def arrivals(session: Session, base_url: str, now: datetime, task_ids: list[str], actor: str) -> None:
     """Tell the holders of each new task's role that it arrived (not the person whose step made it)."""
     for task_id in task_ids:
         task = session.get(Task, task_id)
         if task is None or task.state not in ("ready", "claimed"):
             continue
-        people = [task.assignee] if task.assignee else role_holders(session, task.role)
+        people = [task.assignee] if task.assignee else _subscribers(session, task.role, "arrival")
         for username in people:
             if username != actor:
                 enqueue(session, base_url, now, username, "arrival", task)

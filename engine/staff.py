@@ -112,20 +112,18 @@ class StaffWork:
             users.get_user(session, actor)
             inst = runtime.lock_instance(session, instance_id)
             inst.title, inst.title_given = text, True
-            titles.refresh(session, inst, "")
+            titles.refresh(session, inst, "", {})
 
         self._write(action)
 
     def _after_step(self, session: Session, inst: Instance, open_before: set[str], actor: str,
-                    now: datetime, title: str | None = None) -> None:
+                    now: datetime, data: Any, title: str | None = None) -> None:
         """In the step's own transaction: the title and search text, mails about arrived tasks."""
-        if title:
+        if title and titles.clean_title(title):
             inst.title, inst.title_given = titles.clean_title(title), True
-        titles.refresh(session, inst, self.definitions.get(session, inst.definition_id).title_template)
-        session.flush()
-        arrived = [t for t in session.scalars(select(Task.id).where(Task.instance_id == inst.id,
-                                                                    Task.state.in_(OPEN)))
-                   if t not in open_before]
+        titles.refresh(session, inst, self.definitions.get(session, inst.definition_id).title_template,
+                       data if isinstance(data, dict) else {})
+        arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
         notify.arrivals(session, self.settings.base_url, now, arrived, actor)
 
     @staticmethod

@@ -77,18 +77,32 @@ def _flatten(value: Any) -> list[str]:
     return []
 
 
-def refresh(session: Session, inst: Instance, template: str) -> None:
-    """Rebuild the instance's template title (unless typed) and its search text from its log."""
-    merged: dict[str, Any] = {}
-    texts: list[str] = []
-    rows = session.scalars(select(Event.payload).where(
-        Event.instance_id == inst.id, Event.type.in_(("instance_started", "task_completed"))).order_by(Event.seq))
-    for payload in rows:
-        data = json.loads(payload).get("data") or {}
-        if isinstance(data, dict):
-            merged.update(data)
-            texts.extend(_flatten(data))
-    if not inst.title_given and template:
+def placeholders(template: str) -> set[str]:
+    """The top-level field names a template uses."""
+    return {name.split(".", 1)[0] for name in _PLACEHOLDER.findall(template)}
+
+
+def refresh(session: Session, inst: Instance, template: str, new_data: Any = None) -> None:
+    """Bring the title and search text up to date after a step that entered ``new_data``.
+
+    Cheap on long instances: the log is read back only when the step filled one of the template's
+    fields (and no person has typed a title); the search text grows by the step's new words.
+    """
+    if template and not inst.title_given and (not isinstance(new_data, dict)
+                                              or placeholders(template).intersection(new_data)):
+        merged: dict[str, Any] = {}
+        rows = session.scalars(select(Event.payload).where(
+            Event.instance_id == inst.id, Event.type.in_(("instance_started", "task_completed"))).order_by(Event.seq))
+        for payload in rows:
+            data = json.loads(payload).get("data") or {}
+            if isinstance(data, dict):
+                merged.update(data)
+        if isinstance(new_data, dict):
+            merged.update(new_data)
         inst.title = render(template, merged) or inst.title
-    words = " ".join(dict.fromkeys(t.strip() for t in texts if t.strip()))
-    inst.search_text = f"{inst.title}\n{words}".lower()[:MAX_SEARCH]
+    words = (inst.search_text or "").split("\n", 1)[1] if "\n" in (inst.search_text or "") else ""
+    for text in _flatten(new_data):
+        text = text.strip().lower()
+        if text and text not in words:
+            words = f"{words} {text}".strip()
+    inst.search_text = f"{inst.title.lower()}\n{words}"[:MAX_SEARCH]

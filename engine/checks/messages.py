@@ -5,6 +5,7 @@ from __future__ import annotations
 
 #: What each kind of problem means, in Bahasa Indonesia; the English message carries the detail.
 MEANING_ID = {
+    "ui_context": "Konteks tugas (ui:context) menyebut langkah yang tidak ada",
     "xml": "Berkas bukan XML yang sah, terlalu besar, atau ditolak demi keamanan (DOCTYPE / ENTITY)",
     "not_bpmn": "Bukan dokumen BPMN 2.0",
     "xsd": "Tidak sesuai skema BPMN 2.0",

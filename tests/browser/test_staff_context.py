@@ -123,3 +123,16 @@ def test_delegation_choices(page, live, fx_engine):
     assert "Saya dinas luar ke Pulau Tambelan" in page.locator("ul.tasks").inner_text()
     page.goto(f"{live.url}/tasks/{task.id}")
     assert "Saya dinas luar ke Pulau Tambelan" in page.locator("#delegation-note").inner_text()
+
+
+def test_context_fits_a_phone(browser, live, fx_engine):
+    inst = _drafted(fx_engine)
+    review = _open(fx_engine, inst.id, "fx_review_task")
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    login(page, live.url, "kepala")
+    page.goto(f"{live.url}/tasks/{review.id}")
+    assert page.locator("#context a.file").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "task-context-phone")
+    context.close()

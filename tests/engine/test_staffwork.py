@@ -141,3 +141,84 @@ def test_exports_carry_the_instance_title(fx_engine):
     [instance] = [o for o in ocel["objects"] if o["type"] == "instance"]
     assert {"name": "title", "time": instance["attributes"][1]["time"], "value": "Sprin giat RW 05 Sukamaju"} \
         in instance["attributes"]
+
+
+def test_sop07_title_is_built_from_its_forms(sop_engine):
+    [process] = [p for p in sop_engine.processes() if p.id == "sop07"]
+    inst = sop_engine.start("sop07", actor=process.start_roles[0])
+    [first] = sop_engine.tasks(instance_id=inst.id)
+    sop_engine.complete(first.id, actor=first.role, data={"isi_disposisi": "Laksanakan", "tanggal_disposisi": "2026-03-02"})
+    assert sop_engine.instance(inst.id).title == "Bhabinkamtibmas 2026-03-02"
+
+
+def test_a_ui_schema_narrows_the_context(sop_engine):
+    """The Kasat signing the Sprin sees the draft and its administration, not his own disposition (ui:context)."""
+    [process] = [p for p in sop_engine.processes() if p.id == "sop07"]
+    inst = sop_engine.start("sop07", actor=process.start_roles[0])
+    for _ in range(3):
+        [task] = sop_engine.tasks(instance_id=inst.id)
+        form = sop_engine.task(task.id).form_schema or {}
+        data = {k: "2026-03-02" if v.get("format") == "date" else "isi" for k, v in form.get("properties", {}).items()
+                if v.get("type") == "string" and v.get("format") not in ("attachment",) and "oneOf" not in v
+                and "enum" not in v}
+        sop_engine.complete(task.id, actor=task.role, data=data)
+    [sign] = sop_engine.tasks(instance_id=inst.id)
+    assert sign.element_id == "sop07_s04_tandatangan_sprin"
+    ctx = sop_engine.task_context(sign.id)
+    assert [s.element_id for s in ctx.steps] == ["sop07_s02_konsep_sprin", "sop07_s03_administrasi_sprin"]
+
+
+def test_checker_warns_about_a_ui_context_naming_no_step(tmp_path):
+    import json
+    import shutil
+
+    from engine import checker
+    from engine.roles import RoleCatalog
+
+    from ..conftest import DATA
+
+    shutil.copytree(DATA / "forms", tmp_path / "forms")
+    ui = tmp_path / "forms" / "fx" / "review.uischema.json"
+    ui.write_text(json.dumps({**json.loads(ui.read_text()), "ui:context": ["fx_draft", "fx_no_such_step"]}))
+    catalog = RoleCatalog.load(DATA / "processes" / "roles.toml")
+    result = checker.check_file(DATA / "processes" / "fx_review.bpmn", tmp_path / "forms", catalog)
+    [warning] = [p for p in result.problems if p.code == "ui_context"]
+    assert warning.severity == "warning" and "fx_no_such_step" in warning.message and "fx_draft" not in warning.message
+    assert result.ok  # a warning does not stop a deploy
+
+
+def test_a_second_completion_says_who_completed_and_when(fx_engine):
+    inst = fx_engine.start("fx_review", actor="petugas")
+    task = open_task(fx_engine, inst.id, "fx_draft")
+    fx_engine.complete(task.id, actor="petugas", data={"nomor_surat": "B/1"})
+    with pytest.raises(Conflict, match="already completed by petugas at 2026-03-02 08:00 UTC"):
+        fx_engine.complete(task.id, actor="petugas2", data={"nomor_surat": "B/2"})
+
+
+def test_upgrading_a_database_makes_its_instances_searchable(database_url, clock):
+    """Instances from before titles and search existed are found by the data they already hold."""
+    from alembic import command
+
+    from engine import Engine, Settings
+    from engine.store.migrate import alembic_config
+
+    from ..conftest import DATA
+
+    engine = Engine(Settings(database_url=database_url, processes_dir=DATA / "processes",
+                             forms_dir=DATA / "forms"), clock=clock)
+    command.upgrade(alembic_config(engine.db.engine), "0001")
+    with engine.db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO definitions (id, process_id, version, name, filename, bpmn_xml, forms_json, meta_json, "
+            "sha256, deployed_at, deployed_by) VALUES (1, 'p', 1, 'p', '', '', '{}', '{}', '', '2026-03-02', 't')")
+        conn.exec_driver_sql(
+            "INSERT INTO instances (id, definition_id, process_id, version, state, state_sha256, id_counter, "
+            "started_at, started_by, event_count, last_hash, row_version) "
+            "VALUES ('i1', 1, 'p', 1, 'completed', '', 0, '2026-03-02', 't', 1, '', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO events (instance_id, seq, type, actor, at, payload, prev_hash, hash) VALUES "
+            "('i1', 1, 'task_completed', 't', '2026-03-02', '{\"data\": {\"lokasi\": \"Kel. Sukamaju\"}}', '', '')")
+    engine.init_db()
+    rows = engine.search_instances(InstanceFilter(text="sukamaju"), user="t")
+    assert [r.instance.id for r in rows] == ["i1"]
+    engine.close()

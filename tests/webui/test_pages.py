@@ -64,6 +64,10 @@ def test_post_actions_need_the_right_role(client, auth, world, fx_engine):
         assert client.post(f"/tasks/{t}/claim", data={"csrf_token": token}).status_code == 403
         assert client.post(f"/tasks/{t}/complete", data={"csrf_token": token, "nomor_surat": "x"}).status_code == 403
         assert client.post("/start/fx_review", data={"csrf_token": token}).status_code == 403
+        draft = {"csrf_token": token, "_action": "draft", "nomor_surat": "x"}
+        assert client.post(f"/tasks/{t}/complete", data=draft).status_code == 403
+        assert client.post(f"/tasks/{t}/delegate", data={"csrf_token": token, "to": "petugas2",
+                                                         "reason": "x"}).status_code == 403
         auth.logout()
     assert fx_engine.tasks(instance_id=world["instance"])[0].state == "ready"
 

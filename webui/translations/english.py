@@ -212,6 +212,12 @@ ENGLISH = {
 }
 
 
+sys.path.insert(0, str(HERE))
+from english_staff import ENGLISH_STAFF  # noqa: E402
+
+ENGLISH.update(ENGLISH_STAFF)
+
+
 def main() -> int:
     pot = WEBUI / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(WEBUI / "babel.cfg"),

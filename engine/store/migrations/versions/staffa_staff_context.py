@@ -64,6 +64,44 @@ def upgrade() -> None:
         batch_op.create_index('ix_mail_outbox_pending', ['sent_at', 'digest'], unique=False)
 
 
+    _backfill_search_text()
+
+
+def _flatten(value):
+    if isinstance(value, str):
+        return [] if value.startswith("sha256:") else [value]
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, (int, float)):
+        return [str(value)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _flatten(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _flatten(v)]
+    return []
+
+
+def _backfill_search_text() -> None:
+    """Existing instances become searchable by the data already entered (as new steps do it)."""
+    import json
+
+    conn = op.get_bind()
+    rows = conn.execute(sa.text(
+        "SELECT instance_id, payload FROM events WHERE type IN ('instance_started', 'task_completed') "
+        "ORDER BY instance_id, seq")).all()
+    words = {}
+    for instance_id, payload in rows:
+        data = (json.loads(payload) or {}).get("data") or {}
+        seen = words.setdefault(instance_id, [])
+        for text in _flatten(data):
+            text = text.strip().lower()
+            if text and text not in seen:
+                seen.append(text)
+    for instance_id, found in words.items():
+        conn.execute(sa.text("UPDATE instances SET search_text = :t WHERE id = :i"),
+                     {"t": ("\n" + " ".join(found))[:4000], "i": instance_id})
+
+
 def downgrade() -> None:
     with op.batch_alter_table('mail_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_mail_outbox_pending')
