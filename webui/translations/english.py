@@ -17,6 +17,9 @@ HERE = Path(__file__).resolve().parent
 WEBUI = HERE.parent
 
 ENGLISH = {
+    "Tugas ini sudah diselesaikan oleh %(user)s pada %(when)s.": "%(user)s already completed this task on %(when)s.",
+    "Draf tersimpan %(when)s dimuat ke formulir.": "The draft saved %(when)s is loaded into the form.",
+    "Dari langkah sebelumnya": "From earlier steps", "Instans macet": "Instance stalled",
     "%(n)s instans dipindahkan ke versi baru.": "%(n)s instance(s) moved to the new version.",
     "Pilih berkas BPMN.": "Choose a BPMN file.",
     "%(p)s: versi %(v)s %(what)s.": "%(p)s: version %(v)s %(what)s.",
