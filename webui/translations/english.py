@@ -223,8 +223,10 @@ ENGLISH.update(ENGLISH_STAFF)
 
 def main() -> int:
     pot = WEBUI / "messages.pot"
+    # no source locations: the catalog then changes only when a message does, not when code moves
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(WEBUI / "babel.cfg"),
-                    "-k", "_", "-k", "gettext", "-o", str(pot), str(WEBUI)], check=True, capture_output=True)
+                    "--no-location", "-k", "_", "-k", "gettext", "-o", str(pot), "."],
+                   check=True, capture_output=True, cwd=WEBUI)
     with pot.open("rb") as handle:
         catalog = read_po(handle, locale="en")
     missing = []
