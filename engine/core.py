@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import attachments, audit, definitions, runtime, timers, users, worklist
+from . import attachments, audit, definitions, runtime, sopdoc, timers, users, worklist
 from .clock import Clock, SystemClock
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound, SopflowError
@@ -223,10 +223,13 @@ class Engine:
                     data = run.task_data(row.id)
             elif row.state == "completed":
                 data = self._completed_data(session, row)
+            text = sopdoc.split(meta.documentation)
+            due = (meta.due or "").strip().strip("'\"")
             return TaskDetail(
                 task=worklist.to_info(row, self._now()), form_schema=loaded.form_schema(row.element_id),
                 ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
-                documentation=meta.documentation, data=data,
+                documentation=meta.documentation, data=data, sop_rows=text.rows, notes=text.notes,
+                time_standard=due, time_standard_label=sopdoc.duration_label(due),
             )
 
     @staticmethod

@@ -126,6 +126,13 @@ class TaskDetail(Record):
     documentation: str
     #: the task's current data (what earlier steps produced)
     data: dict[str, Any]
+    #: the SOP rows the step carries out (number, text as the SOP writes it, its mark, its MUTU BAKU cells)
+    sop_rows: list[Any] = dataclasses.field(default_factory=list)
+    #: the analyst's notes (ASUMSI) on the step: for analysts and auditors
+    notes: list[str] = dataclasses.field(default_factory=list)
+    #: the time standard as ISO 8601 ("PT1H") and as words ("1 jam"); "" when the SOP gives none
+    time_standard: str = ""
+    time_standard_label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = self.task.to_dict()
@@ -135,6 +142,10 @@ class TaskDetail(Record):
             instructions=self.instructions,
             documentation=self.documentation,
             data=_jsonable(self.data),
+            sop_rows=[r.to_dict() for r in self.sop_rows],
+            notes=list(self.notes),
+            time_standard=self.time_standard,
+            time_standard_label=self.time_standard_label,
         )
         return out
 

@@ -34,7 +34,8 @@ SOP06_ROWS = [
         output="Notadinas & Blanko KTA"),
     Row("3", "Meneruskan surat / STR / TR dari instansi Polri, Badan, Pemerintah, BUMN, LSM masuk dengan melampirkan "
              "lembaran disposisi untuk diteruskan ke unit-unit dll",
-        "Mencatat dalam buku registrasi masuk / keluar surat/STR/TR dari instansi Polri (satker/satwil/badan)"),
+        "Mencatat dalam buku registrasi masuk / keluar surat/STR/TR dari instansi Polri (satker/satwil/badan/ BUMN)",
+        output="Notadinas & KTA"),
     Row("4", "Menerima, membaca, memahami dan membalas serta melaksanakan petunjuk, sesuai dengan arahan yang ada dalam "
              "lembar disposisi", "Disposisi"),
     Row("5", "Membalas, dan mendistribusikan sesuai disposisi kepada para kanit dan polsek jajaran", "Disposisi"),
@@ -72,16 +73,26 @@ def sop06() -> Sop:
     start = sop.start("sop06_surat_masuk", MINTU, "Surat / STR / TR masuk",
                       _doc(sop, [r["1"]], "surat datang dari instansi (lajur INSTANSI, tanda “Mula” di kolomnya); "
                                           "instans dimulai oleh Kaur Mintu yang menerimanya"))
+    register_props["nota_dinas"] = fk.attachment("Output: Notadinas & Blanko KTA", "Output: memo and register slip")
     t2 = sop.task("sop06_s02_registrasi", MINTU, "Menerima dan mencatat di register", _doc(
         sop, [r["2"]], "penerimaan dan pencatatan pada buku register adalah pekerjaan tata usaha (Kaur Mintu)"),
         _form("registrasi", "Registrasi surat masuk", "Registering the incoming letter", props=register_props,
               required=["nomor_agenda", "tanggal_terima", "pengirim", "jenis", "perihal"]))
+    forward = fk.for_kind("kirim", "", "")
+    forward[0]["lembar_disposisi"] = fk.attachment("Output: Notadinas & KTA dengan lembar disposisi",
+                                                   "Output: memo with the routing slip")
     t3 = sop.task("sop06_s03_teruskan_disposisi", MINTU, "Meneruskan dengan lembar disposisi", _doc(
         sop, [r["3"]], "Kaur Mintu melampirkan lembar disposisi dan meneruskan kepada Kasat Binmas"),
-        _form("teruskan_disposisi", "Meneruskan dengan lembar disposisi", "Forwarding with a routing slip", "kirim"))
-    t4 = sop.task("sop06_s04_disposisi", KASAT, "Membaca dan memberi disposisi", _doc(
-        sop, [r["4"]], "“memahami … sesuai arahan dalam lembar disposisi” dikerjakan Kasat Binmas"),
-        _form("disposisi", "Disposisi Kasat Binmas", "Disposition", "disposisi"))
+        _form("teruskan_disposisi", "Meneruskan dengan lembar disposisi", "Forwarding with a routing slip",
+              props=forward[0], required=forward[1]))
+    t4 = sop.task("sop06_s04_laksanakan_disposisi", KASAT, "Membaca dan melaksanakan petunjuk disposisi", _doc(
+        sop, [r["4"]], "“memahami dan membalas serta melaksanakan petunjuk … lembar disposisi” dikerjakan Kasat Binmas, "
+                       "yang menerima surat dengan lembar disposisinya (baris 3)"),
+        _form("laksanakan_disposisi", "Melaksanakan petunjuk lembar disposisi", "Carrying out the routing slip", props={
+            "arahan": fk.text("Arahan dalam lembar disposisi", "Instruction on the routing slip", 1000),
+            "tindak_lanjut": fk.text("Petunjuk yang dilaksanakan / balasan", "What is done / the reply", 2000),
+            "tanggal": fk.date("Tanggal", "Date"),
+            "disposisi": fk.attachment("Lembar disposisi", "Routing slip")}, required=["arahan", "tindak_lanjut"]))
     t5 = sop.task("sop06_s05_distribusi", BINOPS, "Mendistribusikan sesuai disposisi", _doc(
         sop, [r["5"]], "distribusi kepada para Kanit dan Polsek jajaran dikerjakan Kaur Binops"),
         _form("distribusi", "Distribusi sesuai disposisi", "Distribution", "distribusi"))
@@ -91,10 +102,13 @@ def sop06() -> Sop:
     t7 = sop.task("sop06_s07_konsep_balasan", KANIT, "Menyiapkan hasil / balasan (konseptor)", _doc(
         sop, [r["7"]], "Kanit yang menerima disposisi menjadi konseptor balasan"),
         _form("konsep_balasan", "Hasil / balasan untuk ditandatangani", "Reply for signature", "surat", r["7"].kelengkapan))
-    t8 = sop.task("sop06_s08_tandatangan", KAPOLRES, "Memeriksa dan menandatangani", _doc(
-        sop, [r["8"]], "“ditandatangani pimpinan”: Kapolresta", "angka 20 pada kolom WKT tanpa satuan dibaca 20 menit"),
-        _form("tandatangan", "Pemeriksaan dan tanda tangan", "Check and sign", "tandatangan_review"), due="PT20M")
-    gate = sop.gateway("sop06_s08_keputusan", KAPOLRES, "Disetujui?", default="sop06_s08_keputusan__perbaiki")
+    t8 = sop.task("sop06_s08_tandatangan", KASAT, "Menerima, memeriksa ulang dan menandatangani", _doc(
+        sop, [r["8"]], "baris 7 menyerahkan hasil kepada Kasat untuk ditandatangani: yang menerima dan memeriksa ulang "
+                       "(kelengkapan baris 8) adalah Kasat Binmas",
+        "angka 20 pada kolom WKT tanpa satuan dibaca 20 menit"),
+        _form("tandatangan", "Pemeriksaan ulang dan tanda tangan", "Re-check and sign", "tandatangan_review"),
+        due="PT20M")
+    gate = sop.gateway("sop06_s08_keputusan", KASAT, "Disetujui?", default="sop06_s08_keputusan__perbaiki")
     t9 = sop.task("sop06_s09_kirim", MINTU, "Mengirim sesuai alamat dan mencatat di agenda", _doc(
         sop, [r["9"]], "pengiriman dan pencatatan agenda adalah pekerjaan tata usaha (Kaur Mintu)"),
         _form("kirim", "Pengiriman sesuai alamat", "Dispatch", "kirim"))
@@ -116,19 +130,23 @@ def sop06() -> Sop:
 # ---------------------------------------------------------------------------------------------------
 
 FKPM_ROWS = [
-    Row("A", "A. PENCEGAHAN DINI — Maksud: melakukan pencegahan dini dalam bentuk monitor / identifikasi masalah. "
-             "Tujuan: membantu Polri dan unsur pemerintah setempat dalam wadah kemitraan dan kesetaraan guna menekan "
-             "serta mencegah ancaman nyata gangguan kamtibmas",
+    Row("A", "A. PENCEGAHAN DINI 1. Maksud - Melakukan pencegahan dini dalam bentuk monitor / identifikasi masalah. 2. "
+             "Tujuan - Membantu Polri dan unsur pemerintah setempat dalam wadah kemitraan dan kesetaraan guna menekan "
+             "serta mencegah ancaman nyata gangguan kamtibmas yang akan muncul di tengah- tengah masyarakat",
         "1. Surat perintah tugas 2. Kamera / hp 3. Buku catatan 4. Alat tulis", "1 Jam"),
-    Row("B", "B. NEGOSIASI DAN MEDIASI — Maksud: menyelesaikan masalah melalui musyawarah mufakat. Tujuan: mengurangi "
-             "laporan / pengaduan dari masyarakat tentang tindak pidana atau pelanggaran; memberikan rasa aman pada warga",
+    Row("B", "B. NEGOSIASI DAN MEDIASI 1. Maksud - Menyelesaikan masalah melalui musyawarah mufakat 2. Tujuan - "
+             "Mengurangi laporan / pengaduan dari masyarakat tentang tindak pidana atau pelanggaran. - Memberikan rasa "
+             "aman pada warga",
         "1. Surat perintah tugas 2. Kamera / Hp 3. Buku catatan 4. Alat tulis", "1 Jam"),
-    Row("C", "C. KOORDINASI — Maksud: melakukan koordinasi dengan pihak terkait dan yang berperkara. Tujuan: "
-             "mengamankan kegiatan masyarakat / pemerintah setempat dan konflik sosial; menyelesaikan masalah dengan "
-             "musyawarah mufakat; menyampaikan informasi yang diperlukan warga; mengetahui permasalahan di lingkungan",
+    Row("C", "C. KOORDINASI 1. Maksud - Melakukan koordinasi dengan pihak terkait dan yang berperkara 2. Tujuan - "
+             "Mengamankan kegiatan masyarakat / pemerintah setempat , konflik sosial agar tercipta situasi kamtibmas "
+             "yang aman - Menyelesaikan masalah dengan musyawarah mufakat - Menyampaikan informasi yang diperlukan "
+             "warga - Mengetahui permasalahan yang ada di lingkungan masyarakat",
         "1. Surat perintah tugas 2. Materi 3. Kamera/Hp 4. Soundsystem 5. Sarana pendukung kegiatan 6. Buku catatan "
         "7. Alat tulis", "1 Jam"),
 ]
+FKPM_ACTIVITIES = (("a", "pencegahan_dini", "pencegahan dini"), ("b", "negosiasi_mediasi", "negosiasi dan mediasi"),
+                   ("c", "koordinasi", "koordinasi"))
 
 
 def fkpm() -> Sop:
@@ -137,53 +155,65 @@ def fkpm() -> Sop:
     sop = Sop("fkpm", "SOP FKPM (Forum Kemitraan Polisi dan Masyarakat)",
               [KASAT, KBO, BINKAMSA, BINPOLMAS, BINTIBMAS, FKPM],
               "Nomor: SOP/07/IX/2019, Sat Binmas Polres Gorontalo Kota (efektif 1 Oktober 2019). Setiap kegiatan "
-              "melewati rantai Kasat Binmas → KBO Binmas → Kanit Binkamsa → Kanit Binpolmas → Kanit Bintibmas → "
-              "FKPM/Polmas, masing-masing 1 jam.",
+              "(A, B, C) diperintahkan Kasat Binmas, diatur KBO Binmas, dilaksanakan ketiga Kanit bersama FKPM / "
+              "Polmas; waktu standar kegiatan 1 jam.",
               {KASAT: KBO, KBO: KASAT, BINKAMSA: KBO, BINPOLMAS: KBO, BINTIBMAS: KBO, FKPM: BINPOLMAS})
     sop.rows = FKPM_ROWS
     r = {row.key: row for row in FKPM_ROWS}
     start = sop.start("fkpm_mulai", KASAT, "Mulai")
-    choose = sop.task("fkpm_kasat_perintah", KASAT, "Menetapkan kegiatan dan Sprin tugas",
+    choose = sop.task("fkpm_kasat_perintah", KASAT, "Menetapkan kegiatan dan surat perintah tugas",
                       _doc(sop, FKPM_ROWS, "satu instans menjalankan satu kegiatan (A, B atau C) yang dipilih Kasat"),
-                      _form("perintah_kasat", "Kegiatan FKPM", "FKPM activity", props={
-                          "kegiatan": {"type": "string", "title": "Kegiatan", "x-title-en": "Activity", "oneOf": [
-                              {"const": "pencegahan_dini", "title": "A. Pencegahan dini", "x-title-en": "Early prevention"},
-                              {"const": "negosiasi_mediasi", "title": "B. Negosiasi dan mediasi", "x-title-en": "Negotiation and mediation"},
-                              {"const": "koordinasi", "title": "C. Koordinasi", "x-title-en": "Coordination"}]},
+                      _form("perintah_kasat", "Kegiatan FKPM dan surat perintah tugas", "FKPM activity", props={
+                          "kegiatan": fk.choice("Kegiatan", "Activity", [
+                              ("pencegahan_dini", "A. Pencegahan dini", "Early prevention"),
+                              ("negosiasi_mediasi", "B. Negosiasi dan mediasi", "Negotiation and mediation"),
+                              ("koordinasi", "C. Koordinasi", "Coordination")]),
                           "nomor_sprin": fk.text("Nomor surat perintah tugas", "Assignment order number", 100),
                           "sasaran": fk.text("Sasaran / permasalahan", "Target / problem", 2000),
                           "sprin": fk.attachment("Surat perintah tugas", "Assignment order")},
-                            required=["kegiatan", "nomor_sprin"]), due="PT1H")
+                            required=["kegiatan", "nomor_sprin"]))
     gate = sop.gateway("fkpm_kegiatan", KASAT, "Kegiatan?", default="fkpm_kegiatan__koordinasi")
     sop.chain(start, choose, gate)
-    for letter, value, label in (("a", "pencegahan_dini", "pencegahan dini"), ("b", "negosiasi_mediasi", "negosiasi dan mediasi"),
-                                 ("c", "koordinasi", "koordinasi")):
+    parallel_note = ("tabel SOP menandai ketiga Kanit pada baris yang sama: mereka bekerja bersamaan (gerbang "
+                     "paralel); waktu standar 1 jam baris ini menjadi waktu setiap Kanit di lapangan")
+    for letter, value, label in FKPM_ACTIVITIES:
         row = r[letter.upper()]
-        chain = []
-        for lane_name, who, slug, kind in ((KBO, "KBO Binmas", "kbo", "perintah"), (BINKAMSA, "Kanit Binkamsa", "binkamsa", "koordinasi"),
-                                           (BINPOLMAS, "Kanit Binpolmas", "binpolmas", "koordinasi"),
-                                           (BINTIBMAS, "Kanit Bintibmas", "bintibmas", "koordinasi"), (FKPM, "FKPM / Polmas", "fkpm", "laporan")):
+        kbo = sop.task(f"fkpm_{letter}_kbo", KBO, f"{label.capitalize()}: KBO mengatur pelaksanaan",
+                       _doc(sop, [row], "KBO Binmas meneruskan perintah Kasat kepada ketiga Kanit (kolom KBO Binmas)"),
+                       _form(f"{letter}_kbo", f"{label.capitalize()}: pengaturan KBO Binmas", f"{label}: KBO", "perintah"))
+        split = sop.parallel(f"fkpm_{letter}_bagi", KBO)
+        join = sop.parallel(f"fkpm_{letter}_gabung", BINPOLMAS)
+        sop.chain(kbo, split)
+        for lane_name, who, slug in ((BINKAMSA, "Kanit Binkamsa", "binkamsa"), (BINPOLMAS, "Kanit Binpolmas", "binpolmas"),
+                                     (BINTIBMAS, "Kanit Bintibmas", "bintibmas")):
             title = f"{label.capitalize()}: {who}"
-            if kind == "koordinasi":
-                form = _form(f"{letter}_{slug}", title, f"{label}: {who}", props={
-                    "langkah": fk.text("Langkah yang dilakukan", "Action taken", 3000),
-                    "catatan": fk.text("Catatan / buku catatan", "Notes", 3000)}, required=["langkah"])
-            elif kind == "laporan":
-                form = _form(f"{letter}_{slug}", title, f"{label}: {who}", props={
-                    "hasil": fk.text("Hasil kegiatan", "Outcome", 4000),
-                    "jumlah_warga": fk.count("Jumlah warga terlibat", "People involved"),
-                    "foto": fk.attachments("Foto (kamera / hp)", "Photos")}, required=["hasil"])
-            else:
-                form = _form(f"{letter}_{slug}", title, f"{label}: {who}", kind)
-            task_id = sop.task(f"fkpm_{letter}_{slug}", lane_name, title,
-                               _doc(sop, [row], f"rantai pelaksana menurut bagan alir SOP: langkah {who}"), form, due="PT1H")
-            chain.append(task_id)
+            form = _form(f"{letter}_{slug}", title, f"{label}: {who}", props={
+                "langkah": fk.text("Langkah yang dilakukan", "Action taken", 3000),
+                "pihak": fk.text("Pihak / warga yang ditemui", "People met", 1000),
+                "catatan": fk.text("Buku catatan", "Notes", 3000),
+                "foto": fk.attachments("Foto (kamera / hp)", "Photos")}, required=["langkah"])
+            task_id = sop.task(f"fkpm_{letter}_{slug}", lane_name, title, _doc(sop, [row], parallel_note), form,
+                               due="PT1H")
+            sop.chain(split, task_id, join)
+        record = sop.task(f"fkpm_{letter}_hasil", BINPOLMAS, f"{label.capitalize()}: hasil bersama FKPM / Polmas",
+                          _doc(sop, [row], "hasil kegiatan bersama FKPM / Polmas dicatat Kanit Binpolmas (pembina "
+                                           "Polmas); FKPM / Polmas tidak perlu masuk ke sistem, lajurnya memberi "
+                                           "akses baca"),
+                          _form(f"{letter}_hasil", f"{label.capitalize()}: hasil kegiatan bersama FKPM / Polmas",
+                                f"{label}: outcome with the forum", props={
+                              "anggota_fkpm": fk.table("Anggota FKPM / Polmas yang hadir", "Forum members present", {
+                                  "nama": fk.text("Nama", "Name", 200), "unsur": fk.text("Unsur", "Represents", 200)},
+                                  ["nama"]),
+                              "hasil": fk.text("Hasil kegiatan / kesepakatan", "Outcome / agreement", 4000),
+                              "jumlah_warga": fk.count("Jumlah warga terlibat", "People involved"),
+                              "daftar_hadir": fk.attachment("Daftar hadir / berita acara", "Attendance / minutes"),
+                              "foto": fk.attachments("Foto (kamera / hp)", "Photos")}, required=["hasil"]))
         if letter == "c":
-            sop.flow(gate, chain[0], None, "koordinasi", id_="fkpm_kegiatan__koordinasi")
+            sop.flow(gate, kbo, None, "koordinasi", id_="fkpm_kegiatan__koordinasi")
         else:
-            sop.flow(gate, chain[0], f'kegiatan == "{value}"', label)
-        sop.chain(*chain)
-        sop.flow(chain[-1], sop.end(f"fkpm_{letter}_selesai", FKPM, f"Selesai ({label})"))
+            sop.flow(gate, kbo, f'kegiatan == "{value}"', label)
+        sop.chain(join, record)
+        sop.flow(record, sop.end(f"fkpm_{letter}_selesai", FKPM, f"Selesai ({label})"))
     return sop
 
 

@@ -62,7 +62,7 @@ def three_stage_rows(text: str) -> list[Row]:
             stage, letter, started = head, "", True
             rows.append(Row(stage, _clean(body)))
             continue
-        if not started or not body:
+        if not started or not body or body.startswith("="):  # "= ARAH GIAT …": the flowchart legend
             continue
         extra = [f.strip() for f in fields[2:]]
         m_letter = re.match(r"^([a-k])\.\s+(.*)", body)
