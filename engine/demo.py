@@ -94,7 +94,8 @@ def seed_demo(engine: Engine) -> dict[str, str]:
                            stop=lambda t: t.element_id == "sop07_s12_kunjungan")
             summary["visiting by plan (sop07)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
         if "sop07_kejadian" in processes:
-            summary.update(_incidents(demo, processes["sop07_kejadian"].start_roles[0], step))
+            starters = processes["sop07_kejadian"].start_roles
+            summary.update(_incidents(demo, "bhabinkamtibmas" if "bhabinkamtibmas" in starters else starters[0], step))
         if "sop03" in processes:
             inst = demo.start("sop03", actor=processes["sop03"].start_roles[0], data={})
             steps_done = [0]

@@ -33,6 +33,8 @@ class RoleInfo(Record):
     title_en: str
     lanes: list[str]
     external: bool = False
+    #: roles whose processes this role may start too (a Kapolsek may open what his Bhabinkamtibmas starts)
+    starts_for: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)

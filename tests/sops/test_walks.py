@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine import NotAllowed
 from engine.formfill import sample
 
 from .branches import PDF, Walker
@@ -43,7 +44,12 @@ def _complete(engine, task, **choices):
 
 def test_bhabinkamtibmas_reports_a_conflict_already_broken_out_and_a_crime_at_once(sop_engine):
     """Two incidents of one village run side by side; the conflict starts in its "during" phase."""
-    assert "bhabinkamtibmas" in next(p for p in sop_engine.processes() if p.id == "sop07_kejadian").start_roles
+    starters = next(p for p in sop_engine.processes() if p.id == "sop07_kejadian").start_roles
+    assert {"bhabinkamtibmas", "kanit_bhabinkamtibmas", "kapolsek", "kanit_binmas_polsek"} == set(starters)
+    with pytest.raises(NotAllowed):
+        sop_engine.start("sop07_kejadian", actor="pelaks_binluh")
+    by_chief = sop_engine.start("sop07_kejadian", actor="kapolsek")  # the village officer then records it
+    assert [t.role for t in sop_engine.tasks(instance_id=by_chief.id)] == ["bhabinkamtibmas"]
     conflict = sop_engine.start("sop07_kejadian", actor="bhabinkamtibmas")
     crime = sop_engine.start("sop07_kejadian", actor="bhabinkamtibmas")
     village = "Kelurahan Tanjung Ayun Sakti"
