@@ -75,3 +75,15 @@ def test_reconstructed_rows_are_marked_as_assumptions():
         for key in keys:
             start = text.index(f"[sop07 {key}] (disusun ulang)")
             assert "ASUMSI" in text[start:start + 2000]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_no_step_waits_for_an_external_partner(path):
+    """Partners do not log in: the officer who deals with them records their part (who, what was agreed)."""
+    catalog = RoleCatalog.load(ROOT / "processes" / "roles.toml")
+    external = {r.code for r in catalog.all() if r.external}
+    process = etree.parse(str(path)).getroot().find(f"{BPMN}process")
+    tasks = {t.get("id") for t in process.iter(f"{BPMN}userTask")}
+    for lane in process.iter(f"{BPMN}lane"):
+        if catalog.role_for_lane(lane.get("name")) in external:
+            assert not tasks & {ref.text for ref in lane.findall(f"{BPMN}flowNodeRef")}, lane.get("name")

@@ -87,3 +87,12 @@ def test_sop07_routine_loops_over_visits_and_periods(sop_engine):
                  "sop07_s04_keputusan__perbaiki"):
         assert walker.taken[flow] > 0, flow
     assert "bhabinkamtibmas" not in next(p for p in sop_engine.processes() if p.id == "sop07").start_roles
+
+
+def test_partners_read_the_instances_of_their_sop_but_have_no_steps(sop_engine):
+    inst = sop_engine.start("sop04", actor="pelaks_binluh")
+    assert sop_engine.may_view_instance(inst.id, "bujp_satpam")
+    assert not sop_engine.may_view_instance(inst.id, "fkpm")
+    incident = sop_engine.start("sop07_kejadian", actor="bhabinkamtibmas")
+    assert sop_engine.may_view_instance(incident.id, "camat_lurah_babinsa")
+    assert sop_engine.tasks(user="camat_lurah_babinsa") == []
