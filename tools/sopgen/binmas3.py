@@ -119,8 +119,9 @@ def build(config: Config, seed_text: str) -> Sop:
         if output and kind not in ("surat", "review", "anggaran") and "output_dokumen" not in props:
             props["output_dokumen"] = fk.attachment(f"Output: {output}", f"Output: {output}")
         if keys == ["1.a.6"]:  # the partners' receipt is recorded by the Kanit who hands them the letter
-            props.update(partner_receipt())
-            required = required + ["diterima_oleh"]
+            props = {"tanggal_distribusi": props["tanggal_distribusi"], **partner_receipt(),
+                     **({"output_dokumen": props["output_dokumen"]} if "output_dokumen" in props else {})}
+            required = ["tanggal_distribusi", "diterima_oleh"]
         return slug, fk.schema(title, title, by_key[keys[-1]].text if keys[-1] in by_key else title, props, required)
 
     ids: dict[str, str] = {}
