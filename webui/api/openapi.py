@@ -77,7 +77,12 @@ SCHEMAS: dict[str, Any] = {
         "version": {"type": "integer"}}},
     "TaskDetail": {"allOf": [_ref("Task"), {"type": "object", "properties": {
         "form_schema": {"type": ["object", "null"]}, "ui_schema": {"type": ["object", "null"]},
-        "instructions": {"type": "string"}, "documentation": {"type": "string"}, "data": {"type": "object"}}}]},
+        "instructions": {"type": "string"}, "documentation": {"type": "string"}, "data": {"type": "object"},
+        "sop_rows": {"type": "array", "items": {"type": "object", "properties": {
+            "sop": {"type": "string"}, "number": {"type": "string"}, "text": {"type": "string"},
+            "mark": {"type": "string"}, "kelengkapan": {"type": "string"}, "output": {"type": "string"}}}},
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "time_standard": {"type": "string"}, "time_standard_label": {"type": "string"}}}]},
     "Event": {"type": "object", "properties": {
         "instance_id": {"type": "string"}, "seq": {"type": "integer"}, "type": {"type": "string"},
         "actor": {"type": "string"}, "at": _DT, "payload": {"type": "object"}, "prev_hash": {"type": "string"},
