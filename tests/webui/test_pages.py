@@ -25,7 +25,7 @@ def _pages(world):
     viewers = {"petugas", "kepala", "auditor", "analis", "admin"}  # pengawas has no lane in fx_review
     return [
         ("/tasks", everyone), ("/start", everyone), ("/instances", everyone),
-        (f"/tasks/{t}", {"petugas", "auditor", "admin"}),
+        (f"/tasks/{t}", {"petugas", "auditor", "analis", "admin"}),  # analysts read steps and their notes
         (f"/instances/{i}", viewers), (f"/instances/{i}/diagram.bpmn", viewers), (f"/instances/{i}/state.json", viewers),
         ("/audit/", {"auditor", "admin"}), ("/audit/verify", {"auditor", "admin"}),
         ("/audit/sla", {"auditor", "admin"}), ("/audit/sla?format=csv", {"auditor", "admin"}),
