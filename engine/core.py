@@ -230,6 +230,7 @@ class Engine:
                 ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
                 documentation=meta.documentation, data=data, sop_rows=text.rows, notes=text.notes,
                 time_standard=due, time_standard_label=sopdoc.duration_label(due),
+                time_standard_label_en=sopdoc.duration_label(due, english=True),
             )
 
     @staticmethod

@@ -135,6 +135,7 @@ class TaskDetail(Record):
     #: the time standard as ISO 8601 ("PT1H") and as words ("1 jam"); "" when the SOP gives none
     time_standard: str = ""
     time_standard_label: str = ""
+    time_standard_label_en: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = self.task.to_dict()
@@ -148,6 +149,7 @@ class TaskDetail(Record):
             notes=list(self.notes),
             time_standard=self.time_standard,
             time_standard_label=self.time_standard_label,
+            time_standard_label_en=self.time_standard_label_en,
         )
         return out
 

@@ -27,6 +27,7 @@ def test_engine_splits_rows_notes_and_time_standard(sop_engine):
     assert detail.time_standard and detail.time_standard_label.split()[1] in ("menit", "jam", "hari")
     assert detail.notes and all("ASUMSI" not in r.text for r in detail.sop_rows)
     assert detail.to_dict()["sop_rows"][0]["number"] == "1.a.1"
+    assert detail.time_standard_label_en.split()[1].rstrip("s") in ("minute", "hour", "day")
 
 
 def test_staff_see_the_sop_analysts_also_the_assumptions(sop_engine, sop_client):
