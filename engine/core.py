@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import attachments, audit, bounds, definitions, delegation, drafts, notify, runtime, taskdata, timers, users, worklist
+from . import (attachments, audit, bounds, definitions, delegation, drafts, notify, runtime, sopdoc, taskdata, timers,
+               users, worklist)
 from .clock import Clock, SystemClock
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound, SopflowError
@@ -264,10 +265,15 @@ class Engine(StaffWork):
                     data = {**self._instance_item(inst, loaded, row.id, meta.instance_item), **data}
             elif row.state == "completed":
                 data = self._completed_data(session, row)
+            text = sopdoc.split(meta.documentation)
+            due = (meta.due or "").strip().strip("'\"")
             return TaskDetail(
                 task=worklist.to_info(row, self._now(), inst.title), form_schema=schema,
                 ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
                 documentation=meta.documentation, data=data, inputs=[i.to_dict() for i in inputs],
+                sop_rows=text.rows, notes=text.notes,
+                time_standard=due, time_standard_label=sopdoc.duration_label(due),
+                time_standard_label_en=sopdoc.duration_label(due, english=True),
             )
 
     @staticmethod

@@ -177,7 +177,8 @@ def store_checked(
             lane_roles.setdefault(lane, catalog.role_for_lane(lane) or "")
         meta_json = {
             "lane_roles": lane_roles,
-            "start_roles": sorted({lane_roles[lane] for lane in process.start_lanes if lane_roles.get(lane)}),
+            "start_roles": sorted(catalog.starters(
+                {lane_roles[lane] for lane in process.start_lanes if lane_roles.get(lane)})),
             "user_tasks": {eid: m.to_dict() for eid, m in process.user_tasks.items()},
         }
         used_forms = {

@@ -50,6 +50,26 @@ def walk(engine: Engine, instance_id: str, choices: Mapping[str, Any] | None = N
     return None
 
 
+#: (kind, village, the step the demo leaves it at): one incident in each branch of SOP-07; the conflict
+#: already broken out and the criminal case happen in the same village at once
+INCIDENTS = (
+    ("bencana_alam", "Kelurahan Kampung Bugis", "sop07_kejadian_s16b_pengamanan_pendataan_bantuan"),
+    ("konflik_sosial", "Kelurahan Senggarang", "sop07_kejadian_s17_pra_konflik"),
+    ("konflik_pecah", "Kelurahan Tanjung Ayun Sakti", "sop07_kejadian_s18_saat_konflik"),
+    ("pidana", "Kelurahan Tanjung Ayun Sakti", "sop07_kejadian_s20b_tptkp"),
+)
+
+
+def _incidents(demo: Engine, reporter: str, step: Callable[[], None]) -> dict[str, str]:
+    out = {}
+    for kind, village, stop_at in INCIDENTS:
+        inst = demo.start("sop07_kejadian", actor=reporter, data={})
+        waiting = walk(demo, inst.id, {"jenis_kejadian": kind, "lokasi": village, "keputusan": "setuju"},
+                       between=step, stop=lambda t, stop_at=stop_at: t.element_id == stop_at)
+        out[f"incident {kind} in {village} (sop07_kejadian)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
+    return out
+
+
 def seed_demo(engine: Engine) -> dict[str, str]:
     """Start the demo instances unless the database already has instances."""
     if engine.instances(limit=1):
@@ -71,11 +91,13 @@ def seed_demo(engine: Engine) -> dict[str, str]:
             summary["finished (sop06)"] = inst.id
         if "sop07" in processes:
             inst = demo.start("sop07", actor=processes["sop07"].start_roles[0], data={},
-                               title="Konflik lahan RW 05 Kel. Sukamaju")
-            choices = {"keputusan": "setuju", "jenis_kejadian": "konflik_sosial", "konflik_pecah": True}
-            waiting = walk(demo, inst.id, choices, between=step,
-                           stop=lambda t: "_s18_" in t.element_id)
-            summary["in the conflict branch (sop07)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
+                               title="Pembinaan rutin Kel. Sukamaju, Sprin November")
+            waiting = walk(demo, inst.id, {"keputusan": "setuju", "rencana_selesai": False}, between=step,
+                           stop=lambda t: t.element_id == "sop07_s12_kunjungan")
+            summary["visiting by plan (sop07)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
+        if "sop07_kejadian" in processes:
+            starters = processes["sop07_kejadian"].start_roles
+            summary.update(_incidents(demo, "bhabinkamtibmas" if "bhabinkamtibmas" in starters else starters[0], step))
         if "sop03" in processes:
             inst = demo.start("sop03", actor=processes["sop03"].start_roles[0], data={},
                                title="Penyuluhan bahaya narkoba SMA 2 Tanjungpinang")
@@ -88,7 +110,7 @@ def seed_demo(engine: Engine) -> dict[str, str]:
             waiting = walk(demo, inst.id, {"keputusan": "setuju"}, stop=two_steps, between=step)
             summary["overdue (sop03)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
         for key in sorted(processes):
-            if key in ("sop03", "sop06", "sop07"):
+            if key in ("sop03", "sop06", "sop07", "sop07_kejadian"):
                 continue
             inst = demo.start(key, actor=processes[key].start_roles[0], data={}, title=f"Kegiatan contoh {key.upper()}")
             summary[f"just started ({key})"] = inst.id

@@ -35,6 +35,8 @@ class RoleInfo(Record):
     external: bool = False
     #: roles whose holders may stand in for this one (receive its delegated tasks)
     stand_ins: list[str] = dataclasses.field(default_factory=list)
+    #: roles whose processes this role may start too (a Kapolsek may open what his Bhabinkamtibmas starts)
+    starts_for: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,6 +139,14 @@ class TaskDetail(Record):
     data: dict[str, Any]
     #: declared inputs that are not fields of the form, shown read-only: field, value, step, step_name
     inputs: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    #: the SOP rows the step carries out (number, text as the SOP writes it, its mark, its MUTU BAKU cells)
+    sop_rows: list[Any] = dataclasses.field(default_factory=list)
+    #: the analyst's notes (ASUMSI) on the step: for analysts and auditors
+    notes: list[str] = dataclasses.field(default_factory=list)
+    #: the time standard as ISO 8601 ("PT1H") and as words ("1 jam"); "" when the SOP gives none
+    time_standard: str = ""
+    time_standard_label: str = ""
+    time_standard_label_en: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = self.task.to_dict()
@@ -147,6 +157,11 @@ class TaskDetail(Record):
             documentation=self.documentation,
             data=_jsonable(self.data),
             inputs=_jsonable(self.inputs),
+            sop_rows=[r.to_dict() for r in self.sop_rows],
+            notes=list(self.notes),
+            time_standard=self.time_standard,
+            time_standard_label=self.time_standard_label,
+            time_standard_label_en=self.time_standard_label_en,
         )
         return out
 

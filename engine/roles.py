@@ -49,6 +49,7 @@ class RoleCatalog:
                     lanes=[str(x) for x in entry.get("lanes", [])],
                     external=bool(entry.get("external", False)),
                     stand_ins=[str(x) for x in entry.get("stand_ins", [])],
+                    starts_for=[str(x) for x in entry.get("starts_for", [])],
                 )
             )
         for code, (title_id, title_en) in SYSTEM_ROLES.items():
@@ -62,6 +63,10 @@ class RoleCatalog:
 
     def role_for_lane(self, lane: str) -> str | None:
         return self._by_lane.get(normalize_lane(lane))
+
+    def starters(self, roles: set[str]) -> set[str]:
+        """``roles`` (those of a process's start lanes) and every role that may start for one of them."""
+        return set(roles) | {r.code for r in self._roles.values() if roles.intersection(r.starts_for)}
 
     def all(self) -> list[RoleInfo]:
         return list(self._roles.values())

@@ -143,12 +143,13 @@ def test_exports_carry_the_instance_title(fx_engine):
         in instance["attributes"]
 
 
-def test_sop07_title_is_built_from_its_forms(sop_engine):
-    [process] = [p for p in sop_engine.processes() if p.id == "sop07"]
-    inst = sop_engine.start("sop07", actor=process.start_roles[0])
+def test_an_incident_title_is_built_from_its_report(sop_engine):
+    inst = sop_engine.start("sop07_kejadian", actor="bhabinkamtibmas")
     [first] = sop_engine.tasks(instance_id=inst.id)
-    sop_engine.complete(first.id, actor=first.role, data={"isi_disposisi": "Laksanakan", "tanggal_disposisi": "2026-03-02"})
-    assert sop_engine.instance(inst.id).title == "Bhabinkamtibmas 2026-03-02"
+    sop_engine.complete(first.id, actor=first.role, data={
+        "jenis_kejadian": "konflik_pecah", "lokasi": "RW 05 Kel. Sukamaju", "tanggal_kejadian": "2026-03-02",
+        "uraian": "Sengketa lahan"})
+    assert sop_engine.instance(inst.id).title == "RW 05 Kel. Sukamaju, 2026-03-02: Sengketa lahan"
 
 
 def test_a_ui_schema_narrows_the_context(sop_engine):

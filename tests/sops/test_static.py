@@ -20,7 +20,8 @@ FILES = sorted((ROOT / "processes").glob("*.bpmn"))
 
 
 def test_all_eight_sops_are_there():
-    assert [f.stem for f in FILES] == ["fkpm", "sop01", "sop02", "sop03", "sop04", "sop05", "sop06", "sop07"]
+    assert [f.stem for f in FILES] == ["fkpm", "sop01", "sop02", "sop03", "sop04", "sop05", "sop06", "sop07",
+                                       "sop07_kejadian"]
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "forms").rglob("*.schema.json")), ids=lambda p: p.name)
@@ -52,7 +53,7 @@ def test_sop_file_is_clean_complete_and_drawn(path):
     assert expected <= drawn
     for task in process.findall(f"{BPMN}userTask"):
         doc = task.find(f"{BPMN}documentation").text
-        assert doc.startswith(f"[{path.stem} "), task.get("id")
+        assert doc.startswith(f"[{path.stem.split('_')[0]} "), task.get("id")
         form = task.find(f".//*[@name='formJsonSchemaFilename']").get("value")
         assert (ROOT / "forms" / form).exists()
 
@@ -69,7 +70,20 @@ def test_reconstructed_rows_are_marked_as_assumptions():
     rows = tomllib.loads((ROOT / "processes" / "rows" / "sop07.toml").read_text(encoding="utf-8"))["row"]
     reconstructed = {r["key"] for r in rows if r.get("reconstructed")}
     assert {"1", "2", "3", "4", "5", "6", "11", "12", "15"} <= reconstructed
-    text = (ROOT / "processes" / "sop07.bpmn").read_text(encoding="utf-8")
-    for key in ("1", "11", "15"):
-        start = text.index(f"[sop07 {key}]")
-        assert "ASUMSI" in text[start:start + 2000]
+    for name, keys in (("sop07", ("1", "11")), ("sop07_kejadian", ("15",))):
+        text = (ROOT / "processes" / f"{name}.bpmn").read_text(encoding="utf-8")
+        for key in keys:
+            start = text.index(f"[sop07 {key}] (disusun ulang)")
+            assert "ASUMSI" in text[start:start + 2000]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_no_step_waits_for_an_external_partner(path):
+    """Partners do not log in: the officer who deals with them records their part (who, what was agreed)."""
+    catalog = RoleCatalog.load(ROOT / "processes" / "roles.toml")
+    external = {r.code for r in catalog.all() if r.external}
+    process = etree.parse(str(path)).getroot().find(f"{BPMN}process")
+    tasks = {t.get("id") for t in process.iter(f"{BPMN}userTask")}
+    for lane in process.iter(f"{BPMN}lane"):
+        if catalog.role_for_lane(lane.get("name")) in external:
+            assert not tasks & {ref.text for ref in lane.findall(f"{BPMN}flowNodeRef")}, lane.get("name")

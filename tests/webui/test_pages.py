@@ -28,7 +28,7 @@ def _pages(world):
         ("/tasks?q=surat&state=ready&due=soon&mine=1&delegated=1&sort=start", everyone),
         ("/instances?q=surat&due=overdue&mine=1&sort=due", everyone),
         ("/start/fx_review", {"petugas"}), ("/settings/notifications", everyone),
-        (f"/tasks/{t}", {"petugas", "auditor", "admin"}),
+        (f"/tasks/{t}", {"petugas", "auditor", "analis", "admin"}),  # analysts read steps and their notes
         (f"/instances/{i}", viewers), (f"/instances/{i}/diagram.bpmn", viewers), (f"/instances/{i}/state.json", viewers),
         ("/audit/", {"auditor", "admin"}), ("/audit/verify", {"auditor", "admin"}),
         ("/audit/sla", {"auditor", "admin"}), ("/audit/sla?format=csv", {"auditor", "admin"}),

@@ -11,7 +11,7 @@ import dataclasses
 
 from . import forms as fk
 from . import seed
-from .builder import Sop
+from .builder import Sop, row_doc
 
 PELAKS, KASAT, MINTU, KBO = "PELAKS BINLUH", "KASAT BINMAS", "KAUR MINTU", "KBO"
 
@@ -25,19 +25,31 @@ class Config:
     kanit: str
     activity: str  # short name of the activity, for task names
     note: str = ""
+    #: rows whose actor differs from ACTORS in this SOP (same shape as ACTORS)
+    actors: dict = dataclasses.field(default_factory=dict)
+
+
+#: SOP-01/03 row 1.a.19 hands the budget papers *to* Kaur Mintu: the one handing them is KBO
+_TO_MINTU = {"1.a.19": ("kbo", "Menyerahkan kebutuhan anggaran ke Kaur Mintu", "kirim",
+                        "berkas anggaran bertanda tangan Kasat (baris 18) diserahkan *kepada* Kaur Mintu, maka yang "
+                        "menyerahkan adalah KBO")}
+#: SOP-02/04/05 row 1.a.20 orders Kaurbinops (KBO) to prepare the material and personnel of row 21
+_KBO_PREPARES = {"1.a.21": ("kbo", "Menyiapkan materi dan personel", "persiapan",
+                            "baris 20 memerintahkan Kaurbinops (KBO) membuat materi dan menyiapkan personel")}
 
 
 CONFIGS = [
     Config("sop01", "01", "SOP-01 Pembinaan Perpolisian Masyarakat (Bin Polmas)", "INST, BDN PMTH & MASY",
-           "KANIT BIN POLMAS", "Bin Polmas"),
-    Config("sop02", "02", "SOP-02 Pembinaan Polsus", "INST, BDN PMTH & MASY", "KANIT BINKAMSA", "pembinaan Polsus"),
+           "KANIT BIN POLMAS", "Bin Polmas", actors=_TO_MINTU),
+    Config("sop02", "02", "SOP-02 Pembinaan Polsus", "INST, BDN PMTH & MASY", "KANIT BINKAMSA", "pembinaan Polsus",
+           actors=_KBO_PREPARES),
     Config("sop03", "03", "SOP-03 Pembinaan dan Penyuluhan (Binluh)", "INST, BDN PMTM & MASY", "KANIT BINTIBMAS",
-           "Binluh"),
+           "Binluh", actors=_TO_MINTU),
     Config("sop04", "04", "SOP-04 Pembinaan Satkamling / Siskamling", "BUJP / SATPAM", "KANIT BINKAMSA",
-           "pembinaan Satkamling", "Baris 1.a.1 meminta koordinasi dengan Bhabinkamtibmas."),
+           "pembinaan Satkamling", "Baris 1.a.1 meminta koordinasi dengan Bhabinkamtibmas.", actors=_KBO_PREPARES),
     Config("sop05", "05", "SOP-05 Pembinaan Keamanan Swakarsa / Satpam", "BUJP / SATPAM", "KANIT BINKAMSA",
            "pembinaan Satpam", "Pengajuan anggaran diteruskan kepada Kapolres dan Kaurkeu; keduanya tidak memiliki "
-                               "lajur pada tabel SOP, jawabannya dicatat pada formulir pengirim."),
+                               "lajur pada tabel SOP, jawabannya dicatat pada formulir pengirim.", actors=_KBO_PREPARES),
 ]
 
 #: row -> (lane key, short name, form kind, why the actor is who it is)
@@ -76,19 +88,7 @@ AUTHORS = set(REVIEWS.values())
 
 
 def _doc(rows: list[seed.Row], why: str = "", assumption: str = "") -> str:
-    lines = [f"[{{key}} {r.key}] {r.text}" for r in rows]
-    extra = []
-    for r in rows:
-        facts = [f"{label}: {value}" for label, value in (("Kelengkapan", r.kelengkapan), ("Waktu", r.waktu),
-                                                          ("Output", r.output)) if value]
-        if facts:
-            extra.append(f"({r.key}) " + "; ".join(facts))
-    text = "\n".join(lines + extra)
-    if why:
-        text += f"\nASUMSI: pelaksana disimpulkan dari kata kerja: {why}."
-    if assumption:
-        text += f"\nASUMSI: {assumption}"
-    return text
+    return row_doc("{key}", rows, f"pelaksana disimpulkan dari kata kerja: {why}." if why else "", assumption)
 
 
 def _due(rows: list[seed.Row]) -> str | None:
@@ -113,15 +113,26 @@ def build(config: Config, seed_text: str) -> Sop:
 
     def form(slug: str, kind: str, keys: list[str], title: str) -> tuple[str, dict]:
         output = next((by_key[x].output for x in keys if x in by_key and by_key[x].output), "")
+        if keys == ["1.a.3"] and output.lower() == "disposisi":
+            output = "Surat pemberitahuan"  # the OUTPUT cell of this row is shifted in the source table
         props, required = fk.for_kind(kind, output, title)
+        if output and kind not in ("surat", "review", "anggaran") and "output_dokumen" not in props:
+            props["output_dokumen"] = fk.attachment(f"Output: {output}", f"Output: {output}")
+        if keys == ["1.a.6"]:  # the partners' receipt is recorded by the Kanit who hands them the letter
+            props = {"tanggal_distribusi": props["tanggal_distribusi"], **partner_receipt(),
+                     **({"output_dokumen": props["output_dokumen"]} if "output_dokumen" in props else {})}
+            required = ["tanggal_distribusi", "diterima_oleh"]
         return slug, fk.schema(title, title, by_key[keys[-1]].text if keys[-1] in by_key else title, props, required)
 
     ids: dict[str, str] = {}
+    actors = {**ACTORS, **config.actors}
 
     def link(source: str, target: str) -> None:
         """A flow; out of a review decision it is the approve branch."""
         if source.endswith("_keputusan"):
             sop.flow(source, target, 'keputusan == "setuju"', "setuju")
+        elif source.endswith("_didisposisi"):
+            sop.flow(source, target, "sudah_didisposisi == True", "sudah")
         else:
             sop.flow(source, target)
 
@@ -130,31 +141,29 @@ def build(config: Config, seed_text: str) -> Sop:
     for key in [f"1.a.{n}" for n in range(1, 23)]:
         if key not in by_key:
             continue
-        who, name, kind, why = ACTORS[key]
+        who, name, kind, why = actors[key]
         slug = f"s{key.replace('.', '')}_{_slug(name)}"
         task_id = f"{k}_{slug}"
-        keys = [key] + (["1", "1.a"] if key == "1.a.1" else [])
-        sop.task(task_id, lane[who], name, doc([key], why), form(slug, kind, [key], name), _due([by_key[key]]))
+        note = ""
+        if key == "1.a.3" and by_key[key].output.lower() == "disposisi":
+            note = "kolom OUTPUT naskah menulis “Disposisi”; dokumen yang dibuat langkah ini adalah surat pemberitahuan"
+        if key == "1.a.6":
+            note = (f"penerimaan oleh {config.external} dicatat Kanit yang menyerahkan surat (siapa menerima, apa yang "
+                    f"disepakati, tanda terima); mitra tidak perlu masuk ke sistem, lajurnya memberi akses baca")
+        sop.task(task_id, lane[who], name, doc([key], why, note), form(slug, kind, [key], name), _due([by_key[key]]))
         ids[key] = task_id
         entry = task_id
         if key in AUTHORS:  # a revision comes back here: both ways in meet at a gateway, not at the task
             entry = sop.gateway(f"{task_id}_masuk", lane[who], "")
             ids[key] = entry
-        if key == "1.a.7":  # the institution learns of the activity before the plan is drawn up
-            receive = sop.task(f"{k}_terima_pemberitahuan", config.external, "Menerima surat pemberitahuan",
-                               f"[{k} 1.a.6] (penerima) {by_key['1.a.6'].text}\nASUMSI: penerimaan surat pemberitahuan "
-                               f"oleh {config.external} dicatat sebagai langkah agar lajur mitra terlihat; dapat diisi "
-                               f"petugas atas nama mitra.",
-                               ("terima_pemberitahuan", fk.schema("Menerima surat pemberitahuan", "Notification received",
-                                                                  "Tanda terima surat pemberitahuan", *fk.for_kind("terima", "", ""))))
-            link(previous, receive)
-            previous = receive
         link(previous, entry)
         if entry != task_id:
             sop.flow(entry, task_id)
         previous = task_id
         if key in REVIEWS:
             previous = _review_gate(sop, task_id, lane[who], ids[REVIEWS[key]])
+        if key == "1.a.20" and "jika sudah didisposisi" in by_key[key].text:
+            previous = _wait_for_disposition(sop, k, task_id, by_key[key])
 
     stage2 = [r.key for r in rows if r.key == "2" or r.key.startswith("2.")]
     items = [(r.key.replace(".", "_"), f"{r.key} {r.text}") for r in rows if r.key.count(".") == 2 and r.key.startswith("2.")]
@@ -220,6 +229,36 @@ def build(config: Config, seed_text: str) -> Sop:
     end = sop.end(f"{k}_selesai", KASAT, "Selesai")
     link(previous, end)
     return sop
+
+
+def partner_receipt() -> dict:
+    return {"diterima_oleh": fk.table("Diterima oleh (mitra)", "Received by (partner)", {
+                "instansi": fk.text("Instansi / badan / masyarakat", "Organisation", 300),
+                "nama": fk.text("Nama / jabatan penerima", "Name / post", 200),
+                "tanggal": fk.date("Tanggal diterima", "Date received")}, ["instansi", "nama"], min_items=1),
+            "kesepakatan": fk.text("Yang disepakati dengan mitra (waktu, tempat, peserta)", "What was agreed", 2000),
+            "tanda_terima": fk.attachment("Tanda terima / buku ekspedisi", "Receipt / dispatch book")}
+
+
+def _wait_for_disposition(sop: Sop, k: str, order: str, row: seed.Row) -> str:
+    """Row 1.a.20: Kaur Mintu checks the letter at the Kapolres; only once disposed it goes on to finance."""
+    into = sop.gateway(f"{k}_s1a20_cek_masuk", MINTU, "")
+    check = sop.task(f"{k}_s1a20_cek_disposisi_kapolres", MINTU, "Mengecek disposisi Kapolres, meneruskan ke Kasi Keuangan",
+                     row_doc(k, [row], "Kaur Mintu mengecek surat di Kapolres atas perintah Kasat; bila belum "
+                                       "didisposisi ia mengecek lagi, bila sudah ia meneruskan ke Kasi Keuangan"),
+                     ("s1a20_cek_disposisi_kapolres", fk.schema(
+                         "Cek disposisi Kapolres", "Checking the chief's disposition", row.text, {
+                             "tanggal_cek": fk.date("Tanggal dicek", "Date checked"),
+                             "sudah_didisposisi": fk.yes_no("Surat sudah didisposisi Kapolres?", "Disposed by the chief?"),
+                             "isi_disposisi": fk.text("Isi disposisi Kapolres", "The chief's disposition", 1000),
+                             "diteruskan_kasi_keuangan": fk.date("Diteruskan ke Kasi Keuangan (tanggal)",
+                                                                 "Forwarded to finance (date)"),
+                             "bukti": fk.attachment("Surat berdisposisi / tanda terima Kasi Keuangan", "Disposed letter")},
+                         ["tanggal_cek", "sudah_didisposisi"])))
+    gate = sop.gateway(f"{k}_s1a20_didisposisi", MINTU, "Sudah didisposisi?", default=f"{k}_s1a20_didisposisi__belum")
+    sop.chain(order, into, check, gate)
+    sop.flow(gate, into, None, "belum, cek lagi", id_=f"{k}_s1a20_didisposisi__belum")
+    return gate
 
 
 def _review_gate(sop: Sop, reviewer: str, lane: str, author: str) -> str:

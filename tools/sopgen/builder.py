@@ -4,6 +4,7 @@ its forms and its rows file."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Sop:
-    def __init__(self, key: str, name: str, lanes: list[str], documentation: str, supervisor: dict[str, str]):
+    def __init__(self, key: str, name: str, lanes: list[str], documentation: str, supervisor: dict[str, str],
+                 sop_key: str | None = None):
         self.key, self.name, self.lanes, self.documentation = key, name, lanes, documentation
+        #: the SOP whose rows this process carries (``sop07`` for ``sop07_kejadian``)
+        self.sop_key = sop_key or key
         self.supervisor = supervisor  # lane -> lane reminded when a step of that lane is late
         self.nodes: list[dict[str, Any]] = []
         self.flows: list[dict[str, Any]] = []
         self.forms: dict[str, dict[str, Any]] = {}
         self.rows: list[Any] = []
+        #: instanceTitleTemplate: how an instance is named from its forms' fields ("" for none)
+        self.title_template = ""
+        #: form path -> UI schema keys added to the generated ones (e.g. ``ui:context`` of a review step)
+        self.ui_extra: dict[str, dict[str, Any]] = {}
 
     # -- elements ------------------------------------------------------------------------------
 
@@ -43,6 +51,14 @@ class Sop:
 
     def gateway(self, id_: str, lane: str, name: str, default: str | None = None) -> str:
         return self._add("exclusiveGateway", id_, lane, name, default=default)
+
+    def parallel(self, id_: str, lane: str, name: str = "") -> str:
+        """A parallel split or join: the SOP marks several actors for one row."""
+        return self._add("parallelGateway", id_, lane, name)
+
+    def doc(self, rows: list[Any], *notes: str) -> str:
+        """Documentation of an element: the rows it carries, as the seed writes them, then the analyst notes."""
+        return row_doc(self.sop_key, rows, *notes)
 
     def task(self, id_: str, lane: str, name: str, documentation: str, form: tuple[str, dict[str, Any]],
              due: str | None = None) -> str:
@@ -86,6 +102,11 @@ class Sop:
         etree.SubElement(collab, etree.QName(BPMN, "participant"), id=f"{self.key}_pool", name=self.name, processRef=self.key)
         process = etree.SubElement(root, etree.QName(BPMN, "process"), id=self.key, name=self.name, isExecutable="true")
         etree.SubElement(process, etree.QName(BPMN, "documentation")).text = self.documentation
+        if self.title_template:
+            ext = etree.SubElement(process, etree.QName(BPMN, "extensionElements"))
+            props = etree.SubElement(ext, etree.QName(SPIFF, "properties"))
+            etree.SubElement(props, etree.QName(SPIFF, "property"), name="instanceTitleTemplate",
+                             value=self.title_template)
         lane_set = etree.SubElement(process, etree.QName(BPMN, "laneSet"), id=f"{self.key}_lanes")
         for i, lane in enumerate(self.lanes, start=1):
             el = etree.SubElement(lane_set, etree.QName(BPMN, "lane"), id=f"{self.key}_lane_{i}", name=lane)
@@ -136,13 +157,14 @@ class Sop:
     def write(self, root: Path = ROOT) -> None:
         (root / "processes").mkdir(exist_ok=True)
         (root / "processes" / f"{self.key}.bpmn").write_bytes(self.xml())
+        shutil.rmtree(root / "forms" / self.key, ignore_errors=True)  # forms of steps that no longer exist
         for path, schema in self.forms.items():
             target = root / "forms" / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             ui_path = target.with_name(target.name.replace(".schema.json", ".uischema.json"))
-            ui_path.write_text(json.dumps(formkit.ui(schema["properties"]), ensure_ascii=False, indent=2) + "\n",
-                               encoding="utf-8")
+            ui = {**self.ui_extra.get(path, {}), **formkit.ui(schema["properties"])}
+            ui_path.write_text(json.dumps(ui, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         if self.rows:
             (root / "processes" / "rows").mkdir(exist_ok=True)
             lines = [f"# Every numbered row of {self.name}, from the SOP table.", ""]
@@ -154,10 +176,26 @@ class Sop:
                     value = getattr(row, field, "")
                     if value:
                         lines.append(f"{field} = {json.dumps(value, ensure_ascii=False)}")
+                if getattr(row, "mark", ""):
+                    lines.append(f"mark = {json.dumps(row.mark, ensure_ascii=False)}")
                 if getattr(row, "reconstructed", False):
                     lines.append("reconstructed = true")
                 lines.append("")
             (root / "processes" / "rows" / f"{self.key}.toml").write_text("\n".join(lines), encoding="utf-8")
+
+
+def row_doc(sop_key: str, rows: list[Any], *notes: str) -> str:
+    """``[sop07 16.3] <text>`` per row (a mark in brackets when the text is not the seed's), the row's
+    KELENGKAPAN / WAKTU / OUTPUT facts, then ``ASUMSI:`` notes for analysts."""
+    lines = [f"[{sop_key} {r.key}] " + (f"({r.mark}) " if r.mark else "") + r.text for r in rows]
+    lines = [line.rstrip() for line in lines]
+    for r in rows:
+        facts = [f"{label}: {value}" for label, value in (("Kelengkapan", r.kelengkapan), ("Waktu", r.waktu),
+                                                          ("Output", r.output)) if value]
+        if facts:
+            lines.append(f"({r.key}) " + "; ".join(facts))
+    lines += [f"ASUMSI: {n}" for n in notes if n]
+    return "\n".join(lines)
 
 
 def _human(iso: str) -> str:

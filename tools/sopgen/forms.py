@@ -101,7 +101,7 @@ def for_kind(kind: str, output: str, title: str) -> tuple[dict[str, Any], list[s
     if kind == "anggaran":
         return {"nomor_surat": text("Nomor pengajuan", "Request number", 100),
                 "jumlah_anggaran": {"type": "integer", "minimum": 0, "maximum": 10_000_000_000,
-                                    "title": "Jumlah anggaran (Rp)", "x-title-en": "Amount (IDR)"},
+                                    "title": "Jumlah anggaran (Rp)", "x-title-en": "Amount (IDR)", "x-format": "rupiah"},
                 "rincian": text("Rincian kebutuhan", "Itemised needs", 4000),
                 "dokumen_renbut": attachment("Dokumen rencana kebutuhan", "Budget plan document")}, \
             ["nomor_surat", "jumlah_anggaran"]
@@ -123,3 +123,22 @@ def for_kind(kind: str, output: str, title: str) -> tuple[dict[str, Any], list[s
                 "nomor_agenda": text("Nomor agenda / arsip", "Register / archive number", 100),
                 "tujuan": text("Dikirim kepada", "Sent to", 300)}, ["tanggal_kirim", "nomor_agenda"]
     raise KeyError(kind)
+
+
+def table(title: str, en: str, columns: dict[str, Any], required: list[str], max_items: int = 200,
+          min_items: int = 0) -> dict[str, Any]:
+    """A list of records (one line per person, place, item …)."""
+    out = {"type": "array", "title": title, "x-title-en": en, "maxItems": max_items,
+           "items": {"type": "object", "additionalProperties": False, "properties": columns, "required": required}}
+    if min_items:
+        out["minItems"] = min_items
+    return out
+
+
+def yes_no(title: str, en: str) -> dict[str, Any]:
+    return {"type": "boolean", "title": title, "x-title-en": en}
+
+
+def choice(title: str, en: str, options: list[tuple[str, str, str]]) -> dict[str, Any]:
+    return {"type": "string", "title": title, "x-title-en": en,
+            "oneOf": [{"const": value, "title": label, "x-title-en": label_en} for value, label, label_en in options]}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+#: the seeds sit in ../shared/seeds beside the repository; SOPFLOW_SEEDS points elsewhere
+SEEDS = Path(os.environ.get("SOPFLOW_SEEDS") or Path(__file__).resolve().parents[3] / "shared" / "seeds")
 _WAKTU = re.compile(r"^\s*(\d+)\s*(hari|jam|menit)?\s*$", re.IGNORECASE)
 _HTML = re.compile(r"<[^>]+>")
 
@@ -20,6 +22,13 @@ class Row:
     output: str = ""
     #: missing from the source text and rebuilt from the rows around it
     reconstructed: bool = False
+    #: how the text departs from the seed: "disusun ulang" (rebuilt), "diringkas" (abridged), "kosong" (empty row)
+    mark: str = ""
+
+    def __post_init__(self) -> None:
+        if self.reconstructed and not self.mark:
+            self.mark = "disusun ulang"
+        self.reconstructed = self.reconstructed or self.mark in ("disusun ulang", "kosong")
 
 
 def _clean(text: str) -> str:
@@ -53,7 +62,7 @@ def three_stage_rows(text: str) -> list[Row]:
             stage, letter, started = head, "", True
             rows.append(Row(stage, _clean(body)))
             continue
-        if not started or not body:
+        if not started or not body or body.startswith("="):  # "= ARAH GIAT …": the flowchart legend
             continue
         extra = [f.strip() for f in fields[2:]]
         m_letter = re.match(r"^([a-k])\.\s+(.*)", body)

@@ -85,7 +85,13 @@ SCHEMAS: dict[str, Any] = {
         "inputs": {"type": "array", "description": "Declared inputs that are not fields of the form, shown read-only",
                    "items": {"type": "object", "properties": {
                        "field": {"type": "string"}, "value": {}, "step": {"type": "string"},
-                       "step_name": {"type": "string"}}}}}}]},
+                       "step_name": {"type": "string"}}}},
+        "sop_rows": {"type": "array", "items": {"type": "object", "properties": {
+            "sop": {"type": "string"}, "number": {"type": "string"}, "text": {"type": "string"},
+            "mark": {"type": "string"}, "kelengkapan": {"type": "string"}, "output": {"type": "string"}}}},
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "time_standard": {"type": "string"}, "time_standard_label": {"type": "string"},
+        "time_standard_label_en": {"type": "string"}}}]},
     "Event": {"type": "object", "properties": {
         "instance_id": {"type": "string"}, "seq": {"type": "integer"}, "type": {"type": "string"},
         "actor": {"type": "string"}, "at": _DT, "payload": {"type": "object"}, "prev_hash": {"type": "string"},
