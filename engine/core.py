@@ -364,7 +364,11 @@ class Engine:
     # -- timers ----------------------------------------------------------------------------------------------
 
     def tick(self, now: datetime | None = None) -> list[FiredTimer]:
-        return timers.fire_due(self.db, self.definitions, now or self._now())
+        """Fire due timers, and start the instances whose timer start event is due."""
+        from . import timer_starts
+
+        now = now or self._now()
+        return timers.fire_due(self.db, self.definitions, now) + timer_starts.start_due(self.db, self.definitions, now)
 
     def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
         timers.work(self.tick, interval, stop)

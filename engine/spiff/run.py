@@ -228,6 +228,12 @@ class Run:
             if isinstance(task.task_spec, StartEvent) and is_timer(task.task_spec) and task.workflow is self.workflow:
                 task._set_internal_data(event_fired=True)
                 task.task_spec._update(task)
+                task.run()
+                if not task.children:  # a cycle timer predicts no path: it adds one per repetition
+                    for output in task.task_spec.outputs:
+                        child = task._add_child(output, TaskState.FUTURE)
+                        child.task_spec._predict(child, mask=TaskState.NOT_FINISHED_MASK)
+                        child.task_spec._update(child)
         return self.advance()
 
     def catch_message(self, name: str, payload: dict[str, Any]) -> list[StepNote]:

@@ -203,3 +203,17 @@ class ApiToken(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[timestamp]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TimerStart(Base):
+    """One due time of a process's timer start event, taken by the worker that started its instance.
+
+    The primary key makes the start happen once per due time, however many workers sweep at once.
+    """
+
+    __tablename__ = "timer_starts"
+
+    process_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(36))
+    started_at: Mapped[timestamp]

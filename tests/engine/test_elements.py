@@ -6,11 +6,12 @@ The diagrams are in tests/data/elements/, one element kind each (with lanes and 
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timezone
 
 import pytest
 
-from engine import InvalidInput, NotFound
+from engine import Engine, InvalidInput, NotFound, Settings
 from engine.cli import main
 
 from ..conftest import DATA, make_engine
@@ -204,3 +205,40 @@ def test_check_refuses_unbounded_or_unreadable_timers(old, new, words):
     timer_problems = [p for p in checked.problems if p.code == "timer"]
     assert len(timer_problems) == 1 and words in timer_problems[0].message and timer_problems[0].line
     assert not checked.ok
+
+
+def test_timer_start_event_starts_one_instance_per_due_time(el_engine, clock, database_url):
+    clock.advance(days=6)
+    assert [f for f in el_engine.tick() if f.timer_id == "weekly"] == []
+    clock.advance(days=1, minutes=1)
+    workers = [Engine(Settings(database_url=database_url, processes_dir=ELEMENTS, forms_dir=DATA / "forms"),
+                      clock=clock) for _ in range(3)]
+    results: list[list] = [[] for _ in workers]
+    barrier = threading.Barrier(len(workers))
+
+    def sweep(i: int) -> None:
+        barrier.wait()
+        results[i] = workers[i].tick()
+
+    threads = [threading.Thread(target=sweep, args=(i,)) for i in range(len(workers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for w in workers:
+        w.close()
+    started = [f for r in results for f in r if f.timer_id == "weekly"]
+    assert len(started) == 1
+    inst = el_engine.instance(started[0].instance_id)
+    assert inst.started_by == "clock" and inst.process_id == "el_timer_start"
+    first = el_engine.history(inst.id)[0]
+    assert first.type == "instance_started" and first.payload["clock_due"] == started[0].due_at.isoformat()
+    assert el_engine.tick() == []  # the same due time never starts twice
+    [plan] = el_engine.tasks(instance_id=inst.id)
+    el_engine.complete(plan.id, actor="kepala", data={"catatan": "rencana"})
+    assert el_engine.instance(inst.id).state == "completed"
+    clock.advance(days=7)
+    assert len([f for f in el_engine.tick() if f.timer_id == "weekly"]) == 1
+    assert all(r.ok for r in el_engine.verify())
+    with pytest.raises(InvalidInput, match="started by the clock"):
+        el_engine.start("el_timer_start", actor="kepala")
