@@ -83,6 +83,30 @@ class ParsedProcess:
     start_kinds: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     #: names of the messages the process can catch anywhere
     messages: list[str] = dataclasses.field(default_factory=list)
+    #: start event ids of the event sub-processes that interrupt the flow they are in
+    interrupting: frozenset[str] = frozenset()
+    #: ids of the event sub-processes
+    event_subprocesses: frozenset[str] = frozenset()
+    #: process ids of other files that call activities call (bound to a version at deploy)
+    called: list[str] = dataclasses.field(default_factory=list)
+
+    def with_called(self, called: dict[str, ParsedProcess]) -> ParsedProcess:
+        """This process with the specs, tasks and lanes of the processes its call activities call."""
+        subs = dict(self.subprocess_specs)
+        tasks = dict(self.user_tasks)
+        for process_id, child in called.items():
+            subs[process_id] = child.spec
+            subs.update({k: v for k, v in child.subprocess_specs.items() if k not in subs})
+            for element_id, meta in child.user_tasks.items():
+                tasks.setdefault(element_id, meta)
+        return dataclasses.replace(self, subprocess_specs=subs, user_tasks=tasks,
+                                   lanes=[*self.lanes, *(lane for c in called.values() for lane in c.lanes)],
+                                   flows={**{k: v for c in called.values() for k, v in c.flows.items()}, **self.flows},
+                                   timers={**{k: v for c in called.values() for k, v in c.timers.items()}, **self.timers},
+                                   messages=sorted({*self.messages, *(m for c in called.values() for m in c.messages)}),
+                                   interrupting=self.interrupting.union(*(c.interrupting for c in called.values())),
+                                   event_subprocesses=self.event_subprocesses.union(
+                                       *(c.event_subprocesses for c in called.values())))
 
     @property
     def starts_by_hand(self) -> bool:
@@ -113,10 +137,16 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
         result = []
         for process_id in parser.get_process_ids():
             spec = parser.get_spec(process_id)
-            subs = parser.get_subprocess_specs(process_id)
+            # A call activity may call a process of another file: deploy binds it to a version.
+            found = parser.get_subprocess_specs(process_id, require_call_activity_specs=False)
+            called = sorted(name for name, sub in found.items() if sub is None)
+            subs = {name: sub for name, sub in found.items() if sub is not None}
             for container in (spec, *subs.values()):
                 _connect_loops(container)
-            result.append(_describe(process_id, spec, subs, root))
+                _start_event_subprocesses(container)
+            parsed = _describe(process_id, spec, subs, root)
+            parsed.called = called
+            result.append(parsed)
         return result
     except ValidationException as e:
         raise ParseError(_plain(e), getattr(e, "line_number", None) or None, getattr(e, "id", None)) from None
@@ -162,6 +192,23 @@ def join_links(root: etree._Element) -> None:
             if definition is not None and any(n == (definition.get("name") or definition.get("id") or "") for n, _ in throws) \
                     and (definition.get("name") or definition.get("id") or "") in catches:
                 event.remove(definition)
+
+
+def _start_event_subprocesses(container: Any) -> None:
+    """Open every event sub-process with its process, waiting at its start event.
+
+    SpiffWorkflow opens those started by a message only when the message comes, and wires them
+    into the spec at that moment: a later replay on the same spec would then start differently.
+    Opened from the start, they wait like the timer-started ones, and the spec never changes.
+    """
+    start = getattr(container, "start", None)
+    for name in list(getattr(start, "trigger_specs", [])):
+        task_spec = container.task_specs[name]
+        if start not in task_spec.inputs:
+            start.connect(task_spec)
+            task_spec.connect(container.end)
+    if start is not None and getattr(start, "trigger_specs", None):
+        start.trigger_specs.clear()
 
 
 def _connect_loops(container: Any) -> None:
@@ -260,8 +307,13 @@ def _describe(process_id: str, spec: Any, subs: dict[str, Any], root: etree._Ele
             start_kinds[ts.name] = ("message", definition.name)
         else:
             start_kinds[ts.name] = ("none", "")
+    interrupting = frozenset(
+        start.get("id", "") for sub in root.iter(f"{{{BPMN_NS}}}subProcess") if sub.get("triggeredByEvent") == "true"
+        for start in sub.findall(f"{{{BPMN_NS}}}startEvent") if start.get("isInterrupting", "true") != "false")
+    event_subprocesses = frozenset(sub.get("id", "") for sub in root.iter(f"{{{BPMN_NS}}}subProcess")
+                                   if sub.get("triggeredByEvent") == "true")
     return ParsedProcess(process_id, name, spec, subs, user_tasks, start_lanes, lanes, flows, timers,
-                         start_kinds, sorted(messages))
+                         start_kinds, sorted(messages), interrupting, event_subprocesses)
 
 
 def _unquote(expression: str) -> str:

@@ -19,6 +19,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from .. import expressions
 from .parsing import ParsedProcess, _plain
+from .eventsub import settle_event_subprocesses
 from .pruning import prune
 from .scripting import SCRIPT_ENGINE
 from .storage import SERIALIZER
@@ -276,6 +277,8 @@ class Run:
                 self.workflow.refresh_timers()
             for _ in range(self.MAX_ROUNDS):
                 self.workflow.do_engine_steps(did_complete_task=seen)
+                if settle_event_subprocesses(self):
+                    continue
                 if not any(not t.task_spec.manual for t in self._in_state(TaskState.READY)):
                     break
         except SpiffWorkflowException as e:

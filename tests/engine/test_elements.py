@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine import Engine, InvalidInput, NotFound, Settings
+from engine import DefinitionError, Engine, InvalidInput, NotFound, Settings
 from engine.cli import main
 
 from ..conftest import DATA, make_engine
@@ -34,6 +34,12 @@ SCENARIOS = {
     "events": ("el_events", "petugas", [
         ("do", "secure", {}), ("do", "log", {}), ("do", "inspect_task", {"keputusan": "revisi"}), ("do", "fix", {}),
         ("do", "inform", {}), ("do", "inspect_task", {"keputusan": "setuju"})]),
+    "event_subprocess_plain": ("el_event_sub", "petugas", [("do", "work", {"catatan": "selesai"})]),
+    "event_subprocess_interrupting": ("el_event_sub", "petugas", [
+        ("wait", 61), ("do", "remind_task", {}), ("message", "tarik_laporan", {"alasan": "dicabut"}),
+        ("do", "withdraw_task", {})]),
+    "call_activity": ("el_call_parent", "petugas", [
+        ("do", "draft", {"nomor_surat": "B/3"}), ("do", "child_approve", {"keputusan": "setuju"}), ("do", "file", {})]),
     "gateways": ("el_gateways", "petugas", [
         ("do", "review", {"keputusan": "setuju"}), ("do", "draft", {"nomor_surat": "B/2", "jumlah_peserta": 20}),
         ("do", "photo", {}), ("do", "approve", {}), ("wait", 3000), ("do", "chase", {})]),
@@ -140,8 +146,12 @@ def test_element_runs_through_the_cli(cli, name):
             year += 1  # the command line runs on the real clock: tick far ahead, once per wait
             cli("tick", "--now", f"{year}-01-01T00:00:00+00:00", "--json")
             continue
+        if step[0] == "message":
+            cli("message", step[1], "--instance", instance_id, "--as", "petugas", "--data", json.dumps(step[2]), "--json")
+            continue
         _, element, data = step
-        role = "kepala" if element in ("approve", "review", "assign", "take_over", "fix", "inform") else "petugas"
+        role = "kepala" if element in ("approve", "review", "assign", "take_over", "fix", "inform", "remind_task",
+                                     "child_approve") else "petugas"
         open_tasks = [t for t in cli("tasks", "--as", role, "--json") if t["instance_id"] == instance_id]
         found = [t for t in open_tasks if t["element_id"] == element]
         if not found and name == "timers":
@@ -242,3 +252,30 @@ def test_timer_start_event_starts_one_instance_per_due_time(el_engine, clock, da
     assert all(r.ok for r in el_engine.verify())
     with pytest.raises(InvalidInput, match="started by the clock"):
         el_engine.start("el_timer_start", actor="kepala")
+
+
+def test_call_activity_runs_the_version_bound_at_deploy(el_engine, tmp_path):
+    import shutil
+
+    from sqlalchemy import select
+
+    from engine.store.models import Definition
+
+    with el_engine.db.reading() as session:
+        meta = json.loads(session.scalar(select(Definition.meta_json).where(Definition.process_id == "el_call_parent")))
+    assert meta["called"] == {"el_call_child": 1}
+    changed = tmp_path / "el_call_child.bpmn"
+    changed.write_text((ELEMENTS / "el_call_child.bpmn").read_text().replace('name="Setujui"', 'name="Setujui (v2)"'))
+    assert [r.version for r in el_engine.deploy([changed], actor="tester")] == [2]
+    inst = el_engine.start("el_call_parent", actor="petugas")
+    [draft] = el_engine.tasks(instance_id=inst.id)
+    el_engine.complete(draft.id, actor="petugas", data={"nomor_surat": "B/4"})
+    [approve] = el_engine.tasks(instance_id=inst.id)
+    assert approve.name == "Setujui" and approve.role == "kepala"  # version 1, as bound
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    shutil.copy(ELEMENTS / "roles.toml", lonely / "roles.toml")
+    (lonely / "caller.bpmn").write_text((ELEMENTS / "el_call_parent.bpmn").read_text()
+                                        .replace("el_call_parent", "el_call_lonely").replace("el_call_child", "nowhere"))
+    with pytest.raises(DefinitionError, match="calls process 'nowhere', which is not deployed"):
+        el_engine.deploy([lonely / "caller.bpmn"], actor="tester")
