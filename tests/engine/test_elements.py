@@ -279,3 +279,37 @@ def test_call_activity_runs_the_version_bound_at_deploy(el_engine, tmp_path):
                                         .replace("el_call_parent", "el_call_lonely").replace("el_call_child", "nowhere"))
     with pytest.raises(DefinitionError, match="calls process 'nowhere', which is not deployed"):
         el_engine.deploy([lonely / "caller.bpmn"], actor="tester")
+
+
+STALLING = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="http://sopflow.test/stall">
+  <bpmn:signal id="sig" name="sirene"/>
+  <bpmn:process id="el_stalls" name="Waits for a signal nobody sends" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="lane" name="PETUGAS">
+      <bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>wait</bpmn:flowNodeRef><bpmn:flowNodeRef>end</bpmn:flowNodeRef>
+    </bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:signalEventDefinition id="wait_def" signalRef="sig"/></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_a_stalled_instance_is_a_problem_for_verify_and_the_instance_info(el_engine):
+    """Whatever check decides about this element, an instance that can never move is never "ok"."""
+    from lxml import etree
+
+    from engine import checker, spiff
+
+    data = STALLING.encode()
+    processes = spiff.parse_process(etree.fromstring(data), "el_stalls.bpmn", validate=False)
+    el_engine.deploy_checked(checker.CheckedFile("el_stalls.bpmn", data, [], processes, {}), actor="tester")
+    inst = el_engine.start("el_stalls", actor="petugas")
+    info = el_engine.instance(inst.id)
+    assert info.state == "running" and "stalled" in info.problem and "wait" in info.problem
+    [result] = el_engine.verify(inst.id)
+    assert not result.ok and "stalled" in result.problem
