@@ -102,7 +102,8 @@ class ParsedProcess:
         return dataclasses.replace(self, subprocess_specs=subs, user_tasks=tasks,
                                    lanes=[*self.lanes, *(lane for c in called.values() for lane in c.lanes)],
                                    flows={**{k: v for c in called.values() for k, v in c.flows.items()}, **self.flows},
-                                   timers={**{k: v for c in called.values() for k, v in c.timers.items()}, **self.timers},
+                                   timers={**{k: v for c in called.values() for k, v in c.timers.items()},
+                                           **self.timers},
                                    messages=sorted({*self.messages, *(m for c in called.values() for m in c.messages)}),
                                    interrupting=self.interrupting.union(*(c.interrupting for c in called.values())),
                                    event_subprocesses=self.event_subprocesses.union(
@@ -187,11 +188,11 @@ def join_links(root: etree._Element) -> None:
             flow = etree.Element(f"{{{BPMN_NS}}}sequenceFlow", id=f"{LINK_FLOW_PREFIX}{thrower.get('id')}",
                                  sourceRef=thrower.get("id", ""), targetRef=catcher.get("id", ""))
             thrower.addnext(flow)  # among the flow elements, where the schema expects it
+        joined = {name for name, _ in throws if name in catches}
         for event in [*catches.values(), *(t for _, t in throws)]:
             definition = event.find(link)
-            if definition is not None and any(n == (definition.get("name") or definition.get("id") or "") for n, _ in throws) \
-                    and (definition.get("name") or definition.get("id") or "") in catches:
-                event.remove(definition)
+            if definition is not None and (definition.get("name") or definition.get("id") or "") in joined:
+                event.remove(definition)  # now a plain event on the joined flow
 
 
 def _start_event_subprocesses(container: Any) -> None:

@@ -133,7 +133,8 @@ def _add_form(task: etree._Element) -> None:
     ext = task.find(q("extensionElements"))
     if ext is None:
         ext = etree.Element(q("extensionElements"))
-        position = 1 if len(task) and isinstance(task[0].tag, str) and etree.QName(task[0]).localname == "documentation" else 0
+        first = task[0] if len(task) else None
+        position = 1 if first is not None and isinstance(first.tag, str) and etree.QName(first).localname == "documentation" else 0
         task.insert(position, ext)
     props = etree.SubElement(ext, f"{{{SPIFF}}}properties")
     etree.SubElement(props, f"{{{SPIFF}}}property", name="formJsonSchemaFilename", value=FORM)
