@@ -17,6 +17,7 @@ EVENT_LABELS_ID = {
     "task_unclaimed": "melepas tugas", "task_delegated": "melimpahkan tugas", "task_completed": "menyelesaikan",
     "task_cancelled": "tugas dibatalkan", "timer_fired": "waktu standar terlewati", "gateway_taken": "keputusan",
     "instance_completed": "SOP selesai", "instance_error": "galat", "instance_migrated": "dipindah ke versi baru",
+    "message_received": "pesan diterima",
 }
 
 
