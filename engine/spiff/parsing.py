@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import DurationTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
@@ -139,7 +140,7 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
         for process_id in parser.get_process_ids():
             spec = parser.get_spec(process_id)
             # A call activity may call a process of another file: deploy binds it to a version.
-            found = parser.get_subprocess_specs(process_id, require_call_activity_specs=False)
+            found = _subprocess_specs(parser, process_id)
             called = sorted(name for name, sub in found.items() if sub is None)
             subs = {name: sub for name, sub in found.items() if sub is not None}
             for container in (spec, *subs.values()):
@@ -156,6 +157,23 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
     except (KeyError, AttributeError, TypeError, ValueError, IndexError) as e:
         # SpiffWorkflow's parser has gaps where odd documents surface as raw Python errors.
         raise ParseError(f"the engine cannot read this process ({type(e).__name__}: {e})") from None
+
+
+def _subprocess_specs(parser: SpiffBpmnParser, process_id: str) -> dict[str, Any]:
+    """The specs of every sub-process and called process, at any depth; None for one of another file.
+
+    SpiffWorkflow's own walk tolerates a missing called process only at the top level.
+    """
+    found: dict[str, Any] = {}
+    pending = [parser.get_spec(process_id)]
+    while pending:
+        for ts in pending.pop().task_specs.values():
+            name = getattr(ts, "spec", None)
+            if isinstance(ts, SubWorkflowTask) and isinstance(name, str) and name not in found:
+                found[name] = parser.get_spec(name, required=False)
+                if found[name] is not None:
+                    pending.append(found[name])
+    return found
 
 
 LINK_FLOW_PREFIX = "sopflow-link-"
