@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import cli_messages
+from . import cli_events
 from .config import Settings
 from .errors import DefinitionError, FormInvalid, SopflowError
 
@@ -280,35 +280,6 @@ def cmd_attach(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_message(args: argparse.Namespace) -> int:
-    try:
-        correlate = cli_messages.correlation(args.correlate)
-    except ValueError as e:
-        raise UsageError(str(e)) from None
-    moved = _engine(args).message(args.name, actor=args.as_user, instance_id=args.instance, correlate=correlate,
-                                  data=_load_json(args.data) if args.data else None)
-    out = [{"instance_id": i.id, "process_id": i.process_id, "version": i.version, "state": i.state} for i in moved]
-    _print(args, out, lambda rows: "\n".join(f"message {args.name}: instance {r['instance_id']} {r['state']}" for r in rows))
-    return 0
-
-
-def cmd_tick(args: argparse.Namespace) -> int:
-    fired = _engine(args).tick(_parse_time(args.now))
-    _print(args, [f.to_dict() for f in fired], lambda fs: f"{len(fs)} timer(s) fired")
-    return 0
-
-
-def cmd_worker(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    engine = _engine(args)
-    print(f"timer worker on {engine.settings.database_url}, every {args.interval} s (Ctrl-C stops)", file=sys.stderr)
-    try:
-        engine.work(args.interval)
-    except KeyboardInterrupt:
-        pass
-    return 0
-
-
 def cmd_history(args: argparse.Namespace) -> int:
     events = _engine(args).history(args.instance)
     _print(args, [e.to_dict() for e in events], lambda es: "\n".join(
@@ -463,11 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--as", dest="as_user", required=True)
     p.add_argument("--media-type")
-    cli_messages.register(add, cmd_message)
-    p = add("tick", cmd_tick, "fire due timers once")
-    p.add_argument("--now", help="ISO 8601 time to fire at (default: now)")
-    p = add("worker", cmd_worker, "fire due timers in a loop")
-    p.add_argument("--interval", type=float, default=5.0)
+    cli_events.register(add)
     p = add("history", cmd_history, "the audit events of an instance")
     p.add_argument("instance")
     from .cli_audit import register as register_audit

@@ -423,12 +423,16 @@ class Engine(StaffWork):
     # -- timers ----------------------------------------------------------------------------------------------
 
     def tick(self, now: datetime | None = None) -> list[FiredTimer]:
+        """Fire due timers (escalations notify their people), and start the instances whose timer start is due."""
+        from . import timer_starts
+
         when = now or self._now()
 
         def escalated(session: Any, task_ids: list[str]) -> None:
             notify.escalations(session, self.settings.base_url, when, task_ids)
 
-        return timers.fire_due(self.db, self.definitions, when, after=escalated)
+        return (timers.fire_due(self.db, self.definitions, when, after=escalated)
+                + timer_starts.start_due(self.db, self.definitions, when))
 
     def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
         """Fire due timers, deliver notifications and sign checkpoints at their interval until ``stop()``."""

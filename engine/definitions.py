@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ class DefinitionCache:
         row = session.get(Definition, definition_id)
         if row is None:
             raise NotFound(f"no definition {definition_id}")
-        loaded = _load(row)
+        loaded = _load(row, lambda process_id, version: self.version(session, process_id, version))
         with self._lock:
             self._loaded.setdefault(definition_id, loaded)
         return self._loaded[definition_id]
@@ -102,7 +103,7 @@ class DefinitionCache:
         return self.get(session, row_id)
 
 
-def _load(row: Definition) -> LoadedDefinition:
+def _load(row: Definition, version_of: Callable[[str, int], LoadedDefinition]) -> LoadedDefinition:
     tree = xmlsafe.parse_xml(row.bpmn_xml.encode("utf-8"))
     processes = spiff.parse_process(structure.without_vendor_ids(tree.getroot()),
                                     row.filename or f"{row.process_id}.bpmn", validate=False)
@@ -110,9 +111,17 @@ def _load(row: Definition) -> LoadedDefinition:
     meta = json.loads(row.meta_json)
     # Kept in the author's key order: the order of a form's properties is the order of its fields.
     forms = {path: json.dumps(schema, ensure_ascii=False) for path, schema in json.loads(row.forms_json).items()}
+    lane_roles = dict(meta["lane_roles"])
+    called = {pid: version_of(pid, version) for pid, version in meta.get("called", {}).items()}
+    if called:
+        # Call activities run the version bound at deploy, with its tasks, forms and lanes.
+        process = process.with_called({pid: child.process for pid, child in called.items()})
+        for child in called.values():
+            forms = {**child.forms, **forms}
+            lane_roles = {**child.lane_roles, **lane_roles}
     return LoadedDefinition(
         id=row.id, process_id=row.process_id, version=row.version, name=row.name, sha256=row.sha256,
-        process=process, forms=forms, lane_roles=meta["lane_roles"], start_roles=meta["start_roles"],
+        process=process, forms=forms, lane_roles=lane_roles, start_roles=meta["start_roles"],
         inputs=taskdata.declared_inputs(tree.getroot()),
         start_form=startform.declared(tree.getroot()).get(row.process_id),
         title_template=titles.template_of(tree.getroot(), row.process_id),
@@ -150,7 +159,33 @@ def deploy(
     problems = [p for c in checked for p in c.problems if p.severity == "error"]
     if problems:
         raise DefinitionError(f"{len(problems)} problem(s); nothing deployed", problems)
-    return [r for c in checked for r in store_checked(session, catalog, c, actor, now)]
+    return [r for c in _callees_first(checked) for r in store_checked(session, catalog, c, actor, now)]
+
+
+def _callees_first(checked: list[checker.CheckedFile]) -> list[checker.CheckedFile]:
+    """The files in an order where a process called by a call activity is stored before its callers."""
+    ordered: list[checker.CheckedFile] = []
+    waiting = list(checked)
+    while waiting:
+        stored = {p.process_id for c in ordered for p in c.processes}
+        pending = {p.process_id for c in waiting for p in c.processes}
+        ready = [c for c in waiting if not ({n for p in c.processes for n in p.called} & (pending - stored)
+                                            - {p.process_id for p in c.processes})]
+        ordered.extend(ready or waiting[:1])  # a cycle is stored as written; its calls then fail to bind
+        waiting = [c for c in waiting if c not in (ready or waiting[:1])]
+    return ordered
+
+
+def _bind_calls(session: Session, process: spiff.ParsedProcess, filename: str) -> dict[str, int]:
+    """The version each call activity of ``process`` will run: the latest deployed now, recorded for good."""
+    bound = {}
+    for process_id in process.called:
+        version = session.scalar(select(func.max(Definition.version)).where(Definition.process_id == process_id))
+        if version is None:
+            raise DefinitionError(f"{filename}: a call activity of {process.process_id} calls process "
+                                  f"{process_id!r}, which is not deployed; deploy it first or in the same batch")
+        bound[process_id] = version
+    return bound
 
 
 def store_checked(
@@ -175,7 +210,9 @@ def store_checked(
             lane_roles.setdefault(meta.lane, catalog.role_for_lane(meta.lane) or "")
         for lane in process.start_lanes:
             lane_roles.setdefault(lane, catalog.role_for_lane(lane) or "")
+        called = _bind_calls(session, process, checked_file.filename)
         meta_json = {
+            **({"called": called} if called else {}),
             "lane_roles": lane_roles,
             "start_roles": sorted(catalog.starters(
                 {lane_roles[lane] for lane in process.start_lanes if lane_roles.get(lane)})),

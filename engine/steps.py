@@ -21,14 +21,17 @@ class Derived:
 
 
 def start(definition: LoadedDefinition, instance_id: str, data: dict[str, Any], now: datetime,
-          message: str | None = None) -> tuple[spiff.Run, spiff.IdSequence, list[Derived]]:
-    """Start an instance; ``message`` names the message whose start event starts it."""
+          message: str | None = None, by_clock: bool = False) -> tuple[spiff.Run, spiff.IdSequence, list[Derived]]:
+    """Start an instance; ``message`` names the message whose start event starts it, ``by_clock``
+    says its timer start event fell due."""
     ids = spiff.IdSequence(instance_id, 0)
     with spiff.running(now, ids):
         run = spiff.Run.new(definition.process, data)
         notes = run.advance()
         if message is not None:
             notes += run.catch_message(message, data)
+        if by_clock:
+            notes += run.start_by_clock()
     return run, ids, derive(definition, run, set(), notes)
 
 

@@ -23,11 +23,11 @@ from .parsing import (
     xsd_errors,
 )
 from .run import ElementTimer, EngineStepError, ReadyTask, Run, StepNote, WaitingTimer
-from .timers import duration_due, literal_problem
+from .timers import duration_due, latest_start_due, literal_problem
 
 __all__ = [
     "BPMN_NS", "NS", "TIMER_TAGS", "ElementTimer", "EngineStepError", "IdSequence", "ParseError", "ParsedProcess",
     "ReadyTask", "Run", "StepNote", "UserTaskMeta", "WaitingTimer", "bench_bare", "duration_due",
-    "is_iso_timer_literal", "literal_problem", "migrate", "migration_blockers", "parse_process",
+    "is_iso_timer_literal", "latest_start_due", "literal_problem", "migrate", "migration_blockers", "parse_process",
     "quote_timer_literals", "running", "xsd_errors",
 ]

@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import DurationTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
@@ -85,6 +86,31 @@ class ParsedProcess:
     start_kinds: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     #: names of the messages the process can catch anywhere
     messages: list[str] = dataclasses.field(default_factory=list)
+    #: start event ids of the event sub-processes that interrupt the flow they are in
+    interrupting: frozenset[str] = frozenset()
+    #: ids of the event sub-processes
+    event_subprocesses: frozenset[str] = frozenset()
+    #: process ids of other files that call activities call (bound to a version at deploy)
+    called: list[str] = dataclasses.field(default_factory=list)
+
+    def with_called(self, called: dict[str, ParsedProcess]) -> ParsedProcess:
+        """This process with the specs, tasks and lanes of the processes its call activities call."""
+        subs = dict(self.subprocess_specs)
+        tasks = dict(self.user_tasks)
+        for process_id, child in called.items():
+            subs[process_id] = child.spec
+            subs.update({k: v for k, v in child.subprocess_specs.items() if k not in subs})
+            for element_id, meta in child.user_tasks.items():
+                tasks.setdefault(element_id, meta)
+        return dataclasses.replace(self, subprocess_specs=subs, user_tasks=tasks,
+                                   lanes=[*self.lanes, *(lane for c in called.values() for lane in c.lanes)],
+                                   flows={**{k: v for c in called.values() for k, v in c.flows.items()}, **self.flows},
+                                   timers={**{k: v for c in called.values() for k, v in c.timers.items()},
+                                           **self.timers},
+                                   messages=sorted({*self.messages, *(m for c in called.values() for m in c.messages)}),
+                                   interrupting=self.interrupting.union(*(c.interrupting for c in called.values())),
+                                   event_subprocesses=self.event_subprocesses.union(
+                                       *(c.event_subprocesses for c in called.values())))
 
     @property
     def starts_by_hand(self) -> bool:
@@ -115,10 +141,16 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
         result = []
         for process_id in parser.get_process_ids():
             spec = parser.get_spec(process_id)
-            subs = parser.get_subprocess_specs(process_id)
+            # A call activity may call a process of another file: deploy binds it to a version.
+            found = _subprocess_specs(parser, process_id)
+            called = sorted(name for name, sub in found.items() if sub is None)
+            subs = {name: sub for name, sub in found.items() if sub is not None}
             for container in (spec, *subs.values()):
                 _connect_loops(container)
-            result.append(_describe(process_id, spec, subs, root))
+                _start_event_subprocesses(container)
+            parsed = _describe(process_id, spec, subs, root)
+            parsed.called = called
+            result.append(parsed)
         return result
     except ValidationException as e:
         raise ParseError(_plain(e), getattr(e, "line_number", None) or None, getattr(e, "id", None)) from None
@@ -127,6 +159,23 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
     except (KeyError, AttributeError, TypeError, ValueError, IndexError) as e:
         # SpiffWorkflow's parser has gaps where odd documents surface as raw Python errors.
         raise ParseError(f"the engine cannot read this process ({type(e).__name__}: {e})") from None
+
+
+def _subprocess_specs(parser: SpiffBpmnParser, process_id: str) -> dict[str, Any]:
+    """The specs of every sub-process and called process, at any depth; None for one of another file.
+
+    SpiffWorkflow's own walk tolerates a missing called process only at the top level.
+    """
+    found: dict[str, Any] = {}
+    pending = [parser.get_spec(process_id)]
+    while pending:
+        for ts in pending.pop().task_specs.values():
+            name = getattr(ts, "spec", None)
+            if isinstance(ts, SubWorkflowTask) and isinstance(name, str) and name not in found:
+                found[name] = parser.get_spec(name, required=False)
+                if found[name] is not None:
+                    pending.append(found[name])
+    return found
 
 
 LINK_FLOW_PREFIX = "sopflow-link-"
@@ -159,11 +208,28 @@ def join_links(root: etree._Element) -> None:
             flow = etree.Element(f"{{{BPMN_NS}}}sequenceFlow", id=f"{LINK_FLOW_PREFIX}{thrower.get('id')}",
                                  sourceRef=thrower.get("id", ""), targetRef=catcher.get("id", ""))
             thrower.addnext(flow)  # among the flow elements, where the schema expects it
+        joined = {name for name, _ in throws if name in catches}
         for event in [*catches.values(), *(t for _, t in throws)]:
             definition = event.find(link)
-            if definition is not None and any(n == (definition.get("name") or definition.get("id") or "") for n, _ in throws) \
-                    and (definition.get("name") or definition.get("id") or "") in catches:
-                event.remove(definition)
+            if definition is not None and (definition.get("name") or definition.get("id") or "") in joined:
+                event.remove(definition)  # now a plain event on the joined flow
+
+
+def _start_event_subprocesses(container: Any) -> None:
+    """Open every event sub-process with its process, waiting at its start event.
+
+    SpiffWorkflow opens those started by a message only when the message comes, and wires them
+    into the spec at that moment: a later replay on the same spec would then start differently.
+    Opened from the start, they wait like the timer-started ones, and the spec never changes.
+    """
+    start = getattr(container, "start", None)
+    for name in list(getattr(start, "trigger_specs", [])):
+        task_spec = container.task_specs[name]
+        if start not in task_spec.inputs:
+            start.connect(task_spec)
+            task_spec.connect(container.end)
+    if start is not None and getattr(start, "trigger_specs", None):
+        start.trigger_specs.clear()
 
 
 def _connect_loops(container: Any) -> None:
@@ -265,8 +331,13 @@ def _describe(process_id: str, spec: Any, subs: dict[str, Any], root: etree._Ele
             start_kinds[ts.name] = ("message", definition.name)
         else:
             start_kinds[ts.name] = ("none", "")
+    interrupting = frozenset(
+        start.get("id", "") for sub in root.iter(f"{{{BPMN_NS}}}subProcess") if sub.get("triggeredByEvent") == "true"
+        for start in sub.findall(f"{{{BPMN_NS}}}startEvent") if start.get("isInterrupting", "true") != "false")
+    event_subprocesses = frozenset(sub.get("id", "") for sub in root.iter(f"{{{BPMN_NS}}}subProcess")
+                                   if sub.get("triggeredByEvent") == "true")
     return ParsedProcess(process_id, name, spec, subs, user_tasks, start_lanes, lanes, flows, timers,
-                         start_kinds, sorted(messages))
+                         start_kinds, sorted(messages), interrupting, event_subprocesses)
 
 
 def _unquote(expression: str) -> str:

@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
@@ -19,11 +20,12 @@ from SpiffWorkflow.util.task import TaskState
 
 from .. import expressions
 from .parsing import ParsedProcess, _plain
+from .eventsub import settle_event_subprocesses
 from .pruning import prune
 from .scripting import SCRIPT_ENGINE
 from .storage import SERIALIZER
 from .clock import current_time
-from .timers import due_of, is_timer, message_definitions
+from .timers import due_of, is_timer, message_definitions, timer_definition
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,11 +129,17 @@ class Run:
         return [ReadyTask(str(t.id), element_of(t.task_spec)) for t in self._in_state(TaskState.READY)
                 if t.task_spec.manual]
 
+    def _cycles_moved(self, before: dict[Any, datetime]) -> list[Any]:
+        return [t for t in self.workflow.event_manager.tasks.values()
+                if t.id in before and t.state == TaskState.WAITING and isinstance(
+                    timer_definition(t.task_spec), CycleTimerEventDefinition) and due_of(t) != before[t.id]]
+
     def _running_timers(self) -> list[tuple[Any, Any, datetime]]:
         """(timer task, the task it watches or None, due time) for every waiting timer."""
         result = []
-        for t in self._in_state(TaskState.WAITING):
-            if is_timer(t.task_spec):
+        # SpiffWorkflow keeps the waiting catch events (of sub-processes too) in its event manager.
+        for t in self.workflow.event_manager.tasks.values():
+            if t.state == TaskState.WAITING and is_timer(t.task_spec):
                 due = due_of(t)
                 if due is not None:
                     host = _host_of(t) if isinstance(t.task_spec, BoundaryEvent) else None
@@ -150,7 +158,9 @@ class Run:
     def awaited_messages(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(message name, catching element id, its task's data) for every message the instance waits for."""
         found = []
-        for t in self._in_state(TaskState.WAITING):
+        for t in self.workflow.event_manager.tasks.values():
+            if t.state != TaskState.WAITING:
+                continue
             for definition in message_definitions(t.task_spec):
                 found.append((definition.name, element_of(t.task_spec), t.data))
         return found
@@ -228,6 +238,12 @@ class Run:
             if isinstance(task.task_spec, StartEvent) and is_timer(task.task_spec) and task.workflow is self.workflow:
                 task._set_internal_data(event_fired=True)
                 task.task_spec._update(task)
+                task.run()
+                if not task.children:  # a cycle timer predicts no path: it adds one per repetition
+                    for output in task.task_spec.outputs:
+                        child = task._add_child(output, TaskState.FUTURE)
+                        child.task_spec._predict(child, mask=TaskState.NOT_FINISHED_MASK)
+                        child.task_spec._update(child)
         return self.advance()
 
     def catch_message(self, name: str, payload: dict[str, Any]) -> list[StepNote]:
@@ -246,10 +262,13 @@ class Run:
         return self.advance()
 
     def advance(self, refresh: bool = False) -> list[StepNote]:
-        """Run gateways and events until only people, timers or messages can move the process."""
-        before = {t.id: (t, host, due) for t, host, due in self._running_timers()}
-        gateway_notes: list[StepNote] = []
-        late_timers: list[StepNote] = []
+        """Run gateways and events until only people, timers or messages can move the process.
+
+        The notes come in the order the engine completed things, as SpiffWorkflow reports them.
+        """
+        before = {t.id: due for t, _, due in self._running_timers()}
+        now = current_time()
+        notes: list[StepNote] = []
 
         def seen(task: Any) -> None:
             spec = task.task_spec
@@ -258,20 +277,28 @@ class Run:
                     element_of(c.task_spec) for c in task.children
                     if c.state not in (TaskState.CANCELLED, TaskState.MAYBE, TaskState.LIKELY)
                 ]
-                gateway_notes.append(StepNote("gateway_taken", spec.name, {
+                notes.append(StepNote("gateway_taken", spec.name, {
                     "targets": chosen,
                     "flows": [self.process.flows.get((spec.name, t), "") for t in chosen],
                 }))
-            elif is_timer(spec) and task.id not in before and not isinstance(spec, StartEvent):
-                late_timers.append(_timer_note(task, None))
+            elif is_timer(spec) and not (isinstance(spec, StartEvent) and task.workflow is self.workflow):
+                due = before.get(task.id)
+                if due is None or due <= now:  # not an event-based gateway that a message moved
+                    notes.append(_timer_note(task, due))
 
         try:
             if refresh:
                 self.workflow.refresh_timers()
             for _ in range(self.MAX_ROUNDS):
-                self.workflow.do_engine_steps(did_complete_task=seen)
-                if not any(not t.task_spec.manual for t in self._in_state(TaskState.READY)):
-                    break
+                # SpiffWorkflow's do_engine_steps, with a look at which timers its closing refresh fired
+                while self.workflow._do_engine_steps(did_complete_task=seen):
+                    pass
+                if settle_event_subprocesses(self):
+                    continue
+                waiting = list(self.workflow.event_manager.tasks.values())
+                self.workflow.refresh_timers()
+                if not any(t.state == TaskState.READY for t in waiting):
+                    break  # a timer already due when it began to wait runs in the next round
         except SpiffWorkflowException as e:
             element = getattr(getattr(e, "task", None), "task_spec", None)
             raise EngineStepError(_plain(e), getattr(element, "name", None)) from None
@@ -281,9 +308,10 @@ class Run:
             raise EngineStepError(f"the engine cannot go on ({type(e).__name__}: {e})") from None
         except Exception as e:  # SpiffWorkflow's timer parser raises a bare Exception("Invalid duration")
             raise EngineStepError(f"the engine cannot go on: {e}") from None
-        notes = [_timer_note(task, due) for task, _, due in before.values() if _has_fired(task, due)]
+        # A cycle timer never completes: it fired when its next due time moved on.
+        notes.extend(_timer_note(task, before[task.id]) for task in self._cycles_moved(before))
         prune(self)
-        return notes + late_timers + gateway_notes
+        return notes
 
     def fire_due_timers(self) -> list[StepNote]:
         return self.advance(refresh=True)
@@ -293,14 +321,6 @@ class Run:
             return self.workflow.get_task_from_id(uuid.UUID(task_id))
         except (ValueError, SpiffWorkflowException):
             raise EngineStepError(f"no task {task_id} in this instance") from None
-
-
-def _has_fired(task: Any, due: datetime) -> bool:
-    if due > current_time():
-        return False  # finished early by something else (a message, a cancelled host)
-    if task.state == TaskState.COMPLETED:
-        return True
-    return task.state in (TaskState.WAITING, TaskState.READY) and due_of(task) != due
 
 
 def _timer_note(task: Any, due: datetime | None) -> StepNote:

@@ -129,3 +129,39 @@ def message_definitions(task_spec: Any) -> list[MessageEventDefinition]:
 
 def is_timer(task_spec: Any) -> bool:
     return timer_definition(task_spec) is not None
+
+
+def latest_start_due(text: str, anchor: datetime, now: datetime) -> datetime | None:
+    """The latest due time at or before ``now`` of a timer start event written as ``text``.
+
+    ``anchor`` is when the version was deployed: a duration or a cycle without a start date counts
+    from it. None when nothing is due yet, or the timer is not a literal the clock can schedule.
+    """
+    text = text.strip()
+    if not is_iso_timer_literal(text):
+        return None
+    kind = literal_kind(text)
+    if kind == "date":
+        when = TimerEventDefinition.get_datetime(text)
+        return when if anchor <= when <= now else None
+    if kind == "duration":
+        when = duration_due(anchor, text)
+        return when if when <= now else None
+    parts = text.upper().split("/")
+    repeats = int(parts[0][1:]) if parts[0][1:] else None
+    first = TimerEventDefinition.get_datetime(parts[1]) if len(parts) == 3 else duration_due(anchor, parts[-1])
+    parsed = TimerEventDefinition.parse_iso_duration(parts[-1])
+    latest = None
+    if not parsed.get("years") and not parsed.get("months"):
+        step = TimerEventDefinition.get_timedelta_from_start(parsed, first)
+        if first <= now:
+            count = int((now - first) / step)
+            if repeats is not None:
+                count = min(count, repeats - 1)
+            latest = first + count * step
+    else:  # calendar months differ in length: walk them (at most 1200 in a century)
+        when, count = first, 0
+        while when <= now and (repeats is None or count < repeats) and count < 1200:
+            latest, count = when, count + 1
+            when = duration_due(when, parts[-1])
+    return latest if latest is not None and latest >= anchor else None

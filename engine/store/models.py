@@ -301,3 +301,17 @@ class MailOutbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class TimerStart(Base):
+    """One due time of a process's timer start event, taken by the worker that started its instance.
+
+    The primary key makes the start happen once per due time, however many workers sweep at once.
+    """
+
+    __tablename__ = "timer_starts"
+
+    process_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(36))
+    started_at: Mapped[timestamp]

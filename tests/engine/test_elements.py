@@ -6,11 +6,12 @@ The diagrams are in tests/data/elements/, one element kind each (with lanes and 
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timezone
 
 import pytest
 
-from engine import InvalidInput, NotFound
+from engine import DefinitionError, Engine, InvalidInput, NotFound, Settings
 from engine.cli import main
 
 from ..conftest import DATA, make_engine
@@ -33,6 +34,12 @@ SCENARIOS = {
     "events": ("el_events", "petugas", [
         ("do", "secure", {}), ("do", "log", {}), ("do", "inspect_task", {"keputusan": "revisi"}), ("do", "fix", {}),
         ("do", "inform", {}), ("do", "inspect_task", {"keputusan": "setuju"})]),
+    "event_subprocess_plain": ("el_event_sub", "petugas", [("do", "work", {"catatan": "selesai"})]),
+    "event_subprocess_interrupting": ("el_event_sub", "petugas", [
+        ("wait", 61), ("do", "remind_task", {}), ("message", "tarik_laporan", {"alasan": "dicabut"}),
+        ("do", "withdraw_task", {})]),
+    "call_activity": ("el_call_parent", "petugas", [
+        ("do", "draft", {"nomor_surat": "B/3"}), ("do", "child_approve", {"keputusan": "setuju"}), ("do", "file", {})]),
     "gateways": ("el_gateways", "petugas", [
         ("do", "review", {"keputusan": "setuju"}), ("do", "draft", {"nomor_surat": "B/2", "jumlah_peserta": 20}),
         ("do", "photo", {}), ("do", "approve", {}), ("wait", 3000), ("do", "chase", {})]),
@@ -139,8 +146,12 @@ def test_element_runs_through_the_cli(cli, name):
             year += 1  # the command line runs on the real clock: tick far ahead, once per wait
             cli("tick", "--now", f"{year}-01-01T00:00:00+00:00", "--json")
             continue
+        if step[0] == "message":
+            cli("message", step[1], "--instance", instance_id, "--as", "petugas", "--data", json.dumps(step[2]), "--json")
+            continue
         _, element, data = step
-        role = "kepala" if element in ("approve", "review", "assign", "take_over", "fix", "inform") else "petugas"
+        role = "kepala" if element in ("approve", "review", "assign", "take_over", "fix", "inform", "remind_task",
+                                     "child_approve") else "petugas"
         open_tasks = [t for t in cli("tasks", "--as", role, "--json") if t["instance_id"] == instance_id]
         found = [t for t in open_tasks if t["element_id"] == element]
         if not found and name == "timers":
@@ -204,3 +215,101 @@ def test_check_refuses_unbounded_or_unreadable_timers(old, new, words):
     timer_problems = [p for p in checked.problems if p.code == "timer"]
     assert len(timer_problems) == 1 and words in timer_problems[0].message and timer_problems[0].line
     assert not checked.ok
+
+
+def test_timer_start_event_starts_one_instance_per_due_time(el_engine, clock, database_url):
+    clock.advance(days=6)
+    assert [f for f in el_engine.tick() if f.timer_id == "weekly"] == []
+    clock.advance(days=1, minutes=1)
+    workers = [Engine(Settings(database_url=database_url, processes_dir=ELEMENTS, forms_dir=DATA / "forms"),
+                      clock=clock) for _ in range(3)]
+    results: list[list] = [[] for _ in workers]
+    barrier = threading.Barrier(len(workers))
+
+    def sweep(i: int) -> None:
+        barrier.wait()
+        results[i] = workers[i].tick()
+
+    threads = [threading.Thread(target=sweep, args=(i,)) for i in range(len(workers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for w in workers:
+        w.close()
+    started = [f for r in results for f in r if f.timer_id == "weekly"]
+    assert len(started) == 1
+    inst = el_engine.instance(started[0].instance_id)
+    assert inst.started_by == "clock" and inst.process_id == "el_timer_start"
+    first = el_engine.history(inst.id)[0]
+    assert first.type == "instance_started" and first.payload["clock_due"] == started[0].due_at.isoformat()
+    assert el_engine.tick() == []  # the same due time never starts twice
+    [plan] = el_engine.tasks(instance_id=inst.id)
+    el_engine.complete(plan.id, actor="kepala", data={"catatan": "rencana"})
+    assert el_engine.instance(inst.id).state == "completed"
+    clock.advance(days=7)
+    assert len([f for f in el_engine.tick() if f.timer_id == "weekly"]) == 1
+    assert all(r.ok for r in el_engine.verify())
+    with pytest.raises(InvalidInput, match="started by the clock"):
+        el_engine.start("el_timer_start", actor="kepala")
+
+
+def test_call_activity_runs_the_version_bound_at_deploy(el_engine, tmp_path):
+    import shutil
+
+    from sqlalchemy import select
+
+    from engine.store.models import Definition
+
+    with el_engine.db.reading() as session:
+        meta = json.loads(session.scalar(select(Definition.meta_json).where(Definition.process_id == "el_call_parent")))
+    assert meta["called"] == {"el_call_child": 1}
+    changed = tmp_path / "el_call_child.bpmn"
+    changed.write_text((ELEMENTS / "el_call_child.bpmn").read_text().replace('name="Setujui"', 'name="Setujui (v2)"'))
+    assert [r.version for r in el_engine.deploy([changed], actor="tester")] == [2]
+    inst = el_engine.start("el_call_parent", actor="petugas")
+    [draft] = el_engine.tasks(instance_id=inst.id)
+    el_engine.complete(draft.id, actor="petugas", data={"nomor_surat": "B/4"})
+    [approve] = el_engine.tasks(instance_id=inst.id)
+    assert approve.name == "Setujui" and approve.role == "kepala"  # version 1, as bound
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    shutil.copy(ELEMENTS / "roles.toml", lonely / "roles.toml")
+    (lonely / "caller.bpmn").write_text((ELEMENTS / "el_call_parent.bpmn").read_text()
+                                        .replace("el_call_parent", "el_call_lonely").replace("el_call_child", "nowhere"))
+    with pytest.raises(DefinitionError, match="calls process 'nowhere', which is not deployed"):
+        el_engine.deploy([lonely / "caller.bpmn"], actor="tester")
+
+
+STALLING = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="http://sopflow.test/stall">
+  <bpmn:signal id="sig" name="sirene"/>
+  <bpmn:process id="el_stalls" name="Waits for a signal nobody sends" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="lane" name="PETUGAS">
+      <bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>wait</bpmn:flowNodeRef><bpmn:flowNodeRef>end</bpmn:flowNodeRef>
+    </bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:signalEventDefinition id="wait_def" signalRef="sig"/></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_a_stalled_instance_is_a_problem_for_verify_and_the_instance_info(el_engine):
+    """Whatever check decides about this element, an instance that can never move is never "ok"."""
+    from lxml import etree
+
+    from engine import checker, spiff
+
+    data = STALLING.encode()
+    processes = spiff.parse_process(etree.fromstring(data), "el_stalls.bpmn", validate=False)
+    el_engine.deploy_checked(checker.CheckedFile("el_stalls.bpmn", data, [], processes, {}), actor="tester")
+    inst = el_engine.start("el_stalls", actor="petugas")
+    info = el_engine.instance(inst.id)
+    assert info.state == "running" and "stalled" in info.problem and "wait" in info.problem
+    [result] = el_engine.verify(inst.id)
+    assert not result.ok and "stalled" in result.problem

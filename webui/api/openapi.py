@@ -68,7 +68,9 @@ SCHEMAS: dict[str, Any] = {
         "id": {"type": "string"}, "process_id": {"type": "string"}, "version": {"type": "integer"},
         "state": {"type": "string", "enum": ["running", "completed", "error"]}, "started_at": _DT,
         "ended_at": _NDT, "started_by": {"type": "string"}, "next_timer_due": _NDT, "title": {"type": "string"},
-        "problem": {"type": "string", "description": "why a running instance is stalled; empty when it is not"}}},
+        "problem": {"type": "string", "description": (
+            "why a running instance is stalled (no open task, no pending timer, no awaited message); empty when "
+            "it is not. Worked out when one instance is read, not in lists")}}},
     "Task": {"type": "object", "required": ["id", "instance_id", "element_id", "state"], "properties": {
         "id": {"type": "string"}, "instance_id": {"type": "string"}, "process_id": {"type": "string"},
         "element_id": {"type": "string"}, "name": {"type": "string"}, "lane": {"type": "string"},

@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 WEBUI = HERE.parent
 
 ENGLISH = {
+    "Pesan diterima": "Message received", "Isian rahasia dibaca": "Sensitive field read",
     "Baris": "Row", "Kelengkapan": "Equipment", "Output": "Output", "Catatan analis (ASUMSI)": "Analyst's notes (ASUMSI)",
     "Tugas ini sudah diselesaikan oleh %(user)s pada %(when)s.": "%(user)s already completed this task on %(when)s.",
     "Draf tersimpan %(when)s dimuat ke formulir.": "The draft saved %(when)s is loaded into the form.",
