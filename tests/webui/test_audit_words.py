@@ -59,3 +59,12 @@ def test_instance_page_events_in_words(client, auth, fx_engine, clock):
     html = client.get(f"/instances/{inst.id}").data.decode()
     assert "Tugas diselesaikan" in html and "Keputusan: setuju" in html and "Disetujui?" in html
     assert "task_completed" not in html and "fx_decision" not in html
+
+
+def test_audit_pages_name_the_instance_by_its_title(client, auth, fx_engine):
+    inst = fx_engine.start("fx_review", actor="petugas", title="Undangan rapat FKPM Kel. Sukamaju")
+    auth.login("auditor")
+    for url in ("/audit/", f"/audit/instances/{inst.id}", f"/audit/instances/{inst.id}/replay"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "Undangan rapat FKPM Kel. Sukamaju" in page.data.decode(), url
