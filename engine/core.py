@@ -353,7 +353,7 @@ class Engine(StaffWork):
             row = runtime.complete(session, self.definitions, task_id, actor, data, now)
             inst = session.get(Instance, row.instance_id)
             drafts.discard(session, task_id)
-            self._after_step(session, inst, before, actor, now)
+            self._after_step(session, inst, before, actor, now, completed=True)
             return row
 
         return worklist.to_info(self._write(action), now)

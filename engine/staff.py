@@ -131,11 +131,15 @@ class StaffWork:
         self._write(action)
 
     def _after_step(self, session: Session, inst: Instance, open_before: set[str], actor: str,
-                    now: datetime, title: str | None = None) -> None:
+                    now: datetime, title: str | None = None, completed: bool = False) -> None:
         """In the step's own transaction: the title and search text, mails about arrived tasks."""
         if title:
             inst.title, inst.title_given = titles.clean_title(title), True
-        titles.refresh(session, inst, self.definitions.get(session, inst.definition_id).title_template)
+        template = self.definitions.get(session, inst.definition_id).title_template
+        if completed:
+            titles.after_completion(session, inst, template)
+        else:
+            titles.refresh(session, inst, template)
         session.flush()
         arrived = [t for t in session.scalars(select(Task.id).where(Task.instance_id == inst.id,
                                                                     Task.state.in_(OPEN)))

@@ -92,3 +92,31 @@ def refresh(session: Session, inst: Instance, template: str) -> None:
         inst.title = render(template, merged) or inst.title
     words = " ".join(dict.fromkeys(t.strip() for t in texts if t.strip()))
     inst.search_text = f"{inst.title}\n{words}".lower()[:MAX_SEARCH]
+
+
+def after_completion(session: Session, inst: Instance, template: str) -> None:
+    """What :func:`refresh` gives after one more completed step, reading only that step's event.
+
+    The whole log is read again only when the step filled a field of the template title (which
+    needs every earlier value) or the saved text does not start with the title. Otherwise the
+    step's new values are appended; a value already contained in the text is not repeated (the
+    search boxes look for contained words, so they find the same instances). A long instance then
+    costs the same per step as a short one.
+    """
+    payload = session.scalar(select(Event.payload).where(Event.instance_id == inst.id, Event.type == "task_completed")
+                             .order_by(Event.seq.desc()).limit(1))
+    data = (json.loads(payload).get("data") or {}) if payload else {}
+    fields = ({p.split(".")[0] for p in _PLACEHOLDER.findall(template)}
+              if template and not inst.title_given else set())
+    head = f"{inst.title}\n".lower()
+    if not isinstance(data, dict) or fields & set(data) or not (inst.search_text or "").startswith(head):
+        refresh(session, inst, template)
+        return
+    text = inst.search_text
+    if len(text) >= MAX_SEARCH:
+        return
+    words = text[len(head):]
+    for value in dict.fromkeys(t.strip() for t in _flatten(data) if t.strip()):
+        if value.lower() not in words:
+            words = f"{words} {value.lower()}" if words else value.lower()
+    inst.search_text = f"{head}{words}"[:MAX_SEARCH]
