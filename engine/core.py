@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit, bounds, delegation, worklist
@@ -410,7 +410,12 @@ class Engine(StaffWork):
             users.get_user(session, actor)
             return attachments.store(session, self.settings, content, actor, now, filename, media_type)
 
-        return self._write(action)
+        try:
+            return self._write(action)
+        except IntegrityError:
+            # The same file sent twice at the same moment (a double click, a retry): the other
+            # request stored it first, so this one now finds it instead of failing.
+            return self._write(action)
 
     def attachment(self, ref: str) -> tuple[AttachmentInfo, bytes]:
         with self.db.reading() as session:
