@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -52,9 +53,9 @@ def _mine(username: str | None, roles: list[str] | None) -> list:
     return mine
 
 
-def _branches(**kwargs) -> list[Select]:
+def _branches(**kwargs: Any) -> list[Select]:
     """The task query as disjoint parts, each able to read one index in order (an OR cannot)."""
-    base = _base(**{k: v for k, v in kwargs.items() if k != "roles"}, roles=kwargs["roles"])
+    base = _base(**kwargs)
     return [base.where(part) for part in _mine(kwargs["username"], kwargs["roles"])]
 
 
