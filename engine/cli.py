@@ -336,9 +336,17 @@ def cmd_sla(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_benchmark
+    from .bench import compare, render, run_benchmark
 
-    figures = run_benchmark(quick=args.quick)
+    figures = run_benchmark(quick=args.quick, rounds=args.rounds, pg_url=args.postgresql)
+    if args.compare:
+        before = json.loads(Path(args.compare).read_text(encoding="utf-8"))
+        rows = compare(before, figures)
+        if args.json:
+            print(json.dumps({"figures": figures, "compare": rows}, indent=2, ensure_ascii=False))
+        else:
+            print(render(rows))
+        return 0
     _print(args, figures, lambda f: "\n".join(f"{k}: {v}" for k, v in f.items()))
     return 0
 
@@ -453,6 +461,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", help="also write the report as CSV to this file")
     p = add("bench", cmd_bench, "measure speed and size; prints figures")
     p.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds per figure (at least 3)")
+    p.add_argument("--compare", metavar="FILE", help="print the change against an earlier `bench --json` output")
+    p.add_argument("--postgresql", metavar="URL", help="also measure the task list on this PostgreSQL database "
+                   "(it is emptied first)")
     p = add("demo", cmd_demo, "seed demo instances at different stages (once)")
     p = add("serve", cmd_serve, "run the web UI and a timer worker (embedded default)")
     p.add_argument("--host", default="127.0.0.1")

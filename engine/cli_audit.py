@@ -7,9 +7,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import checkpoints
+from .lazy import lazy_module
+
+if TYPE_CHECKING:
+    from . import checkpoints
+else:
+    # loaded when a command runs: `sopflow --help` needs neither the database layer nor cryptography
+    checkpoints = lazy_module("engine.checkpoints")
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

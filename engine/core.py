@@ -8,29 +8,42 @@ import zlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import (attachments, audit, bounds, definitions, delegation, drafts, notify, runtime, sopdoc, taskdata, timers,
-               users, worklist)
+from . import audit, bounds, delegation, worklist
 from .clock import Clock, SystemClock
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound, SopflowError
+from .lazy import lazy_module
 from .records import (
     AttachmentInfo, DefinitionInfo, DeployResult, EventInfo, FiredTimer, InstanceInfo, ProcessInfo, RoleInfo,
     TaskDetail, TaskInfo, UserInfo, VersionInfo, VerifyResult,
 )
-from .replay import Frame, replay
 from .roles import RoleCatalog
 from .sessions import SessionStore
 from .store.db import Database
-from .store.migrate import upgrade
 from .staff import StaffWork
 from .store.models import Event, Instance, Task
 from .worklist import TaskFilter
+
+if TYPE_CHECKING:
+    from .definitions import DefinitionCache
+    from .replay import Frame
+
+# Loaded on first use: listing tasks needs none of SpiffWorkflow, lxml, argon2 or jsonschema.
+attachments = lazy_module("engine.attachments")
+definitions = lazy_module("engine.definitions")
+drafts = lazy_module("engine.drafts")
+notify = lazy_module("engine.notify")
+runtime = lazy_module("engine.runtime")
+sopdoc = lazy_module("engine.sopdoc")
+taskdata = lazy_module("engine.taskdata")
+timers = lazy_module("engine.timers")
+users = lazy_module("engine.users")
 
 
 class Engine(StaffWork):
@@ -44,17 +57,26 @@ class Engine(StaffWork):
         self.settings = settings or Settings.from_env()
         self.clock: Clock = clock or SystemClock()
         self.db = Database(self.settings.database_url)
-        self.definitions = definitions.DefinitionCache()
+        self._definitions: DefinitionCache | None = None
         self._catalog: RoleCatalog | None = None
 
     # -- setup ----------------------------------------------------------------------------------
 
     def init_db(self) -> None:
         """Create or upgrade the schema (idempotent)."""
+        from .store.migrate import upgrade
+
         upgrade(self.db.engine)
 
     def close(self) -> None:
         self.db.dispose()
+
+    @property
+    def definitions(self) -> DefinitionCache:
+        """The cache of parsed definitions, made on first use (parsing needs SpiffWorkflow)."""
+        if self._definitions is None:
+            self._definitions = definitions.DefinitionCache()
+        return self._definitions
 
     @property
     def catalog(self) -> RoleCatalog:
@@ -397,7 +419,12 @@ class Engine(StaffWork):
             users.get_user(session, actor)
             return attachments.store(session, self.settings, content, actor, now, filename, media_type)
 
-        return self._write(action)
+        try:
+            return self._write(action)
+        except IntegrityError:
+            # The same file sent twice at the same moment (a double click, a retry): the other
+            # request stored it first, so this one now finds it instead of failing.
+            return self._write(action)
 
     def attachment(self, ref: str) -> tuple[AttachmentInfo, bytes]:
         with self.db.reading() as session:
@@ -527,6 +554,8 @@ class Engine(StaffWork):
 
     def _replay(self, session: Any, inst: Instance, events: list[EventInfo], with_frames: bool = False) -> Any:
         """Replay from the version the instance started on (it may have moved since)."""
+        from .replay import replay
+
         started = events[0].payload.get("version") if events and events[0].type == "instance_started" else None
         if isinstance(started, int):
             first = self.definitions.version(session, inst.process_id, started)

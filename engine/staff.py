@@ -7,18 +7,32 @@ apart so each file stays one readable job.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import attachments, audit, caselist, context, delegation, drafts, mailer, notify, runtime, titles, users
-from .caselist import InstanceFilter, InstanceRow
-from .context import TaskContext
+from . import audit, delegation
 from .errors import InvalidInput, NotFound
+from .lazy import lazy_module
 from .records import AttachmentInfo, UserInfo
 from .store.models import Instance, NotificationPref, Task
 from .worklist import OPEN
+
+if TYPE_CHECKING:
+    from .caselist import InstanceFilter, InstanceRow
+    from .context import TaskContext
+
+# Loaded on first use, as in engine.core: most commands need few of these.
+attachments = lazy_module("engine.attachments")
+caselist = lazy_module("engine.caselist")
+context = lazy_module("engine.context")
+drafts = lazy_module("engine.drafts")
+mailer = lazy_module("engine.mailer")
+notify = lazy_module("engine.notify")
+runtime = lazy_module("engine.runtime")
+titles = lazy_module("engine.titles")
+users = lazy_module("engine.users")
 
 
 class StaffWork:

@@ -6,9 +6,8 @@ import hashlib
 import re
 import secrets
 from datetime import datetime
+from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -19,16 +18,26 @@ from .store.models import ApiToken, User, UserRole
 
 #: argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about a fifth of the
 #: library default's cost, so a shift change of 50 people logging in at once stays quick on 2 cores.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+#: Made on first use: commands that check no password do not load argon2.
+_hasher_instance: Any = None
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,79}$")
 _dummy_hash: str | None = None
+
+
+def _hasher() -> Any:
+    global _hasher_instance
+    if _hasher_instance is None:
+        from argon2 import PasswordHasher
+
+        _hasher_instance = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+    return _hasher_instance
 
 
 def _dummy() -> str:
     """A hash verified against when the user does not exist, so timing does not reveal who exists."""
     global _dummy_hash
     if _dummy_hash is None:
-        _dummy_hash = _hasher.hash("sopflow-no-such-user")
+        _dummy_hash = _hasher().hash("sopflow-no-such-user")
     return _dummy_hash
 
 
@@ -60,7 +69,7 @@ def add_user(
         from .sessions import revoke_all
 
         revoke_all(session, username)  # a new password ends every session opened with the old one
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hasher().hash(password)
     user.display_name = display_name or user.display_name or username
     session.execute(delete(UserRole).where(UserRole.user_id == user.id))
     for role in dict.fromkeys(roles):
@@ -71,21 +80,23 @@ def add_user(
 
 def _same_password(stored_hash: str, password: str) -> bool:
     try:
-        return bool(stored_hash) and _hasher.verify(stored_hash, password)
+        return bool(stored_hash) and _hasher().verify(stored_hash, password)
     except Exception:  # argon2 raises on a mismatch or an unreadable hash
         return False
 
 
 def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.active:
         try:
-            _hasher.verify(_dummy(), password or "")
+            _hasher().verify(_dummy(), password or "")
         except VerificationError:
             pass
         return None
     try:
-        _hasher.verify(user.password_hash, password or "")
+        _hasher().verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
         return None
     return _info(session, user)
@@ -94,14 +105,14 @@ def authenticate(session: Session, username: str, password: str) -> UserInfo | N
 def needs_rehash(session: Session, username: str) -> bool:
     """Whether the stored hash was made with other parameters than today's (older, costlier or weaker)."""
     stored = session.scalar(select(User.password_hash).where(User.username == username))
-    return bool(stored) and _hasher.check_needs_rehash(stored)
+    return bool(stored) and _hasher().check_needs_rehash(stored)
 
 
 def rehash(session: Session, username: str, password: str) -> None:
     """Store ``password`` (already verified) under today's parameters."""
     user = session.scalar(select(User).where(User.username == username))
     if user is not None:
-        user.password_hash = _hasher.hash(password)
+        user.password_hash = _hasher().hash(password)
         session.flush()
 
 

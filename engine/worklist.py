@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
@@ -38,12 +39,30 @@ class TaskFilter:
 def _query(*, roles: list[str] | None, username: str | None, role: str | None, instance_id: str | None,
            process_id: str | None, all_states: bool, now: datetime | None = None,
            flt: TaskFilter | None = None) -> Select:
+    return _base(roles=roles, username=username, role=role, instance_id=instance_id, process_id=process_id,
+                 all_states=all_states, now=now, flt=flt).where(or_(*_mine(username, roles)))
+
+
+def _mine(username: str | None, roles: list[str] | None) -> list:
+    """A user's tasks: claimed by or delegated to them, or unclaimed in one of their roles (disjoint)."""
+    if username is None:
+        return [true()]
+    mine = [Task.assignee == username]
+    if roles:
+        mine.append(and_(Task.role.in_(roles), Task.assignee.is_(None)))
+    return mine
+
+
+def _branches(**kwargs: Any) -> list[Select]:
+    """The task query as disjoint parts, each able to read one index in order (an OR cannot)."""
+    base = _base(**kwargs)
+    return [base.where(part) for part in _mine(kwargs["username"], kwargs["roles"])]
+
+
+def _base(*, roles: list[str] | None, username: str | None, role: str | None, instance_id: str | None,
+          process_id: str | None, all_states: bool, now: datetime | None = None,
+          flt: TaskFilter | None = None) -> Select:
     query = select(Task)
-    if username is not None:
-        mine = [Task.assignee == username]
-        if roles:
-            mine.append(and_(Task.role.in_(roles), Task.assignee.is_(None)))
-        query = query.where(or_(*mine))
     if role is not None:
         query = query.where(Task.role == role)
     if instance_id is not None:
@@ -51,7 +70,10 @@ def _query(*, roles: list[str] | None, username: str | None, role: str | None, i
     if process_id is not None:
         query = query.where(Task.process_id == process_id)
     if not all_states:
-        query = query.where(Task.state.in_(OPEN))
+        # Open = ready or claimed = completed_at IS NULL (set on completion and on cancellation): the
+        # condition of the partial open-task indexes, without parameters so SQLite can match it, and
+        # answered from the index alone (a state test would read every row).
+        query = query.where(Task.completed_at.is_(None))
     if flt is not None:
         query = _filtered(query, flt, username, now)
     return query
@@ -83,22 +105,30 @@ def list_tasks(session: Session, now: datetime, *, roles: list[str] | None = Non
                role: str | None = None, instance_id: str | None = None, process_id: str | None = None,
                all_states: bool = False, limit: int | None = None, offset: int = 0,
                flt: TaskFilter | None = None) -> list[TaskInfo]:
-    query = _query(roles=roles, username=username, role=role, instance_id=instance_id, process_id=process_id,
-                   all_states=all_states, now=now, flt=flt)
+    params = dict(roles=roles, username=username, role=role, instance_id=instance_id, process_id=process_id,
+                  all_states=all_states, now=now, flt=flt)
     sort = flt.sort if flt is not None else "due"
-    if instance_id is not None:
-        query = query.order_by(Task.created_at, Task.id)
-    elif sort == "start":
-        query = query.join(Instance, Instance.id == Task.instance_id).order_by(Instance.started_at.desc(), Task.id)
-    elif sort == "new":
-        query = query.order_by(Task.created_at.desc(), Task.id)
+
+    def ordered(query: Select) -> Select:
+        if instance_id is not None:
+            return query.order_by(Task.created_at, Task.id)
+        if sort == "start":
+            return query.join(Instance, Instance.id == Task.instance_id).order_by(Instance.started_at.desc(), Task.id)
+        if sort == "new":
+            return query.order_by(Task.created_at.desc(), Task.id)
+        return query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
+
+    if limit is None:
+        rows = list(session.scalars(ordered(_query(**params)).offset(offset or None)))
     else:
-        query = query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    rows = list(session.scalars(query))
+        # A page of a big queue: the first offset+limit ids of each disjoint part, each read from its
+        # index in order (thousands of open tasks of a role are never all sorted), then the page of
+        # those few rows, fetched whole.
+        ids: list[str] = []
+        for part in _branches(**params):
+            ids += session.scalars(ordered(part.with_only_columns(Task.id)).limit(offset + limit))
+        query = ordered(select(Task).where(Task.id.in_(ids))).limit(limit).offset(offset or None)
+        rows = list(session.scalars(query)) if ids else []
     titles = _titles(session, {r.instance_id for r in rows})
     return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
 
@@ -112,16 +142,18 @@ def _titles(session: Session, instance_ids: set[str]) -> dict[str, str]:
 def count_tasks(session: Session, *, roles: list[str] | None = None, username: str | None = None,
                 role: str | None = None, process_id: str | None = None, now: datetime | None = None,
                 flt: TaskFilter | None = None) -> int:
-    query = _query(roles=roles, username=username, role=role, instance_id=None, process_id=process_id,
-                   all_states=False, now=now, flt=flt)
-    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    parts = _branches(roles=roles, username=username, role=role, instance_id=None, process_id=process_id,
+                      all_states=False, now=now, flt=flt)
+    # Counted part by part: each is disjoint and answered from one index.
+    return sum(session.scalar(select(func.count()).select_from(p.with_only_columns(Task.id).subquery())) or 0
+               for p in parts)
 
 
 def escalated_to(session: Session, now: datetime, roles: list[str], limit: int = 100) -> list[TaskInfo]:
     """Open tasks whose time standard passed and whose escalation path reached one of ``roles``."""
     if not roles:
         return []
-    query = (select(Task).where(Task.escalated_role.in_(roles), Task.state.in_(OPEN))
+    query = (select(Task).where(Task.escalated_role.in_(roles), Task.state.in_(OPEN), Task.completed_at.is_(None))
              .order_by(Task.due_at).limit(limit))
     rows = list(session.scalars(query))
     titles = _titles(session, {r.instance_id for r in rows})

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -143,10 +144,15 @@ class Task(Base):
 
     __tablename__ = "tasks"
     __table_args__ = (
-        Index("ix_tasks_role_open", "role", "state", "due_at"),
+        # Partial: only open tasks (completed_at is set on completion and cancellation), so a role's
+        # queue is read from a small index in due order, and finished tasks cost no index space.
+        Index("ix_tasks_open_role", "role", "due_at", "created_at", "id",
+              sqlite_where=text("completed_at IS NULL AND assignee IS NULL"),
+              postgresql_where=text("completed_at IS NULL AND assignee IS NULL")),
         Index("ix_tasks_assignee_state", "assignee", "state"),
         Index("ix_tasks_instance", "instance_id", "state"),
-        Index("ix_tasks_escalated", "escalated_role", "state"),
+        Index("ix_tasks_open_escalated", "escalated_role", "due_at",
+              sqlite_where=text("completed_at IS NULL"), postgresql_where=text("completed_at IS NULL")),
     )
 
     id: Mapped[uuid_pk]
