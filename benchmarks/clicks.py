@@ -25,7 +25,8 @@ from engine.formfill import options, sample
 from webui import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-CHOICES = {"keputusan": "setuju", "jenis_kejadian": "konflik_sosial", "konflik_pecah": True}
+#: a conflict reported before it breaks out, which then breaks out and is stopped by the first mediation
+CHOICES = {"keputusan": "setuju", "jenis_kejadian": "konflik_sosial", "konflik_pecah": True, "konflik_berhenti": True}
 
 
 def _choice_clicks(schema: dict[str, Any], ui: dict[str, Any], value: Any) -> int:
@@ -62,13 +63,12 @@ def main(start_clicks: int = 3) -> dict[str, Any]:
             engine.add_user(role.code, [role.code], "pw")
         app = create_app({"ENGINE": engine, "SECRET_KEY": "clicks", "WTF_CSRF_ENABLED": False, "TESTING": True})
         client = app.test_client()
-        starter = next(p for p in engine.processes() if p.id == "sop07").start_roles[0]
+        starter = "bhabinkamtibmas"  # the village officer reports the incident when it happens
         client.post("/login", data={"username": starter, "password": "pw"})
         clicks = {"start": start_clicks, "switch_user": 0, "search": 0, "open_task": 0, "choices": 0, "submit": 0}
-        client.post("/start/sop07", data={"title": "Konflik lahan RW 05 Kel. Sukamaju"})
+        client.post("/start/sop07_kejadian", data={"title": "Konflik lahan RW 05 Kel. Sukamaju"})
         [inst] = engine.instances()
         current, forms, roles = starter, 0, set()
-        doc = engine.attach(DEMO_PDF, actor="admin", filename="dokumen.pdf").ref
         for _ in range(200):
             open_tasks = engine.tasks(instance_id=inst.id)
             if not open_tasks:
@@ -86,7 +86,9 @@ def main(start_clicks: int = 3) -> dict[str, Any]:
                 clicks["search"] += 1
             clicks["open_task"] += 1
             detail = engine.task(task.id)
-            data = sample(detail.form_schema, CHOICES, lambda: doc)
+            # each officer attaches his own document (a reference is usable only by its uploader)
+            data = sample(detail.form_schema, CHOICES,
+                          lambda: engine.attach(DEMO_PDF, actor=user, filename="dokumen.pdf").ref)
             clicks["choices"] += _choice_clicks(detail.form_schema or {}, detail.ui_schema or {}, data)
             engine.complete(task.id, actor=user, data=data)
             clicks["submit"] += 1
@@ -94,7 +96,7 @@ def main(start_clicks: int = 3) -> dict[str, Any]:
             roles.add(task.role)
         engine.close()
         total = sum(clicks.values())
-        return {"journey": "SOP-07, social-conflict branch, to the end", "task_forms": forms, "roles": len(roles),
+        return {"journey": "SOP-07 incident, social conflict that breaks out, to the end", "task_forms": forms, "roles": len(roles),
                 "clicks": clicks, "clicks_total": total}
 
 

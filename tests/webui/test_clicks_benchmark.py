@@ -1,4 +1,4 @@
-"""The click-count benchmark walks SOP-07's social-conflict branch to its end through seven roles."""
+"""The click-count benchmark walks a SOP-07 social-conflict incident to its end through its roles."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from benchmarks.clicks import main
 
 def test_clicks_benchmark_walks_the_journey():
     figures = main()
-    assert figures["roles"] == 7 and figures["task_forms"] >= 20
+    # the village officer, his Kanit and Kapolsek, and the Polres chain of the row-21 reports
+    assert figures["roles"] >= 5 and figures["task_forms"] >= 10
     clicks = figures["clicks"]
     assert clicks["start"] == 3 and clicks["open_task"] == clicks["submit"] == figures["task_forms"]
     assert figures["clicks_total"] == sum(clicks.values())
