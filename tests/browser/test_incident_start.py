@@ -20,7 +20,8 @@ def sop_live(sop_engine):
 
 def _report(page, base: str, kind: str, village: str) -> None:
     page.goto(f"{base}/start")
-    page.click("form[action='/start/sop07_kejadian'] button")
+    page.click("a[href='/start/sop07_kejadian']")
+    page.click("form[action='/start/sop07_kejadian'] button.primary")  # confirm; the title comes from the report
     page.wait_for_selector("#f-jenis_kejadian")
     page.select_option("#f-jenis_kejadian", kind)
     page.fill("#f-lokasi", village)
@@ -32,8 +33,8 @@ def _report(page, base: str, kind: str, village: str) -> None:
 def test_bhabinkamtibmas_starts_two_incidents_in_one_village(page, sop_live, sop_engine):
     login(page, sop_live.url, "bhabinkamtibmas")
     page.goto(f"{sop_live.url}/start")
-    assert page.locator("form[action='/start/sop07_kejadian']").count() == 1
-    assert page.locator("form[action='/start/sop07']").count() == 0  # the routine is the Kasat's to start
+    assert page.locator("a[href='/start/sop07_kejadian']").count() == 1
+    assert page.locator("a[href='/start/sop07']").count() == 0  # the routine is the Kasat's to start
     _report(page, sop_live.url, "konflik_pecah", "Kelurahan Tanjung Ayun Sakti")
     _report(page, sop_live.url, "pidana", "Kelurahan Tanjung Ayun Sakti")
     running = sop_engine.instances(process_id="sop07_kejadian", state="running")
