@@ -100,7 +100,10 @@ class StaffWork:
         from .core import _instance_info
 
         with self.db.reading() as session:
-            return caselist.search(session, self._now(), flt, user, limit, offset, _instance_info)
+            from .visibility import condition
+
+            return caselist.search(session, self._now(), flt, user, limit, offset, _instance_info,
+                                   scope=condition(session, self.catalog, user))
 
     def rename_instance(self, instance_id: str, title: str, *, actor: str) -> None:
         """Give an instance the title a person typed (templates no longer change it)."""
