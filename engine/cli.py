@@ -163,11 +163,10 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 
 def cmd_users_demo(args: argparse.Namespace) -> int:
+    from .demo_units import create_org
+
     engine = _engine(args, init=True)
-    created = []
-    for role in engine.roles():
-        engine.add_user(role.code, [role.code], DEMO_PASSWORD, display_name=f"Demo {role.title_id}")
-        created.append(role.code)
+    created = create_org(engine, DEMO_PASSWORD)
     print("!" * 72, file=sys.stderr)
     print(f"!! DEMO USERS: {len(created)} accounts, every password is {DEMO_PASSWORD!r}.", file=sys.stderr)
     print("!! For trying sopflow only. Never create them on a real deployment.", file=sys.stderr)
@@ -394,7 +393,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import seed_demo
 
     engine = _engine(args, init=True)
+    fresh = not engine.instances(limit=1)
     summary = seed_demo(engine)
+    if fresh:
+        from .demo_units import seed_villages
+
+        summary.update(seed_villages(engine))
     _print(args, summary, lambda s: "\n".join(f"{k}: {v}" for k, v in s.items()))
     return 0
 

@@ -26,21 +26,31 @@ class Held(list):
     set means the role is held deployment-wide.
     """
 
-    def __init__(self, roles: list[str], where: dict[str, set[str | None]]):
+    def __init__(self, roles: list[str], where: dict[str, set[str | None]],
+                 reach: dict[str, set[str]] | None = None):
         super().__init__(roles)
         self.units = where
+        #: per role: the post units and every unit above them. A task resolved to a unit above the post
+        #: (a Bhabinkamtibmas lane of an SOP run by the Polres, with no village to resolve to) is open
+        #: to the role's holders below that unit.
+        self.reach = reach if reach is not None else {r: {u for u in w if u} for r, w in where.items()}
 
     def covers(self, role: str, unit_code: str | None) -> bool:
         """Whether a task of ``role`` resolved to ``unit_code`` is this user's to take."""
         where = self.units.get(role)
         if not where:
             return False
-        return unit_code is None or None in where or unit_code in where
+        return unit_code is None or None in where or unit_code in self.reach.get(role, set())
 
     def scoped(self, role: str) -> set[str] | None:
         """The units a role is held in, or None when it is held deployment-wide."""
         where = self.units.get(role, set())
         return None if None in where else {u for u in where if u}
+
+    def reaches(self, role: str) -> set[str] | None:
+        """The units whose tasks of ``role`` this user may take (None: all)."""
+        where = self.units.get(role, set())
+        return None if None in where else set(self.reach.get(role, set()))
 
 
 @dataclass(frozen=True)
@@ -60,14 +70,17 @@ def split(entry: str) -> tuple[str, str | None]:
 def held(session: Session, username: str) -> Held:
     wide = session.scalars(select(UserRole.role).join(User, User.id == UserRole.user_id)
                            .where(User.username == username)).all()
-    posts = session.execute(select(Post.role, Post.unit_code).join(User, User.id == Post.user_id)
+    posts = session.execute(select(Post.role, Post.unit_code, Unit.path).join(User, User.id == Post.user_id)
+                            .join(Unit, Unit.code == Post.unit_code)
                             .where(User.username == username, Post.ended_at.is_(None))).all()
     where: dict[str, set[str | None]] = {}
+    reach: dict[str, set[str]] = {}
     for role in wide:
         where.setdefault(role, set()).add(None)
-    for role, unit in posts:
+    for role, unit, path in posts:
         where.setdefault(role, set()).add(unit)
-    return Held(list(where), where)
+        reach.setdefault(role, set()).update(units.codes_on_path(path))
+    return Held(list(where), where, reach)
 
 
 def open_posts(session: Session, user_id: int) -> list[Post]:
@@ -114,10 +127,13 @@ def history(session: Session, username: str) -> list[PostInfo]:
 
 
 def holders(session: Session, role: str, unit_code: str | None) -> list[str]:
-    """Active users who hold ``role`` in ``unit_code`` (or deployment-wide)."""
+    """Active users who hold ``role`` in ``unit_code`` or below it (or deployment-wide)."""
+    below = []
+    if unit_code:
+        path = units.get(session, unit_code).path
+        below = [Post.unit_code.in_(select(Unit.code).where(Unit.path.startswith(path, autoescape=True)))]
     in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
-        Post.role == role, Post.ended_at.is_(None), User.active.is_(True),
-        *( [Post.unit_code == unit_code] if unit_code else []))
+        Post.role == role, Post.ended_at.is_(None), User.active.is_(True), *below)
     wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
         UserRole.role == role, User.active.is_(True))
     return sorted(set(session.scalars(in_unit)) | set(session.scalars(wide)))

@@ -4,7 +4,7 @@
 - an auditor's post, and a supervisor's post (roles.toml ``supervises``: Kasat, Kapolresta, Kapolsek), show
   that unit's subtree;
 - staff see the instances of processes in whose lanes they work: everywhere for a role held deployment-wide,
-  in the subtree of the post's unit for a role held in a unit;
+  for a role held in a unit those of the post's subtree and of the units above it (whose lanes reach down);
 - external partners (``external = true`` roles) see only instances they are party to;
 - everyone sees instances they started or took part in.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from . import posts
 from .roles import RoleCatalog
@@ -67,9 +67,10 @@ def condition(session: Session, catalog: RoleCatalog, username: str) -> ColumnEl
         if where is None:
             terms.append(Instance.process_id.in_(procs))
         elif where:
+            # below the post (its village's cases) and above it (a Polres's case whose lane reaches down)
             terms.append(and_(Instance.process_id.in_(procs),
-                              or_(Instance.unit_path.is_(None), posts.prefix_filter(Instance.unit_path,
-                                                                                     _paths(session, where)))))
+                              or_(Instance.unit_path.is_(None), Instance.unit_code.in_(sorted(held.reaches(role))),
+                                  posts.prefix_filter(Instance.unit_path, _paths(session, where)))))
     return or_(*terms) if terms else false()
 
 
@@ -92,8 +93,11 @@ def unassignable(session: Session, username: str, limit: int = 100) -> list[Task
             return []
         scope = Task.instance_id.in_(select(Instance.id).where(
             posts.prefix_filter(Instance.unit_path, _paths(session, supervised))))
-    in_unit = select(Post.id).join(User, User.id == Post.user_id).where(
-        Post.role == Task.role, Post.unit_code == Task.unit_code, Post.ended_at.is_(None), User.active.is_(True))
+    task_unit = aliased(Unit)
+    in_unit = (select(Post.id).join(User, User.id == Post.user_id).join(Unit, Unit.code == Post.unit_code)
+               .join(task_unit, task_unit.code == Task.unit_code)
+               .where(Post.role == Task.role, Post.ended_at.is_(None), User.active.is_(True),
+                      Unit.path.startswith(task_unit.path)))
     wide = select(UserRole.user_id).join(User, User.id == UserRole.user_id).where(
         UserRole.role == Task.role, User.active.is_(True))
     query = (select(Task).where(Task.state == "ready", Task.unit_code.is_not(None), scope,

@@ -59,7 +59,7 @@ def _query(*, roles: list[str] | None, username: str | None, role: str | None, i
 
 def held_by(roles: list[str]):  # noqa: ANN201
     """SQL: the task's role is one of ``roles`` and, for a role held in units, its unit is one of them."""
-    scoped = getattr(roles, "scoped", lambda role: None)
+    scoped = getattr(roles, "reaches", lambda role: None)
     wide = [r for r in roles if scoped(r) is None]
     terms = [Task.role.in_(wide)] if wide else []
     for role in roles:

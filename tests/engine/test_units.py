@@ -196,3 +196,38 @@ def test_deploy_for_a_unit_subtree(org):
     with pytest.raises(NotAllowed, match="deployed for GK"):
         org.start("fx_review", actor="p1")
     assert org.start("fx_review", actor="p4").unit == "D-4"
+
+
+def test_a_lane_with_no_unit_of_its_kind_above_is_open_to_holders_below(org):
+    org.add_user("kp", ["kepala@TPI", "petugas@TPI"], "pw")  # the head starts for the Polres itself
+    inst = org.start("fx_review", actor="kp", unit="TPI")
+    draft = open_task(org, inst.id, "fx_draft")
+    assert draft.unit == "TPI"  # no village above a Polres: the lane stays with the Polres
+    assert draft.id in {t.id for t in org.tasks(user="p1")}  # a village officer under TPI may take it
+    assert draft.id not in {t.id for t in org.tasks(user="p4")}  # one under Gorontalo Kota may not
+    assert {u.username for u in org.delegates(draft.id, actor="kp")} >= {"p1", "p2", "p3"}
+
+
+def test_the_demo_organisation_keeps_each_village_to_itself(tmp_path):
+    from engine import Engine, Settings
+    from engine.demo_units import create_org, seed_villages
+
+    from ..conftest import ROOT
+
+    engine = Engine(Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", processes_dir=ROOT / "processes",
+                             forms_dir=ROOT / "forms"))
+    engine.init_db()
+    engine.deploy()
+    create_org(engine, "demo")
+    started = seed_villages(engine)
+    village_of = {v: k.removeprefix("incident in ") for k, v in started.items() if k.startswith("incident in ")}
+    assert len(village_of) == 4
+    for officer, village in (("bhabinkamtibmas", "KEL-SUKAMAJU"), ("bhabinkamtibmas2", "KEL-TANJUNGAYUN"),
+                             ("bhabinkamtibmas_gtk", "KEL-LIMBAB"), ("bhabinkamtibmas_gtk2", "KEL-BIAWAO")):
+        seen = {i.id for i in engine.instances(viewer=officer)}
+        assert {village_of[i] for i in seen if i in village_of} == {village}
+    kepri = {i.unit for i in engine.instances(viewer="kasat_binmas")}
+    assert kepri == {"KEL-SUKAMAJU", "KEL-TANJUNGAYUN"}
+    assert {i.unit for i in engine.instances(viewer="kasat_binmas_gtk")} == {"KEL-LIMBAB", "KEL-BIAWAO", "GTK"}
+    assert engine.user("bhabinkamtibmas").posts == ["bhabinkamtibmas@KEL-SUKAMAJU"]
+    engine.close()

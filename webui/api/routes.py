@@ -155,9 +155,12 @@ def start(process_id: str) -> Any:
     title = body.get("title")
     if title is not None and not isinstance(title, str):
         raise _Problem(400, "Bad Request", "title must be a string")
-    inst = engine().start(process_id, actor=_user(), data=data, title=title)
+    unit = body.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        raise _Problem(400, "Bad Request", "unit must be a unit code")
+    inst = engine().start(process_id, actor=_user(), data=data, title=title, unit=unit)
     return jsonify({"instance_id": inst.id, "process_id": inst.process_id, "version": inst.version,
-                    "state": inst.state, "title": inst.title}), 201
+                    "state": inst.state, "title": inst.title, "unit": inst.unit}), 201
 
 
 @bp.post("/messages/<name>")
@@ -182,9 +185,13 @@ def instances() -> Response:
     state = _str_arg("state")
     if state not in (None, "running", "completed", "error"):
         raise _Problem(400, "Bad Request", "state must be running, completed or error")
+    unit = _str_arg("unit")
+    if unit is not None and engine().unit(unit) is None:
+        raise NotFound(f"no unit {unit!r}")
     rows = engine().instances(process_id=_str_arg("process_id"), state=state,
-                              limit=_int_arg("limit", 100, 1, MAX_LIMIT), offset=_int_arg("offset", 0, 0, 10**9))
-    return jsonify([i.to_dict() for i in rows if engine().may_view_instance(i.id, _user())])
+                              limit=_int_arg("limit", 100, 1, MAX_LIMIT), offset=_int_arg("offset", 0, 0, 10**9),
+                              viewer=_user(), unit=unit)
+    return jsonify([i.to_dict() for i in rows])
 
 
 def _viewable_instance(instance_id: str) -> Any:
