@@ -266,6 +266,10 @@ class Engine(StaffWork, UnitWork):
                     data = {**self._instance_item(inst, loaded, row.id, meta.instance_item), **data}
             elif row.state == "completed":
                 data = self._completed_data(session, row)
+            reader = self._sensitive_reader(session, inst)
+            data = reader.data(data, row.completed_by)
+            inputs = [taskdata.InputValue(**r) for r in reader.inputs([i.to_dict() for i in inputs])]
+            self._record_reads(inst.id, reader)
             return TaskDetail(
                 task=worklist.to_info(row, self._now(), inst.title), form_schema=schema,
                 ui_schema=loaded.ui_schema(row.element_id), instructions=meta.instructions,
@@ -437,9 +441,13 @@ class Engine(StaffWork, UnitWork):
 
     def history(self, instance_id: str) -> list[EventInfo]:
         with self.db.reading() as session:
-            if session.get(Instance, instance_id) is None:
+            inst = session.get(Instance, instance_id)
+            if inst is None:
                 raise NotFound(f"no instance {instance_id}")
-            return [audit.to_info(e) for e in audit.events_of(session, instance_id)]
+            reader = self._sensitive_reader(session, inst)
+            events = [reader.event(audit.to_info(e)) for e in audit.events_of(session, instance_id)]
+        self._record_reads(instance_id, reader)
+        return events
 
     def history_view(self, instance_id: str) -> list[dict[str, Any]]:
         """The log for auditors: each event with the role that entitled the actor, the data it changed

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import attachments, audit, caselist, context, delegation, drafts, mailer, notify, runtime, titles, users
+from . import attachments, audit, caselist, context, delegation, drafts, mailer, notify, runtime, sensitive, titles, users
 from .caselist import InstanceFilter, InstanceRow
 from .context import TaskContext
 from .errors import InvalidInput, NotFound
@@ -33,7 +33,8 @@ class StaffWork:
                 raise NotFound(f"no task {task_id}")
             inst = session.get(Instance, row.instance_id)
             loaded = self.definitions.get(session, inst.definition_id)
-            events = [audit.to_info(e) for e in audit.events_of(session, inst.id)]
+            reader = self._sensitive_reader(session, inst)
+            events = [reader.event(audit.to_info(e)) for e in audit.events_of(session, inst.id)]
             ui = loaded.ui_schema(row.element_id) or {}
             only = ui.get("ui:context")
             names = {eid: meta.name for eid, meta in loaded.process.user_tasks.items()}
@@ -47,9 +48,11 @@ class StaffWork:
                 except NotFound:
                     return None
 
-            return context.build(events, task_id=row.id, element_id=row.element_id, task_names=names,
-                                 schema_of=schema_of, attachment=attachment,
-                                 only=[str(x) for x in only] if isinstance(only, list) else None)
+            built = context.build(events, task_id=row.id, element_id=row.element_id, task_names=names,
+                                  schema_of=schema_of, attachment=attachment,
+                                  only=[str(x) for x in only] if isinstance(only, list) else None)
+        self._record_reads(row.instance_id, reader)
+        return built
 
     # -- drafts -------------------------------------------------------------------------------------
 
@@ -100,10 +103,11 @@ class StaffWork:
         from .core import _instance_info
 
         with self.db.reading() as session:
-            from .visibility import condition
+            from .visibility import condition, sees_whole_subtree
 
+            whole = flt.unit is not None and sees_whole_subtree(session, user, flt.unit)
             return caselist.search(session, self._now(), flt, user, limit, offset, _instance_info,
-                                   scope=condition(session, self.catalog, user))
+                                   scope=None if whole else condition(session, self.catalog, user))
 
     def rename_instance(self, instance_id: str, title: str, *, actor: str) -> None:
         """Give an instance the title a person typed (templates no longer change it)."""
@@ -124,7 +128,8 @@ class StaffWork:
         """In the step's own transaction: the title and search text, mails about arrived tasks."""
         if title:
             inst.title, inst.title_given = titles.clean_title(title), True
-        titles.refresh(session, inst, self.definitions.get(session, inst.definition_id).title_template)
+        loaded = self.definitions.get(session, inst.definition_id)
+        titles.refresh(session, inst, loaded.title_template, hidden=sensitive.hidden_keys(loaded.forms))
         session.flush()
         arrived = [t for t in session.scalars(select(Task.id).where(Task.instance_id == inst.id,
                                                                     Task.state.in_(OPEN)))

@@ -77,7 +77,7 @@ def _flatten(value: Any) -> list[str]:
     return []
 
 
-def refresh(session: Session, inst: Instance, template: str) -> None:
+def refresh(session: Session, inst: Instance, template: str, hidden: frozenset[str] = frozenset()) -> None:
     """Rebuild the instance's template title (unless typed) and its search text from its log."""
     merged: dict[str, Any] = {}
     texts: list[str] = []
@@ -86,6 +86,7 @@ def refresh(session: Session, inst: Instance, template: str) -> None:
     for payload in rows:
         data = json.loads(payload).get("data") or {}
         if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k not in hidden}  # sensitive values are never searchable
             merged.update(data)
             texts.extend(_flatten(data))
     if not inst.title_given and template:

@@ -183,3 +183,8 @@ def held_in_map(roles_file: Path | None) -> dict[str, str]:
 def supervisor_roles(roles_file: Path | None) -> set[str]:
     """Roles whose posts oversee their unit's whole subtree (roles.toml ``supervises = true``)."""
     return {code for code, e in role_settings(roles_file).items() if e.get("supervises")}
+
+
+def select_paths(codes: set[str | None]):  # noqa: ANN201
+    """SQL: the paths of ``codes``."""
+    return select(Unit.path).where(Unit.code.in_(sorted(c for c in codes if c)))

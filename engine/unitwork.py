@@ -84,3 +84,20 @@ class UnitWork:
         with self.db.reading() as session:
             rows = visibility.unassignable(session, username, limit)
             return [worklist.to_info(r, self._now()) for r in rows]
+
+    # -- sensitive fields -------------------------------------------------------------------------------
+
+    def _sensitive_reader(self, session: Session, inst: Any) -> Any:
+        from .sensitive import Reader
+
+        return Reader(session, self.definitions.get(session, inst.definition_id).forms, inst.unit_path)
+
+    def _record_reads(self, instance_id: str, reader: Any) -> None:
+        """Seeing a sensitive value someone else entered is an audited event of the instance."""
+        if not reader.revealed:
+            return
+        from . import audit, runtime
+
+        now = self._now()
+        self._write(lambda s: audit.append(s, runtime.lock_instance(s, instance_id), "sensitive_read",
+                                           reader.viewer, now, {"fields": sorted(reader.revealed)}))

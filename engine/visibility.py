@@ -104,3 +104,14 @@ def unassignable(session: Session, username: str, limit: int = 100) -> list[Task
                                 ~in_unit.exists(), ~wide.exists())
              .order_by(Task.created_at).limit(limit))
     return list(session.scalars(query))
+
+
+def sees_whole_subtree(session: Session, username: str, unit_code: str) -> bool:
+    """Whether ``username`` sees every instance under ``unit_code`` (then a list filtered to that unit
+    needs no per-row visibility test, and stays one index range scan)."""
+    held = posts.held(session, username)
+    if any(held.scoped(r) is None for r in ALL_SEEING if r in held):
+        return True
+    path = session.scalar(select(Unit.path).where(Unit.code == unit_code))
+    supervised = {u for r in supervisors(session) if r in held for u in (held.scoped(r) or ())}
+    return path is not None and any(path.startswith(p) for p in _paths(session, supervised))

@@ -53,9 +53,12 @@ def verify_all() -> Any:
 
 def _instance(instance_id: str) -> Any:
     try:
-        return engine().instance(instance_id)
+        inst = engine().instance(instance_id)
     except NotFound:
         abort(404)
+    if not engine().may_view_instance(instance_id, g.user.username):
+        abort(403)  # an auditor scoped to a unit reads that unit's subtree only
+    return inst
 
 
 @bp.route("/instances/<instance_id>")

@@ -18,7 +18,7 @@ def event_labels() -> dict[str, str]:
         "task_completed": _("Tugas diselesaikan"), "task_cancelled": _("Tugas dibatalkan"),
         "timer_fired": _("Waktu standar terlewati"), "gateway_taken": _("Keputusan"),
         "instance_completed": _("SOP selesai"), "instance_error": _("Galat"),
-        "instance_migrated": _("Dipindah ke versi baru"),
+        "instance_migrated": _("Dipindah ke versi baru"), "sensitive_read": _("Data rahasia dibaca"),
     }
 
 

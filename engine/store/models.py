@@ -84,6 +84,7 @@ class Unit(Base):
     """A police unit or a village: Polri, Polda, Polres, Polsek, desa/kelurahan (a tree by ``parent_code``)."""
 
     __tablename__ = "units"
+    __table_args__ = (Index("ix_units_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),)
 
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -92,7 +93,7 @@ class Unit(Base):
     #: IANA time zone of the unit (Asia/Jakarta = WIB, Asia/Makassar = WITA, Asia/Jayapura = WIT); "" inherits
     tz: Mapped[str] = mapped_column(String(64), default="")
     #: codes from the root down to this unit, "/POLRI/KEPRI/TPI/": a subtree is one prefix range scan
-    path: Mapped[str] = mapped_column(String(600), index=True)
+    path: Mapped[str] = mapped_column(String(600))
 
 
 class Post(Base):
@@ -140,7 +141,8 @@ class Instance(Base):
     __table_args__ = (
         Index("ix_instances_process_state", "process_id", "state"),
         Index("ix_instances_next_timer_due", "next_timer_due"),
-        Index("ix_instances_unit_path", "unit_path", "started_at"),
+        # varchar_pattern_ops: "unit_path LIKE '/POLRI/KEPRI/%'" uses the index whatever the collation
+        Index("ix_instances_unit_path", "unit_path", "started_at", postgresql_ops={"unit_path": "varchar_pattern_ops"}),
     )
 
     id: Mapped[uuid_pk]

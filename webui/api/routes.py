@@ -11,6 +11,7 @@ from wtforms.validators import ValidationError
 
 from engine import bounds
 from engine import Conflict, Engine, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError, TooLarge
+from engine.sensitive import VIEWER
 
 from ..downloads import document_response
 from . import bp
@@ -58,6 +59,7 @@ def authenticate() -> Any:
             g.api_user = None
     if g.api_user is None:
         return problem(401, "Unauthorized", "log in or send a bearer token")
+    VIEWER.set(g.api_user.username)
     if request.method not in ("GET", "HEAD", "OPTIONS") and READ_ONLY.intersection(g.api_user.roles):
         return problem(403, "Forbidden", "auditors can read everything and change nothing")
     return None
@@ -234,6 +236,8 @@ def tasks() -> Response:
         if role not in user.roles and not {"auditor", "admin"}.intersection(user.roles):
             raise NotAllowed(f"you do not hold the role {role}")
         rows = engine().tasks(role=role, process_id=process_id, all_states=all_states, limit=limit, offset=offset)
+        if "admin" not in user.roles:  # a role held in one unit does not show the other units' tasks
+            rows = [t for t in rows if engine().may_view_instance(t.instance_id, user.username)]
     else:
         rows = engine().tasks(user=user.username, process_id=process_id, limit=limit, offset=offset)
     return jsonify([t.to_dict() for t in rows])

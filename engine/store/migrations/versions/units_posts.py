@@ -29,7 +29,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_units_parent_code'), ['parent_code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_units_path'), ['path'], unique=False)
+        batch_op.create_index('ix_units_path', ['path'], unique=False,
+                              postgresql_ops={'path': 'varchar_pattern_ops'})
     op.create_table('posts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -49,7 +50,8 @@ def upgrade() -> None:
     with op.batch_alter_table('instances', schema=None) as batch_op:
         batch_op.add_column(sa.Column('unit_code', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('unit_path', sa.String(length=600), nullable=True))
-        batch_op.create_index('ix_instances_unit_path', ['unit_path', 'started_at'], unique=False)
+        batch_op.create_index('ix_instances_unit_path', ['unit_path', 'started_at'], unique=False,
+                              postgresql_ops={'unit_path': 'varchar_pattern_ops'})
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('unit_code', sa.String(length=40), nullable=True))
         batch_op.create_index('ix_tasks_role_unit_open', ['role', 'unit_code', 'state'], unique=False)
@@ -70,6 +72,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_posts_role_unit')
     op.drop_table('posts')
     with op.batch_alter_table('units', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_units_path'))
+        batch_op.drop_index('ix_units_path')
         batch_op.drop_index(batch_op.f('ix_units_parent_code'))
     op.drop_table('units')
