@@ -97,8 +97,10 @@ class Bench:
 
     # -- bulk history ---------------------------------------------------------------------------------
 
-    def clone(self, count: int, done_id: str, open_id: str, batch: int = 20000) -> None:
-        """Copy the two template instances ``count`` times into random villages and times."""
+    def clone(self, count: int, done_id: str, open_ids: tuple[str, str], batch: int = 20000,
+              running: float = 0.1) -> None:
+        """Copy the template instances ``count`` times into random villages and times: a share ``running``
+        still open (half waiting for the Kasat, half for the Bhabinkamtibmas), the rest completed."""
         cases = " ".join(f"WHEN '{role}' THEN m.{ {'desa': 'village', 'polsek': 'polsek', 'polres': 'polres'}[kind] }"
                          for role, kind in self.held_in.items() if kind in ("desa", "polsek", "polres"))
         unit_case = f"CASE t.role {cases} ELSE NULL END"
@@ -111,13 +113,16 @@ class Bench:
                 conn.execute(text(f"""
                     CREATE TEMP TABLE m AS
                     SELECT gen_random_uuid()::text AS new_id,
-                           CASE WHEN random() < 0.1 THEN :open_id ELSE :done_id END AS tid,
+                           CASE WHEN r < :running / 2 THEN :open_a WHEN r < :running THEN :open_b
+                                ELSE :done_id END AS tid,
                            u.code AS village, u.path AS vpath, split_part(u.path, '/', 5) AS polsek,
                            split_part(u.path, '/', 4) AS polres,
                            now() - random() * interval '365 days' AS started
-                    FROM (SELECT 'DS' || lpad(floor(random() * {villages})::int::text, 5, '0') AS code
+                    FROM (SELECT 'DS' || lpad(floor(random() * {villages})::int::text, 5, '0') AS code,
+                                 random() AS r
                           FROM generate_series(1, :n)) g JOIN units u ON u.code = g.code"""),
-                             {"n": n, "open_id": open_id, "done_id": done_id})
+                             {"n": n, "open_a": open_ids[0], "open_b": open_ids[1], "done_id": done_id,
+                              "running": running})
                 conn.execute(text("""
                     INSERT INTO instances (id, definition_id, process_id, version, state, workflow_state, state_sha256,
                         id_counter, started_at, started_by, ended_at, next_timer_due, error, event_count, last_hash,
@@ -187,21 +192,19 @@ class Bench:
             out["instances"] = conn.execute(text("SELECT count(*) FROM instances")).scalar()
         return out
 
-    def bytes_per_completed(self, instance_id: str) -> dict[str, Any]:
-        """Row bytes of one completed incident (instance, tasks, events), scaled by each table's index and
-        page overhead (total relation size over the summed row sizes)."""
-        total = 0.0
-        detail = {}
+    def sizes(self) -> dict[str, int]:
         with self.engine.db.engine.connect() as conn:
-            for table, key in (("instances", "id"), ("tasks", "instance_id"), ("events", "instance_id")):
-                rows = conn.execute(text(f"SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM {table} t "
-                                         f"WHERE {key} = :i"), {"i": instance_id}).scalar()
-                all_rows = conn.execute(text(f"SELECT coalesce(sum(pg_column_size(t.*)), 1) FROM {table} t")).scalar()
-                on_disk = conn.execute(text(f"SELECT pg_total_relation_size('{table}')")).scalar()
-                share = rows * on_disk / all_rows
-                detail[table] = round(share)
-                total += share
-        return {"bytes_per_completed_instance": round(total), "bytes_by_table": detail}
+            return {t: conn.execute(text(f"SELECT pg_total_relation_size('{t}')")).scalar()
+                    for t in ("instances", "tasks", "events")}
+
+    def bytes_per_completed(self, done_id: str, open_ids: tuple[str, str], copies: int = 5000) -> dict[str, Any]:
+        """Disk taken by completed incidents with their history: tables and indexes grown by ``copies``
+        completed copies, divided by ``copies``."""
+        before = self.sizes()
+        self.clone(copies, done_id, open_ids, running=0.0)
+        after = self.sizes()
+        detail = {t: round((after[t] - before[t]) / copies) for t in after}
+        return {"bytes_per_completed_instance": sum(detail.values()), "bytes_by_table": detail}
 
 
 def walk_to_end(bench: Bench, instance_id: str, choices: dict[str, Any], max_steps: int = 120) -> tuple[int, list[float]]:
@@ -229,15 +232,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     villages = list(bench.org.villages)
     done = bench.start(bench.rnd.choice(villages))
     steps, step_times = walk_to_end(bench, done.id, choices)
-    half = bench.start(bench.rnd.choice(villages))
-    bench.complete_one(half.id, choices)
-    figures["template"] = {"steps_to_complete": steps, "state": bench.engine.instance(done.id).state}
-    figures.update(bench.bytes_per_completed(done.id))
+    at_kasat = bench.start(bench.rnd.choice(villages)).id
+    at_bhabin = bench.start(bench.rnd.choice(villages)).id
+    for _ in range(60):  # walk the second until it waits for the village officer
+        open_now = bench.engine.tasks(instance_id=at_bhabin)
+        if not open_now or open_now[0].role == "bhabinkamtibmas":
+            break
+        bench.complete_one(at_bhabin, choices)
+    templates = (at_kasat, at_bhabin)
+    figures["template"] = {"steps_to_complete": steps, "state": bench.engine.instance(done.id).state,
+                           "open_roles": [t.role for i in templates for t in bench.engine.tasks(instance_id=i)]}
+    figures.update(bench.bytes_per_completed(done.id, templates))
     sizes = {}
-    have = 2
+    have = 5003
     for label, size in (("small", args.small), ("large", args.instances)):
         t0 = time.perf_counter()
-        bench.clone(max(size - have, 0), done.id, half.id)
+        bench.clone(max(size - have, 0), done.id, templates)
         have = max(size, have)
         figures[f"bulk_{label}_seconds"] = round(time.perf_counter() - t0, 1)
         sizes[label] = bench.measure(args.samples, choices)
