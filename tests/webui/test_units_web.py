@@ -146,3 +146,31 @@ def test_reading_a_sensitive_value_is_audited_and_the_chain_still_verifies(org, 
     assert [(e.actor, e.payload["fields"]) for e in reads] == [("kp", ["nomor_surat"])]
     [result] = org.verify(inst.id)
     assert result.ok, result.problem
+
+
+def test_sensitive_values_never_reach_mails(org):
+    from sqlalchemy import select
+
+    from engine.store.models import MailOutbox
+
+    org.set_notification_prefs("kp", email="kp@example.test", digest=False, kinds={"arrival", "delegated"})
+    inst = org.start("fx_review", actor="p1", title="Surat rahasia")
+    draft = open_task(org, inst.id, "fx_draft")
+    org.complete(draft.id, actor="p1", data={"nomor_surat": SECRET, "jumlah_peserta": 3})
+    with org.db.reading() as session:
+        bodies = [m.subject + m.body for m in session.scalars(select(MailOutbox))]
+    assert bodies and all("saksi Andi" not in b and "LP/B/77" not in b for b in bodies)
+
+
+def test_arrival_mail_goes_to_the_post_holder_of_the_tasks_unit_only(org):
+    from sqlalchemy import select
+
+    from engine.store.models import MailOutbox
+
+    for name in ("kp", "kg"):
+        org.set_notification_prefs(name, email=f"{name}@example.test", digest=False, kinds={"arrival"})
+    inst = org.start("fx_review", actor="p1")
+    org.complete(open_task(org, inst.id, "fx_draft").id, actor="p1", data={"nomor_surat": "B/9"})
+    with org.db.reading() as session:
+        told = {m.username for m in session.scalars(select(MailOutbox).where(MailOutbox.kind == "arrival"))}
+    assert "kp" in told and "kg" not in told
