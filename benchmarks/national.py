@@ -252,6 +252,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         figures[f"bulk_{label}_seconds"] = round(time.perf_counter() - t0, 1)
         sizes[label] = bench.measure(args.samples, choices)
         have = sizes[label]["instances"]
+        print(json.dumps({label: sizes[label]}), file=sys.stderr, flush=True)  # progress of a long run
     figures["small"], figures["large"] = sizes["small"], sizes["large"]
     figures["ratio_large_to_small_p95"] = {
         k.removesuffix("_p95_ms"): round(sizes["large"][k] / sizes["small"][k], 2) if sizes["small"][k] else None
