@@ -28,6 +28,7 @@ EVENT_TYPES = (
     "instance_completed",
     "instance_error",
     "instance_migrated",
+    "sensitive_read",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,8 @@ class InstanceFilter:
     claimed_by_me: bool = False
     delegated_to_me: bool = False
     sort: str = "start"  # start | due
+    #: only instances of this unit and the units below it
+    unit: str | None = None
 
     def __post_init__(self) -> None:
         if self.state not in (None, "running", "completed", "error"):
@@ -39,8 +42,15 @@ class InstanceRow(Record):
 
 
 def search(session: Session, now: datetime, flt: InstanceFilter, username: str, limit: int, offset: int,
-           info: callable) -> list[InstanceRow]:  # type: ignore[valid-type]
+           info: callable, scope: Any = None) -> list[InstanceRow]:  # type: ignore[valid-type]
+    """One page of the instances ``scope`` (an SQL condition: what the user may see) lets through."""
     query = select(Instance)
+    if scope is not None:
+        query = query.where(scope)
+    if flt.unit:
+        from .units import get
+
+        query = query.where(Instance.unit_path.startswith(get(session, flt.unit).path, autoescape=True))
     if flt.process_id:
         query = query.where(Instance.process_id == flt.process_id)
     if flt.state:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import cli_events
+from . import cli_events, cli_units
 from .config import Settings
 from .errors import DefinitionError, FormInvalid, SopflowError
 
@@ -143,7 +143,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             engine.settings.forms_dir = path  # a folder of forms, not of diagrams
         else:
             bpmn_paths.append(path)
-    results = engine.deploy(bpmn_paths or None, actor=args.actor)
+    results = engine.deploy(bpmn_paths or None, actor=args.actor, unit=args.unit)
     _print(args, [r.to_dict() for r in results], lambda rs: "\n".join(
         f"{r['process_id']}: version {r['version']} {'deployed' if r['created'] else 'unchanged'}" for r in rs))
     return 0
@@ -163,11 +163,10 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 
 def cmd_users_demo(args: argparse.Namespace) -> int:
+    from .demo_units import create_org
+
     engine = _engine(args, init=True)
-    created = []
-    for role in engine.roles():
-        engine.add_user(role.code, [role.code], DEMO_PASSWORD, display_name=f"Demo {role.title_id}")
-        created.append(role.code)
+    created = create_org(engine, DEMO_PASSWORD)
     print("!" * 72, file=sys.stderr)
     print(f"!! DEMO USERS: {len(created)} accounts, every password is {DEMO_PASSWORD!r}.", file=sys.stderr)
     print("!! For trying sopflow only. Never create them on a real deployment.", file=sys.stderr)
@@ -183,7 +182,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     else:
         password = getpass.getpass(f"password for {args.name}: ")
     user = engine.add_user(args.name, args.role, password, display_name=args.display_name)
-    _print(args, user.to_dict(), lambda u: f"user {u['username']} with roles {', '.join(u['roles'])}")
+    _print(args, user.to_dict(), lambda u: f"user {u['username']} with roles {', '.join(u['roles'])}"
+           + (f" (posts: {', '.join(u['posts'])})" if u["posts"] else ""))
     return 0
 
 
@@ -204,8 +204,9 @@ def cmd_processes(args: argparse.Namespace) -> int:
 def cmd_start(args: argparse.Namespace) -> int:
     engine = _engine(args)
     data = _load_json(args.data) if args.data else None
-    inst = engine.start(args.process, actor=args.as_user, data=data)
-    out = {"instance_id": inst.id, "process_id": inst.process_id, "version": inst.version, "state": inst.state}
+    inst = engine.start(args.process, actor=args.as_user, data=data, unit=args.unit)
+    out = {"instance_id": inst.id, "process_id": inst.process_id, "version": inst.version, "state": inst.state,
+           **({"unit": inst.unit} if inst.unit else {})}
     _print(args, out, lambda o: f"started {o['process_id']} v{o['version']}: instance {o['instance_id']}")
     return 0
 
@@ -361,7 +362,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import seed_demo
 
     engine = _engine(args, init=True)
+    fresh = not engine.instances(limit=1)
     summary = seed_demo(engine)
+    if fresh:
+        from .demo_units import seed_villages
+
+        summary.update(seed_villages(engine))
     _print(args, summary, lambda s: "\n".join(f"{k}: {v}" for k, v in s.items()))
     return 0
 
@@ -391,15 +397,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("deploy", cmd_deploy, "check and store new versions of changed processes")
     p.add_argument("paths", nargs="*")
     p.add_argument("--actor", default="system", help="who deploys (recorded)")
+    p.add_argument("--unit", help="deploy for this unit and the units below it (default: everywhere)")
     p = add("trace", cmd_trace, "write processes/TRACEABILITY.md: SOP rows -> BPMN elements")
     p.add_argument("--output")
 
     p = add("users", cmd_users_demo, "create the demo users (one per role, password 'demo')")
     p.add_argument("which", choices=["demo"])
-    p = add("user", cmd_user_add, "add a user (or replace its password and roles)")
-    p.add_argument("action", choices=["add"])
+    p = add("user", lambda a: cli_units.dispatch_user(a, cmd_user_add),
+            "add a user (or replace its password and roles), or move their posts to another unit (mutasi)")
+    p.add_argument("action", choices=["add", "move"])
     p.add_argument("name")
-    p.add_argument("--role", action="append", required=True)
+    p.add_argument("--role", action="append", help="R (held everywhere) or R@UNIT (a post in that unit)")
+    cli_units.add_move_arguments(p)
     p.add_argument("--display-name")
     p.add_argument("--password-stdin", action="store_true")
     p = add("token", cmd_token, "create an API token for a user")
@@ -411,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("process")
     p.add_argument("--as", dest="as_user", required=True)
     p.add_argument("--data")
+    p.add_argument("--unit", help="the unit the instance belongs to (default: the starter's only unit)")
     p = add("instances", cmd_instances, "list instances")
     p.add_argument("--process")
     p.add_argument("--state", choices=["running", "completed", "error"])
@@ -443,6 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_user", required=True)
     p.add_argument("--media-type")
     cli_events.register(add)
+    cli_units.register(add)
     p = add("history", cmd_history, "the audit events of an instance")
     p.add_argument("instance")
     from .cli_audit import register as register_audit

@@ -27,6 +27,7 @@ from .roles import RoleCatalog
 from .sessions import SessionStore
 from .store.db import Database
 from .staff import StaffWork
+from .unitwork import UnitWork
 from .store.models import Event, Instance, Task
 from .worklist import TaskFilter
 
@@ -46,7 +47,7 @@ timers = lazy_module("engine.timers")
 users = lazy_module("engine.users")
 
 
-class Engine(StaffWork):
+class Engine(StaffWork, UnitWork):
     """Runs the deployed SOPs for many users against one database.
 
     :param settings: where the database, processes and forms are.
@@ -59,6 +60,9 @@ class Engine(StaffWork):
         self.db = Database(self.settings.database_url)
         self._definitions: DefinitionCache | None = None
         self._catalog: RoleCatalog | None = None
+        # where each role is held (roles.toml held_in): read by the task mirror when a lane resolves
+        for maker in (self.db.sessions, self.db.read_sessions):
+            maker.configure(info={"roles_file": self.settings.processes_dir / "roles.toml"})
 
     # -- setup ----------------------------------------------------------------------------------
 
@@ -101,11 +105,14 @@ class Engine(StaffWork):
 
     # -- definitions -----------------------------------------------------------------------------
 
-    def deploy(self, paths: list[Path] | None = None, actor: str = "system") -> list[DeployResult]:
-        """Check and store the BPMN files under ``paths`` (default: the processes folder)."""
+    def deploy(self, paths: list[Path] | None = None, actor: str = "system", unit: str | None = None) -> list[DeployResult]:
+        """Check and store the BPMN files under ``paths`` (default: the processes folder), for ``unit``'s subtree."""
+        from .unitwork import scope_deployed
+
         files = definitions.collect_bpmn_files(paths or [self.settings.processes_dir])
         now = self._now()
-        return self._write(lambda s: definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor, now))
+        return self._write(lambda s: scope_deployed(
+            s, definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor, now), unit))
 
     def deploy_checked(self, checked: Any, actor: str) -> list[DeployResult]:
         """Store a file the caller has checked already (:func:`engine.checker.check_document`)."""
@@ -179,12 +186,13 @@ class Engine(StaffWork):
     # -- instances ------------------------------------------------------------------------------------
 
     def start(self, process_id: str, *, actor: str, data: dict[str, Any] | None = None,
-              title: str | None = None) -> InstanceInfo:
-        """Start an instance; ``title`` is what people will call it (else the process's title template)."""
+              title: str | None = None, unit: str | None = None) -> InstanceInfo:
+        """Start an instance for ``unit`` (default: the starter's only unit); ``title`` is what people
+        will call it (else the process's title template)."""
         now = self._now()
 
         def action(session: Any) -> Instance:
-            inst = runtime.start(session, self.definitions, process_id, actor, data, now)
+            inst = runtime.start(session, self.definitions, process_id, actor, data, now, unit)
             self._after_step(session, inst, set(), actor, now, data or {}, title=title)
             return inst
 
@@ -201,7 +209,8 @@ class Engine(StaffWork):
         return [_instance_info(i) for i in moved]
 
     def instances(self, process_id: str | None = None, state: str | None = None, limit: int = 100,
-                  offset: int = 0) -> list[InstanceInfo]:
+                  offset: int = 0, viewer: str | None = None, unit: str | None = None) -> list[InstanceInfo]:
+        """Instances, newest first; only those ``viewer`` may see, and only ``unit``'s subtree, when given."""
         if state is not None and state not in ("running", "completed", "error"):
             raise InvalidInput(f"unknown state {state!r}: use running, completed or error")
         query = select(Instance).order_by(Instance.started_at.desc(), Instance.id)
@@ -210,6 +219,12 @@ class Engine(StaffWork):
         if state:
             query = query.where(Instance.state == state)
         with self.db.reading() as session:
+            from . import units, visibility
+
+            if viewer is not None:
+                query = query.where(visibility.condition(session, self.catalog, viewer))
+            if unit is not None:
+                query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
             return [_instance_info(i) for i in session.scalars(query.limit(limit).offset(offset))]
 
     def instance(self, instance_id: str) -> InstanceInfo:
@@ -221,22 +236,11 @@ class Engine(StaffWork):
             return _instance_info(inst, problem)
 
     def may_view_instance(self, instance_id: str, username: str) -> bool:
-        """Auditors, admins and analysts see every instance; staff see those of processes they work in."""
+        """Whether ``username`` may see the instance: see :mod:`engine.visibility`."""
+        from .visibility import may_view
+
         with self.db.reading() as session:
-            inst = session.get(Instance, instance_id)
-            if inst is None:
-                return False
-            roles = set(users.roles_of(session, username))
-            if roles & {"auditor", "admin", "analyst"}:
-                return True
-            loaded = self.definitions.get(session, inst.definition_id)
-            if roles.intersection(loaded.lane_roles.values()):
-                return True
-            acted = session.scalar(select(Task.id).where(
-                Task.instance_id == instance_id,
-                (Task.assignee == username) | (Task.completed_by == username) | (Task.delegated_by == username),
-            ).limit(1))
-            return acted is not None or inst.started_by == username
+            return may_view(session, self.catalog, instance_id, username)
 
     # -- tasks ------------------------------------------------------------------------------------------
 
@@ -287,6 +291,10 @@ class Engine(StaffWork):
                     data = {**self._instance_item(inst, loaded, row.id, meta.instance_item), **data}
             elif row.state == "completed":
                 data = self._completed_data(session, row)
+            reader = self._sensitive_reader(session, inst)
+            data = reader.data(data, row.completed_by)
+            inputs = [taskdata.InputValue(**r) for r in reader.inputs([i.to_dict() for i in inputs])]
+            self._record_reads(inst.id, reader)
             text = sopdoc.split(meta.documentation)
             due = (meta.due or "").strip().strip("'\"")
             return TaskDetail(
@@ -476,9 +484,13 @@ class Engine(StaffWork):
 
     def history(self, instance_id: str) -> list[EventInfo]:
         with self.db.reading() as session:
-            if session.get(Instance, instance_id) is None:
+            inst = session.get(Instance, instance_id)
+            if inst is None:
                 raise NotFound(f"no instance {instance_id}")
-            return [audit.to_info(e) for e in audit.events_of(session, instance_id)]
+            reader = self._sensitive_reader(session, inst)
+            events = [reader.event(audit.to_info(e)) for e in audit.events_of(session, instance_id)]
+        self._record_reads(instance_id, reader)
+        return events
 
     def history_view(self, instance_id: str) -> list[dict[str, Any]]:
         """The log for auditors: each event with the role that entitled the actor, the data it changed
@@ -588,5 +600,5 @@ def _instance_info(inst: Instance, problem: str = "") -> InstanceInfo:
     return InstanceInfo(
         id=inst.id, process_id=inst.process_id, version=inst.version, state=inst.state,
         started_at=inst.started_at, ended_at=inst.ended_at, started_by=inst.started_by,
-        next_timer_due=inst.next_timer_due, problem=problem, title=inst.title,
+        next_timer_due=inst.next_timer_due, problem=problem, title=inst.title, unit=inst.unit_code,
     )

@@ -47,6 +47,8 @@ class LoadedDefinition:
 
     #: the process's instanceTitleTemplate ("" when it has none)
     title_template: str = ""
+    #: the unit whose subtree runs this version (None: the whole deployment)
+    unit_code: str | None = None
 
     def task_meta(self, element_id: str) -> spiff.UserTaskMeta:
         return self.process.user_tasks[element_id]
@@ -124,7 +126,7 @@ def _load(row: Definition, version_of: Callable[[str, int], LoadedDefinition]) -
         process=process, forms=forms, lane_roles=lane_roles, start_roles=meta["start_roles"],
         inputs=taskdata.declared_inputs(tree.getroot()),
         start_form=startform.declared(tree.getroot()).get(row.process_id),
-        title_template=titles.template_of(tree.getroot(), row.process_id),
+        title_template=titles.template_of(tree.getroot(), row.process_id), unit_code=row.unit_code,
     )
 
 

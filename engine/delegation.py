@@ -7,13 +7,12 @@ an external partner. Nobody else: an analyst who receives a Pelaks task could co
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
 from .records import UserInfo
 from .roles import SYSTEM_ROLES, RoleCatalog
-from .store.models import Task, User, UserRole
+from .store.models import Task
 from .users import get_user
 
 
@@ -38,10 +37,10 @@ def candidates(session: Session, catalog: RoleCatalog, task: Task, actor: str) -
     roles = qualifying_roles(catalog, task.role)
     if not roles:
         return []
-    names = session.scalars(
-        select(User.username).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role.in_(roles), User.active.is_(True), User.username != actor).distinct()
-    ).all()
+    from .posts import holders
+
+    # Holders in the task's own unit (or deployment-wide): a Kapolsek of another Polsek is no candidate.
+    names = sorted({n for r in roles for n in holders(session, r, task.unit_code) if n != actor})
     found = [get_user(session, name) for name in names]
     found = [u for u in found if not _excluded(catalog, u.roles) and u.username != task.assignee]
     return sorted(found, key=lambda u: (u.display_name.lower(), u.username))
@@ -56,6 +55,13 @@ def check(session: Session, catalog: RoleCatalog, task: Task, to: str) -> None:
         raise InvalidInput(f"{to} cannot receive tasks: administrators, analysts, auditors and external "
                            "partners do not carry out SOP steps")
     allowed = qualifying_roles(catalog, task.role)
+    if task.unit_code and set(allowed).intersection(target.roles):
+        from .posts import held
+
+        posts = held(session, to)
+        if not any(posts.covers(r, task.unit_code) for r in allowed):
+            raise InvalidInput(f"{to} cannot receive this task: they hold {task.role} in another unit, "
+                               f"not in {task.unit_code}")
     if not set(allowed).intersection(target.roles):
         raise InvalidInput(f"{to} cannot receive this task: it needs the role {task.role}"
                            + (f" or a stand-in ({', '.join(allowed[1:])})" if len(allowed) > 1 else ""))

@@ -40,14 +40,15 @@ def _hours(iso: str | None) -> float | None:
 
 
 def events(engine: Engine, process_id: str | None = None, since: datetime | None = None,
-           until: datetime | None = None, zone: str | None = None) -> list[dict[str, Any]]:
+           until: datetime | None = None, zone: str | None = None, viewer: str | None = None,
+           unit: str | None = None) -> list[dict[str, Any]]:
     """One record per task lifecycle event, with the step's name, role, lane and time standard.
 
     :param zone: the zone timestamps are given in (the deployment's when not given).
     """
     zone = zone or engine.settings.timezone
     out: list[dict[str, Any]] = []
-    for inst in engine.instances(process_id=process_id, limit=10**9):
+    for inst in engine.instances(process_id=process_id, limit=10**9, viewer=viewer, unit=unit):
         tasks = {t.id: t for t in engine.tasks(instance_id=inst.id, all_states=True)}
         standards, names = _steps(engine, inst.process_id)
         ready_at: dict[str, datetime] = {}
@@ -186,14 +187,15 @@ WRITERS = {"xes": (to_xes, "application/xml", "sopflow.xes"), "csv": (to_csv, "t
 
 
 def export_bytes(engine: Engine, fmt: str, process_id: str | None = None, since: datetime | None = None,
-                 until: datetime | None = None) -> tuple[bytes, str, str]:
+                 until: datetime | None = None, viewer: str | None = None,
+                 unit: str | None = None) -> tuple[bytes, str, str]:
     writer, media_type, filename = WRITERS[fmt]
-    return writer(events(engine, process_id, since, until)), media_type, filename
+    return writer(events(engine, process_id, since, until, viewer=viewer, unit=unit)), media_type, filename
 
 
 def write_export(engine: Engine, fmt: str, out: Path, process_id: str | None = None, since: datetime | None = None,
-                 until: datetime | None = None) -> int:
-    records = events(engine, process_id, since, until)
+                 until: datetime | None = None, unit: str | None = None) -> int:
+    records = events(engine, process_id, since, until, unit=unit)
     writer, _, _ = WRITERS[fmt]
     out.write_bytes(writer(records))
     return len(records)

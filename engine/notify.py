@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .store.models import Instance, MailOutbox, NotificationPref, Task, User, UserRole
+from .store.models import Instance, MailOutbox, NotificationPref, Task
 
 KINDS = ("arrival", "delegated", "due_soon", "escalated")
 #: "due within a day"
@@ -60,10 +60,19 @@ def enqueue(session: Session, base_url: str, now: datetime, username: str, kind:
     return True
 
 
-def role_holders(session: Session, role: str) -> list[str]:
-    return list(session.scalars(
-        select(User.username).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == role, User.active.is_(True)).order_by(User.username)))
+def role_holders(session: Session, role: str, unit: str | None = None) -> list[str]:
+    """Active holders of ``role``: deployment-wide, or by a post in ``unit`` or below it."""
+    from .posts import holders
+
+    return holders(session, role, unit)
+
+
+def _escalation_unit(session: Session, task: Task) -> str | None:
+    """The escalation goes to the supervisor in the task's own hierarchy (its Kasat, not every Kasat)."""
+    from .unitscope import task_unit
+
+    inst = session.get(Instance, task.instance_id)
+    return task_unit(session, inst.unit_code, task.escalated_role) if inst is not None else None
 
 
 def _subscribers(session: Session, role: str, kind: str) -> list[str]:
@@ -81,7 +90,7 @@ def arrivals(session: Session, base_url: str, now: datetime, task_ids: list[str]
         task = session.get(Task, task_id)
         if task is None or task.state not in ("ready", "claimed"):
             continue
-        people = [task.assignee] if task.assignee else _subscribers(session, task.role, "arrival")
+        people = [task.assignee] if task.assignee else role_holders(session, task.role, task.unit_code)
         for username in people:
             if username != actor:
                 enqueue(session, base_url, now, username, "arrival", task)
@@ -92,7 +101,7 @@ def escalations(session: Session, base_url: str, now: datetime, task_ids: list[s
         task = session.get(Task, task_id)
         if task is None or not task.escalated_role:
             continue
-        for username in role_holders(session, task.escalated_role):
+        for username in role_holders(session, task.escalated_role, _escalation_unit(session, task)):
             enqueue(session, base_url, now, username, "escalated", task, dedupe_key=f"escalated:{task.id}:{username}")
 
 
@@ -102,7 +111,7 @@ def due_soon(session: Session, base_url: str, now: datetime) -> int:
     rows = session.scalars(select(Task).where(Task.state.in_(("ready", "claimed")), Task.due_at > now,
                                               Task.due_at <= now + DUE_SOON).order_by(Task.due_at).limit(500))
     for task in rows:
-        people = [task.assignee] if task.assignee else role_holders(session, task.role)
+        people = [task.assignee] if task.assignee else role_holders(session, task.role, task.unit_code)
         for username in people:
             written += enqueue(session, base_url, now, username, "due_soon", task,
                                dedupe_key=f"due_soon:{task.id}:{username}")

@@ -45,6 +45,8 @@ class UserInfo(Record):
     display_name: str
     roles: list[str]
     active: bool = True
+    #: the roles held in a unit, as "role@UNIT" (roles held deployment-wide are only in ``roles``)
+    posts: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,6 +104,8 @@ class InstanceInfo(Record):
     #: why a running instance cannot move on (it is stalled); "" when nothing is wrong
     problem: str = ""
     title: str = ""
+    #: the unit the instance belongs to (None in a deployment without units)
+    unit: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,6 +129,8 @@ class TaskInfo(Record):
     #: the title of the task's instance (what case this is)
     instance_title: str = ""
     delegation_reason: str | None = None
+    #: the unit the task's lane resolved to (None: any holder of the role)
+    unit: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

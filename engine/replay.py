@@ -190,6 +190,9 @@ class _ReplayState:
     _on_task_unclaimed = _on_task_claimed
     _on_task_delegated = _on_task_claimed
 
+    def _on_sensitive_read(self, event: EventInfo) -> None:
+        """Someone was shown a sensitive value: logged for the audit, nothing in the process moves."""
+
     # -- helpers ------------------------------------------------------------------------------
 
     def _running(self, event: EventInfo) -> tuple[spiff.Run, spiff.IdSequence]:

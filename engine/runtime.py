@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import attachments, audit, bounds, forms, spiff, startform, steps, users
+from . import attachments, audit, bounds, forms, spiff, startform, steps, unitscope, users
 from .definitions import DefinitionCache, LoadedDefinition
 from .errors import Conflict, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError
 from .store.models import Instance, Task
@@ -65,14 +65,14 @@ def may_act(task: Task, actor: str, roles: list[str]) -> bool:
         return False
     if task.assignee:
         return task.assignee == actor
-    return task.role in roles
+    return unitscope.holds(roles, task.role, task.unit_code)
 
 
 # -- start ---------------------------------------------------------------------------------------
 
 
 def start(session: Session, cache: DefinitionCache, process_id: str, actor: str, data: dict[str, Any] | None,
-          now: datetime) -> Instance:
+          now: datetime, unit: str | None = None) -> Instance:
     roles = _check_actor(session, actor)
     definition = cache.latest(session, process_id)
     if not definition.process.starts_by_hand:
@@ -82,6 +82,7 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
     if not set(definition.start_roles).intersection(roles):
         needed = ", ".join(definition.start_roles) or "(none)"
         raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
+    home = unitscope.choose(session, actor, roles, definition.start_roles, unit, definition.unit_code)
     if data is not None and not isinstance(data, dict):
         raise InvalidInput("start data must be a JSON object")
     bounds.check_value(data, "start data")
@@ -95,7 +96,7 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
     inst = Instance(
         id=instance_id, definition_id=definition.id, process_id=definition.process_id, version=definition.version,
         state="running", workflow_state=None, state_sha256="", id_counter=0, started_at=now, started_by=actor,
-        event_count=0, last_hash="",
+        event_count=0, last_hash="", unit_code=home.code if home else None, unit_path=home.path if home else None,
     )
     session.add(inst)
     session.flush()
@@ -120,8 +121,9 @@ def claim(session: Session, task_id: str, actor: str, now: datetime) -> Task:
         return task
     if task.assignee:
         raise Conflict(f"task {task_id} is already claimed by {task.assignee}")
-    if task.role not in roles:
-        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}")
+    if not unitscope.holds(roles, task.role, task.unit_code):
+        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}"
+                         + (f" in unit {task.unit_code}" if task.unit_code else ""))
     task.state, task.assignee = "claimed", actor
     audit.append(session, inst, "task_claimed", actor, now, {"task_id": task.id, "element_id": task.element_id})
     return task
@@ -187,8 +189,9 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
         raise Conflict(f"task {task_id} is already {task.state}")
     if task.assignee and task.assignee != actor:
         raise NotAllowed(f"task {task_id} is claimed by {task.assignee}; only they can complete it")
-    if not task.assignee and task.role not in roles:
-        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}")
+    if not task.assignee and not unitscope.holds(roles, task.role, task.unit_code):
+        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}"
+                         + (f" in unit {task.unit_code}" if task.unit_code else ""))
     bounds.check_value(data, "form data")
     definition = cache.get(session, inst.definition_id)
     schema_text = definition.form_text(task.element_id)
@@ -311,7 +314,9 @@ def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefiniti
     if type_ == "task_ready":
         meta = definition.task_meta(payload["element_id"])
         due = payload.get("due_at")
+        role = definition.task_role(meta.element_id)
         session.add(Task(
+            unit_code=unitscope.task_unit(session, inst.unit_code, role),
             id=payload["task_id"], instance_id=inst.id, process_id=inst.process_id, version=inst.version,
             element_id=meta.element_id, name=meta.name, lane=meta.lane, role=definition.task_role(meta.element_id),
             state="ready", assignee=None, created_at=now, due_at=datetime.fromisoformat(due) if due else None,
@@ -329,6 +334,7 @@ def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefiniti
                 meta = definition.task_meta(row.element_id)
                 row.version, row.name, row.lane = definition.version, meta.name, meta.lane
                 row.role = definition.task_role(row.element_id)
+                row.unit_code = unitscope.task_unit(session, inst.unit_code, row.role)
     elif type_ == "timer_fired":
         row = session.get(Task, payload.get("task_id") or "")
         if row is not None:

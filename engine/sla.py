@@ -38,6 +38,8 @@ class SlaRow:
     late_completed: int = 0
     open_count: int = 0
     open_median_hours: float | None = None
+    #: the instances' unit, when the report is broken down by unit ("" otherwise)
+    unit: str = ""
 
     @property
     def has_standard(self) -> bool:
@@ -61,7 +63,8 @@ def _median(values: list[float]) -> float | None:
 
 
 def sla_report(engine: Engine, process_id: str | None = None, since: datetime | None = None,
-               until: datetime | None = None) -> list[SlaRow]:
+               until: datetime | None = None, viewer: str | None = None, unit: str | None = None,
+               by_unit: bool = False) -> list[SlaRow]:
     """Per step: completed durations, open ages, and how many of both broke the standard.
 
     An open task past its due time counts as late now, so a step whose only task is three days
@@ -69,13 +72,13 @@ def sla_report(engine: Engine, process_id: str | None = None, since: datetime | 
     """
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     now = engine.clock.now()
-    for inst in engine.instances(process_id=process_id, limit=10**9):
+    for inst in engine.instances(process_id=process_id, limit=10**9, viewer=viewer, unit=unit):
         for task in engine.tasks(instance_id=inst.id, all_states=True):
             if task.state == "cancelled":
                 continue
             if (since and task.created_at < since) or (until and task.created_at > until):
                 continue
-            g = groups.setdefault((task.process_id, task.element_id, task.role), {
+            g = groups.setdefault((task.process_id, task.element_id, task.role, (inst.unit or "") if by_unit else ""), {
                 "name": task.name, "lane": task.lane, "durations": [], "ages": [], "late": 0, "open_overdue": 0,
                 "standard": None})
             if task.due_at is not None:
@@ -89,7 +92,7 @@ def sla_report(engine: Engine, process_id: str | None = None, since: datetime | 
                 if task.due_at is not None and task.due_at <= now:
                     g["open_overdue"] += 1
     rows = []
-    for (pid, element, role), g in sorted(groups.items()):
+    for (pid, element, role, unit_code), g in sorted(groups.items()):
         d, ages = g["durations"], g["ages"]
         measured = len(d) + len(ages)
         share = None
@@ -97,7 +100,8 @@ def sla_report(engine: Engine, process_id: str | None = None, since: datetime | 
             share = round((g["late"] + g["open_overdue"]) / measured, 3)
         rows.append(SlaRow(pid, element, g["name"], role, g["lane"], len(d), _median(d),
                            round(_p90(d), 2) if d else None, g["standard"], share, g["open_overdue"],
-                           late_completed=g["late"], open_count=len(ages), open_median_hours=_median(ages)))
+                           late_completed=g["late"], open_count=len(ages), open_median_hours=_median(ages),
+                           unit=unit_code))
     return rows
 
 

@@ -31,6 +31,7 @@ drafts = lazy_module("engine.drafts")
 mailer = lazy_module("engine.mailer")
 notify = lazy_module("engine.notify")
 runtime = lazy_module("engine.runtime")
+sensitive = lazy_module("engine.sensitive")
 titles = lazy_module("engine.titles")
 users = lazy_module("engine.users")
 
@@ -47,7 +48,8 @@ class StaffWork:
                 raise NotFound(f"no task {task_id}")
             inst = session.get(Instance, row.instance_id)
             loaded = self.definitions.get(session, inst.definition_id)
-            events = [audit.to_info(e) for e in audit.events_of(session, inst.id)]
+            reader = self._sensitive_reader(session, inst)
+            events = [reader.event(audit.to_info(e)) for e in audit.events_of(session, inst.id)]
             ui = loaded.ui_schema(row.element_id) or {}
             only = ui.get("ui:context")
             names = {eid: meta.name for eid, meta in loaded.process.user_tasks.items()}
@@ -61,9 +63,11 @@ class StaffWork:
                 except NotFound:
                     return None
 
-            return context.build(events, task_id=row.id, element_id=row.element_id, task_names=names,
-                                 schema_of=schema_of, attachment=attachment,
-                                 only=[str(x) for x in only] if isinstance(only, list) else None)
+            built = context.build(events, task_id=row.id, element_id=row.element_id, task_names=names,
+                                  schema_of=schema_of, attachment=attachment,
+                                  only=[str(x) for x in only] if isinstance(only, list) else None)
+        self._record_reads(row.instance_id, reader)
+        return built
 
     # -- drafts -------------------------------------------------------------------------------------
 
@@ -114,7 +118,11 @@ class StaffWork:
         from .core import _instance_info
 
         with self.db.reading() as session:
-            return caselist.search(session, self._now(), flt, user, limit, offset, _instance_info)
+            from .visibility import condition, sees_whole_subtree
+
+            whole = flt.unit is not None and sees_whole_subtree(session, user, flt.unit)
+            return caselist.search(session, self._now(), flt, user, limit, offset, _instance_info,
+                                   scope=None if whole else condition(session, self.catalog, user))
 
     def rename_instance(self, instance_id: str, title: str, *, actor: str) -> None:
         """Give an instance the title a person typed (templates no longer change it)."""
@@ -135,8 +143,9 @@ class StaffWork:
         """In the step's own transaction: the title and search text, mails about arrived tasks."""
         if title and titles.clean_title(title):
             inst.title, inst.title_given = titles.clean_title(title), True
-        titles.refresh(session, inst, self.definitions.get(session, inst.definition_id).title_template,
-                       data if isinstance(data, dict) else {})
+        loaded = self.definitions.get(session, inst.definition_id)
+        titles.refresh(session, inst, loaded.title_template, data if isinstance(data, dict) else {},
+                       hidden=sensitive.hidden_keys(loaded.forms))
         arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
         notify.arrivals(session, self.settings.base_url, now, arrived, actor)
 

@@ -82,12 +82,16 @@ def placeholders(template: str) -> set[str]:
     return {name.split(".", 1)[0] for name in _PLACEHOLDER.findall(template)}
 
 
-def refresh(session: Session, inst: Instance, template: str, new_data: Any = None) -> None:
+def refresh(session: Session, inst: Instance, template: str, new_data: Any = None,
+            hidden: frozenset[str] = frozenset()) -> None:
     """Bring the title and search text up to date after a step that entered ``new_data``.
 
     Cheap on long instances: the log is read back only when the step filled one of the template's
     fields (and no person has typed a title); the search text grows by the step's new words.
+    Values of ``hidden`` (sensitive) fields are never put into the title or the search text.
     """
+    if isinstance(new_data, dict) and hidden:
+        new_data = {k: v for k, v in new_data.items() if k not in hidden}
     if template and not inst.title_given and (not isinstance(new_data, dict)
                                               or placeholders(template).intersection(new_data)):
         merged: dict[str, Any] = {}
@@ -96,7 +100,7 @@ def refresh(session: Session, inst: Instance, template: str, new_data: Any = Non
         for payload in rows:
             data = json.loads(payload).get("data") or {}
             if isinstance(data, dict):
-                merged.update(data)
+                merged.update({k: v for k, v in data.items() if k not in hidden})
         if isinstance(new_data, dict):
             merged.update(new_data)
         inst.title = render(template, merged) or inst.title

@@ -55,7 +55,10 @@ def add_user(
         raise InvalidInput(
             f"invalid username {username!r}: use 2-80 lowercase letters, digits, '.', '_' or '-'"
         )
-    unknown = [r for r in roles if r not in catalog]
+    from . import posts
+
+    entries = [posts.split(r) for r in roles]
+    unknown = [r for r, _ in entries if r not in catalog]
     if unknown:
         raise InvalidInput(f"unknown role(s): {', '.join(unknown)} (see processes/roles.toml)")
     if not password:
@@ -72,8 +75,9 @@ def add_user(
     user.password_hash = _hasher().hash(password)
     user.display_name = display_name or user.display_name or username
     session.execute(delete(UserRole).where(UserRole.user_id == user.id))
-    for role in dict.fromkeys(roles):
+    for role in dict.fromkeys(r for r, unit in entries if unit is None):
         session.add(UserRole(user_id=user.id, role=role))
+    posts.set_posts(session, user, [(r, unit) for r, unit in entries if unit is not None], now)
     session.flush()
     return _info(session, user)
 
@@ -124,23 +128,30 @@ def get_user(session: Session, username: str) -> UserInfo:
 
 
 def roles_of(session: Session, username: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(UserRole.role).join(User, User.id == UserRole.user_id).where(User.username == username)
-        )
-    )
+    """The roles ``username`` holds, deployment-wide or in a unit (a :class:`engine.posts.Held`)."""
+    from .posts import held
+
+    return held(session, username)
 
 
 def list_users(session: Session, role: str | None = None) -> list[UserInfo]:
     query = select(User).order_by(User.username)
     if role:
-        query = query.join(UserRole, UserRole.user_id == User.id).where(UserRole.role == role)
+        from .store.models import Post
+
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role))
+                            | User.id.in_(select(Post.user_id).where(Post.role == role, Post.ended_at.is_(None))))
     return [_info(session, u) for u in session.scalars(query)]
 
 
 def _info(session: Session, user: User) -> UserInfo:
-    roles = sorted(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
-    return UserInfo(username=user.username, display_name=user.display_name, roles=roles, active=user.active)
+    from .posts import open_posts
+
+    wide = list(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
+    held = [f"{p.role}@{p.unit_code}" for p in open_posts(session, user.id)]
+    roles = sorted(set(wide) | {h.partition("@")[0] for h in held})
+    return UserInfo(username=user.username, display_name=user.display_name, roles=roles, active=user.active,
+                    posts=sorted(held))
 
 
 def create_token(session: Session, username: str, label: str, now: datetime) -> str:

@@ -49,7 +49,7 @@ def _mine(username: str | None, roles: list[str] | None) -> list:
         return [true()]
     mine = [Task.assignee == username]
     if roles:
-        mine.append(and_(Task.role.in_(roles), Task.assignee.is_(None)))
+        mine.append(and_(held_by(roles), Task.assignee.is_(None)))
     return mine
 
 
@@ -77,6 +77,18 @@ def _base(*, roles: list[str] | None, username: str | None, role: str | None, in
     if flt is not None:
         query = _filtered(query, flt, username, now)
     return query
+
+
+def held_by(roles: list[str]):  # noqa: ANN201
+    """SQL: the task's role is one of ``roles`` and, for a role held in units, its unit is one of them."""
+    scoped = getattr(roles, "reaches", lambda role: None)
+    wide = [r for r in roles if scoped(r) is None]
+    terms = [Task.role.in_(wide)] if wide else []
+    for role in roles:
+        where = scoped(role)
+        if where is not None:
+            terms.append(and_(Task.role == role, or_(Task.unit_code.in_(sorted(where)), Task.unit_code.is_(None))))
+    return or_(*terms) if terms else Task.role.in_([])
 
 
 def _filtered(query: Select, flt: TaskFilter, username: str | None, now: datetime | None) -> Select:
@@ -153,11 +165,28 @@ def escalated_to(session: Session, now: datetime, roles: list[str], limit: int =
     """Open tasks whose time standard passed and whose escalation path reached one of ``roles``."""
     if not roles:
         return []
-    query = (select(Task).where(Task.escalated_role.in_(roles), Task.state.in_(OPEN), Task.completed_at.is_(None))
+    query = (select(Task).where(Task.escalated_role.in_(roles), Task.state.in_(OPEN), Task.completed_at.is_(None),
+                                _escalation_scope(session, roles))
              .order_by(Task.due_at).limit(limit))
     rows = list(session.scalars(query))
     titles = _titles(session, {r.instance_id for r in rows})
     return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
+
+
+def _escalation_scope(session: Session, roles: list[str]):  # noqa: ANN201
+    """An escalation reaches the supervisor of the task's own hierarchy, not every holder of the role."""
+    scoped = getattr(roles, "scoped", lambda role: None)
+    if any(scoped(r) is None for r in roles):
+        return Task.id.is_not(None)
+    from .posts import prefix_filter
+    from .store.models import Unit
+
+    codes = sorted({u for r in roles for u in (scoped(r) or ())})
+    paths = list(session.scalars(select(Unit.path).where(Unit.code.in_(codes))))
+    if not paths:
+        return Task.unit_code.is_(None)
+    return or_(Task.unit_code.is_(None),
+               Task.instance_id.in_(select(Instance.id).where(prefix_filter(Instance.unit_path, paths))))
 
 
 def to_info(row: Task, now: datetime, instance_title: str = "") -> TaskInfo:
@@ -168,4 +197,5 @@ def to_info(row: Task, now: datetime, instance_title: str = "") -> TaskInfo:
         created_at=row.created_at, due_at=row.due_at, overdue=overdue, completed_at=row.completed_at,
         completed_by=row.completed_by, delegated_by=row.delegated_by, version=row.version,
         instance_title=instance_title, delegation_reason=row.delegation_reason if row.delegated_by else None,
+        unit=row.unit_code,
     )

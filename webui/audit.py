@@ -7,7 +7,7 @@ from datetime import datetime
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, g, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from engine import NotFound
@@ -53,9 +53,12 @@ def verify_all() -> Any:
 
 def _instance(instance_id: str) -> Any:
     try:
-        return engine().instance(instance_id)
+        inst = engine().instance(instance_id)
     except NotFound:
         abort(404)
+    if not engine().may_view_instance(instance_id, g.user.username):
+        abort(403)  # an auditor scoped to a unit reads that unit's subtree only
+    return inst
 
 
 @bp.route("/instances/<instance_id>")
@@ -111,6 +114,14 @@ def _frames(instance_id: str) -> list[dict[str, Any]]:
              "active_names": [names.get(a, a) for a in f.active]} for f in engine().replay_frames(instance_id)]
 
 
+def _unit_arg() -> str | None:
+    """?unit=CODE narrows a report to that unit's subtree (an unknown code is a 404, not everything)."""
+    code = (request.args.get("unit") or "").strip() or None
+    if code is not None and engine().unit(code) is None:
+        abort(404)
+    return code
+
+
 @bp.route("/export/<fmt>")
 @role_required(*READERS)
 def export(fmt: str) -> Any:
@@ -120,7 +131,8 @@ def export(fmt: str) -> Any:
 
     content, media_type, filename = export_bytes(engine(), fmt, process_id=request.args.get("process") or None,
                                                  since=_date(request.args.get("since")),
-                                                 until=_date(request.args.get("until"), end=True))
+                                                 until=_date(request.args.get("until"), end=True),
+                                                 viewer=g.user.username, unit=_unit_arg())
     response = Response(content, mimetype=media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -133,7 +145,8 @@ def sla() -> Any:
 
     process = request.args.get("process") or None
     rows = sla_report(engine(), process_id=process, since=_date(request.args.get("since")),
-                      until=_date(request.args.get("until"), end=True))
+                      until=_date(request.args.get("until"), end=True), viewer=g.user.username, unit=_unit_arg(),
+                      by_unit=request.args.get("by") == "unit")
     if request.args.get("format") == "csv":
         import csv
         import io

@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 
 from engine import Engine
+from engine.sensitive import VIEWER
 
 from .extensions import limiter
 
@@ -39,6 +40,8 @@ def init_app(app: Flask) -> None:
             if g.user is not None and not g.user.active:
                 session.clear()
                 g.user = None
+        # sensitive form fields are shown per viewer ("" = nobody in particular: every one hidden)
+        VIEWER.set(g.user.username if g.user is not None else "")
 
     @app.context_processor
     def navigation() -> dict[str, Any]:

@@ -36,14 +36,16 @@ def start_confirm(process_id: str) -> Any:
         if any(p.id == process_id for p in engine().processes()):
             abort(403)
         abort(404)
-    return render_template("instances/start_confirm.html", process=process)
+    return render_template("instances/start_confirm.html", process=process,
+                           units=engine().start_units(process_id, g.user.username))
 
 
 @bp.route("/start/<process_id>", methods=["POST"])
 @login_required
 def start(process_id: str) -> Any:
     title = (request.form.get("title") or "").strip()
-    inst = engine().start(process_id, actor=g.user.username, title=title or None)
+    unit = (request.form.get("unit") or "").strip() or None
+    inst = engine().start(process_id, actor=g.user.username, title=title or None, unit=unit)
     flash(_("SOP dimulai: %(title)s", title=title or process_id.upper()), "ok")
     mine = [t for t in engine().tasks(instance_id=inst.id) if engine().may_act(t.id, g.user.username)]
     if mine:

@@ -81,6 +81,39 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
 
 
+class Unit(Base):
+    """A police unit or a village: Polri, Polda, Polres, Polsek, desa/kelurahan (a tree by ``parent_code``)."""
+
+    __tablename__ = "units"
+    __table_args__ = (Index("ix_units_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),)
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"), index=True)
+    #: IANA time zone of the unit (Asia/Jakarta = WIB, Asia/Makassar = WITA, Asia/Jayapura = WIT); "" inherits
+    tz: Mapped[str] = mapped_column(String(64), default="")
+    #: codes from the root down to this unit, "/POLRI/KEPRI/TPI/": a subtree is one prefix range scan
+    path: Mapped[str] = mapped_column(String(600))
+
+
+class Post(Base):
+    """A user holds a role in a unit from ``started_at``; a transfer ends the post instead of deleting it."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        Index("ix_posts_role_unit", "role", "unit_code", "ended_at"),
+        Index("ix_posts_user", "user_id", "ended_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(80))
+    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"))
+    started_at: Mapped[timestamp]
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 class Definition(Base):
     """One immutable deployed version of a process: BPMN, forms and what was read from them."""
 
@@ -100,6 +133,8 @@ class Definition(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     deployed_at: Mapped[timestamp]
     deployed_by: Mapped[str] = mapped_column(String(80))
+    #: the unit whose subtree runs this version; None: the whole deployment
+    unit_code: Mapped[str | None] = mapped_column(String(40))
 
 
 class Instance(Base):
@@ -107,6 +142,8 @@ class Instance(Base):
     __table_args__ = (
         Index("ix_instances_process_state", "process_id", "state"),
         Index("ix_instances_next_timer_due", "next_timer_due"),
+        # varchar_pattern_ops: "unit_path LIKE '/POLRI/KEPRI/%'" uses the index whatever the collation
+        Index("ix_instances_unit_path", "unit_path", "started_at", postgresql_ops={"unit_path": "varchar_pattern_ops"}),
     )
 
     id: Mapped[uuid_pk]
@@ -135,6 +172,10 @@ class Instance(Base):
     title_given: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     #: lower-cased title and entered values, for the "search by title and data" boxes
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: the unit the instance belongs to (for SOP-07 the village); None in a deployment without units
+    unit_code: Mapped[str | None] = mapped_column(String(40))
+    #: that unit's path, copied so "instances of a subtree" is one index range scan
+    unit_path: Mapped[str | None] = mapped_column(String(600))
 
     __mapper_args__ = {"version_id_col": row_version}
 
@@ -153,6 +194,7 @@ class Task(Base):
         Index("ix_tasks_instance", "instance_id", "state"),
         Index("ix_tasks_open_escalated", "escalated_role", "due_at",
               sqlite_where=text("completed_at IS NULL"), postgresql_where=text("completed_at IS NULL")),
+        Index("ix_tasks_role_unit_open", "role", "unit_code", "state"),
     )
 
     id: Mapped[uuid_pk]
@@ -175,6 +217,8 @@ class Task(Base):
     escalated_role: Mapped[str | None] = mapped_column(String(80))
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     completed_by: Mapped[str | None] = mapped_column(String(80))
+    #: the unit the lane resolved to (the Polsek above the village for KAPOLSEK); None: any holder of the role
+    unit_code: Mapped[str | None] = mapped_column(String(40))
 
 
 class Event(Base):

@@ -34,6 +34,8 @@ class Sop:
         self.title_template = ""
         #: form path -> UI schema keys added to the generated ones (e.g. ``ui:context`` of a review step)
         self.ui_extra: dict[str, dict[str, Any]] = {}
+        #: form path -> {field: posts that may see its value} (``x-sensitive``: victims, suspects, evidence)
+        self.sensitive: dict[str, dict[str, list[str]]] = {}
 
     # -- elements ------------------------------------------------------------------------------
 
@@ -159,6 +161,8 @@ class Sop:
         (root / "processes" / f"{self.key}.bpmn").write_bytes(self.xml())
         shutil.rmtree(root / "forms" / self.key, ignore_errors=True)  # forms of steps that no longer exist
         for path, schema in self.forms.items():
+            for field, posts in self.sensitive.get(path, {}).items():
+                schema["properties"][field]["x-sensitive"] = posts
             target = root / "forms" / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

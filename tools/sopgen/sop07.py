@@ -241,6 +241,12 @@ def incident() -> Sop:
               "Bhabinkamtibmas saat kejadian terjadi; beberapa kejadian dapat berjalan bersamaan.", SUPERVISOR,
               sop_key="sop07")
     sop.title_template = "{lokasi}, {tanggal_kejadian}: {uraian}"
+    # a criminal case's people and evidence: only its Kasat and Kapolsek (and the unit's auditors) see them
+    leaders = ["kasat_binmas", "kapolsek"]
+    sop.sensitive = {
+        "sop07_kejadian/pidana_laporan_tkp.schema.json": {"pelapor": leaders},
+        "sop07_kejadian/pidana_tptkp.schema.json": {f: leaders for f in ("korban", "tersangka", "barang_bukti", "foto_tkp")},
+    }
     p = "sop07_kejadian"
     start = sop.start(f"{p}_mulai", BB, "Kejadian menonjol terjadi", sop.doc([r["15"]], REBUILT))
     t15 = sop.task(f"{p}_s15_catat", BB, "Mencatat kejadian menonjol", sop.doc([r["15"]], REBUILT),

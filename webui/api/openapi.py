@@ -63,14 +63,15 @@ SCHEMAS: dict[str, Any] = {
         "running_instances": {"type": "integer"}}},
     "Started": {"type": "object", "required": ["instance_id", "process_id", "version", "state"], "properties": {
         "instance_id": {"type": "string"}, "process_id": {"type": "string"}, "version": {"type": "integer"},
-        "state": {"type": "string"}, "title": {"type": "string"}}},
+        "state": {"type": "string"}, "title": {"type": "string"}, "unit": {"type": ["string", "null"]}}},
     "Instance": {"type": "object", "required": ["id", "process_id", "version", "state"], "properties": {
         "id": {"type": "string"}, "process_id": {"type": "string"}, "version": {"type": "integer"},
         "state": {"type": "string", "enum": ["running", "completed", "error"]}, "started_at": _DT,
         "ended_at": _NDT, "started_by": {"type": "string"}, "next_timer_due": _NDT, "title": {"type": "string"},
         "problem": {"type": "string", "description": (
             "why a running instance is stalled (no open task, no pending timer, no awaited message); empty when "
-            "it is not. Worked out when one instance is read, not in lists")}}},
+            "it is not. Worked out when one instance is read, not in lists")},
+        "unit": {"type": ["string", "null"], "description": "the unit the instance belongs to"}}},
     "Task": {"type": "object", "required": ["id", "instance_id", "element_id", "state"], "properties": {
         "id": {"type": "string"}, "instance_id": {"type": "string"}, "process_id": {"type": "string"},
         "element_id": {"type": "string"}, "name": {"type": "string"}, "lane": {"type": "string"},
@@ -78,7 +79,8 @@ SCHEMAS: dict[str, Any] = {
         "assignee": {"type": ["string", "null"]}, "created_at": _DT, "due_at": _NDT, "overdue": {"type": "boolean"},
         "completed_at": _NDT, "completed_by": {"type": ["string", "null"]}, "delegated_by": {"type": ["string", "null"]},
         "version": {"type": "integer"}, "instance_title": {"type": "string"},
-        "delegation_reason": {"type": ["string", "null"]}}},
+        "delegation_reason": {"type": ["string", "null"]},
+        "unit": {"type": ["string", "null"], "description": "the unit the task's lane resolved to"}}},
     "TaskDetail": {"allOf": [_ref("Task"), {"type": "object", "properties": {
         "form_schema": {"type": ["object", "null"]}, "ui_schema": {"type": ["object", "null"]},
         "instructions": {"type": "string"}, "documentation": {"type": "string"},
@@ -123,7 +125,9 @@ def document() -> dict[str, Any]:
             "/processes/{process_id}/instances": {"post": _op(
                 "Start an instance", _ok(_ref("Started"), 201, "Started"), params=[process_id],
                 body=_json_body({"type": "object", "properties": {"data": {"type": "object"},
-                                                                  "title": {"type": "string", "maxLength": 300}}}),
+                                                                  "title": {"type": "string", "maxLength": 300},
+                                                                  "unit": {"type": "string", "description":
+                                                                           "unit code; default: the starter's only unit"}}}),
                 errors=(400, 401, 403, 404, 422))},
             "/messages/{name}": {"post": _op(
                 "Send a message: it moves the instance that waits for it (instance_id), the running instances "
@@ -136,7 +140,8 @@ def document() -> dict[str, Any]:
             "/instances": {"get": _op("Instances the user may see", _ok({"type": "array", "items": _ref("Instance")}),
                                       params=[_query("process_id", {"type": "string"}),
                                               _query("state", {"type": "string", "enum": ["running", "completed", "error"]}),
-                                              _LIMIT, _OFFSET], errors=(400, 401))},
+                                              _query("unit", {"type": "string"}),
+                                              _LIMIT, _OFFSET], errors=(400, 401, 404))},
             "/instances/{instance_id}": {"get": _op("An instance with its open tasks and diagram state", _ok({
                 "allOf": [_ref("Instance"), {"type": "object", "properties": {
                     "open_tasks": {"type": "array", "items": _ref("Task")}, "diagram": {"type": "object"}}}]}),

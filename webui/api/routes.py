@@ -11,6 +11,7 @@ from wtforms.validators import ValidationError
 
 from engine import bounds
 from engine import Conflict, Engine, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError, TooLarge
+from engine.sensitive import VIEWER
 
 from ..downloads import document_response
 from . import bp
@@ -58,6 +59,7 @@ def authenticate() -> Any:
             g.api_user = None
     if g.api_user is None:
         return problem(401, "Unauthorized", "log in or send a bearer token")
+    VIEWER.set(g.api_user.username)
     if request.method not in ("GET", "HEAD", "OPTIONS") and READ_ONLY.intersection(g.api_user.roles):
         return problem(403, "Forbidden", "auditors can read everything and change nothing")
     return None
@@ -155,9 +157,12 @@ def start(process_id: str) -> Any:
     title = body.get("title")
     if title is not None and not isinstance(title, str):
         raise _Problem(400, "Bad Request", "title must be a string")
-    inst = engine().start(process_id, actor=_user(), data=data, title=title)
+    unit = body.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        raise _Problem(400, "Bad Request", "unit must be a unit code")
+    inst = engine().start(process_id, actor=_user(), data=data, title=title, unit=unit)
     return jsonify({"instance_id": inst.id, "process_id": inst.process_id, "version": inst.version,
-                    "state": inst.state, "title": inst.title}), 201
+                    "state": inst.state, "title": inst.title, "unit": inst.unit}), 201
 
 
 @bp.post("/messages/<name>")
@@ -182,9 +187,13 @@ def instances() -> Response:
     state = _str_arg("state")
     if state not in (None, "running", "completed", "error"):
         raise _Problem(400, "Bad Request", "state must be running, completed or error")
+    unit = _str_arg("unit")
+    if unit is not None and engine().unit(unit) is None:
+        raise NotFound(f"no unit {unit!r}")
     rows = engine().instances(process_id=_str_arg("process_id"), state=state,
-                              limit=_int_arg("limit", 100, 1, MAX_LIMIT), offset=_int_arg("offset", 0, 0, 10**9))
-    return jsonify([i.to_dict() for i in rows if engine().may_view_instance(i.id, _user())])
+                              limit=_int_arg("limit", 100, 1, MAX_LIMIT), offset=_int_arg("offset", 0, 0, 10**9),
+                              viewer=_user(), unit=unit)
+    return jsonify([i.to_dict() for i in rows])
 
 
 def _viewable_instance(instance_id: str) -> Any:
@@ -227,6 +236,8 @@ def tasks() -> Response:
         if role not in user.roles and not {"auditor", "admin"}.intersection(user.roles):
             raise NotAllowed(f"you do not hold the role {role}")
         rows = engine().tasks(role=role, process_id=process_id, all_states=all_states, limit=limit, offset=offset)
+        if "admin" not in user.roles:  # a role held in one unit does not show the other units' tasks
+            rows = [t for t in rows if engine().may_view_instance(t.instance_id, user.username)]
     else:
         rows = engine().tasks(user=user.username, process_id=process_id, limit=limit, offset=offset)
     return jsonify([t.to_dict() for t in rows])
