@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SOPFLOW_CHROMIUM", "/usr/bin/chromium")
 VENDOR = ROOT / "webui" / "static" / "vendor" / "bpmn-js" / "bpmn-navigated-viewer.production.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+FRONTEND = ROOT / "webui" / "frontend"
+BUNDLE = ROOT / "webui" / "static" / "vendor" / "sopflow" / "modeler.js"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -32,11 +34,23 @@ def browser():
         pytest.skip(f"no Chromium at {CHROMIUM} (install Debian's chromium package)")
     if not VENDOR.exists():
         pytest.skip("bpmn-js assets missing: run scripts/setup (npm ci + build_assets)")
+    _fresh_modeler_bundle()
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield instance
         instance.close()
+
+
+def _fresh_modeler_bundle() -> None:
+    """The modeler bundle is built, not kept in git: one older than webui/frontend/ would test old code
+    (and fail in ways that point nowhere near the cause), so it is rebuilt first."""
+    newest = max(p.stat().st_mtime for p in FRONTEND.glob("*.js"))
+    if BUNDLE.exists() and BUNDLE.stat().st_mtime >= newest:
+        return
+    from webui import build_assets
+
+    build_assets.bundle_modeler()
 
 
 class LiveServer:

@@ -20,6 +20,7 @@ export default function LabelFit(eventBus, modeling, textRenderer, elementRegist
     const bounds = roomiest(element, text, textRenderer, elementRegistry);
     if (!bounds) { return; }
     const old = { x: element.x, y: element.y, width: element.width, height: element.height };
+    const labels = attachedLabelsAfter(element, bounds);
     // the flows keep their routes: only their end on this task follows the moved edge, so a flow
     // gets shorter and never swings through a neighbour (bpmn-js would route it anew)
     modeling.resizeShape(element, bounds, null, { layout: false });
@@ -33,6 +34,19 @@ export default function LabelFit(eventBus, modeling, textRenderer, elementRegist
       points[0] = docked(points[0], old, bounds);
       modeling.updateWaypoints(c, points);
     });
+    // bpmn-js re-places a boundary event's label once its flows are laid out again (often below the
+    // event, onto a neighbour): put each label where the room was checked for, beside its moved event
+    labels.forEach(({ label, x, y }) => {
+      if (label.x !== x || label.y !== y) { modeling.moveShape(label, { x: x - label.x, y: y - label.y }); }
+    });
+  });
+}
+
+/** The boundary events' labels with the place they take when the element takes ``bounds``. */
+function attachedLabelsAfter(element, bounds) {
+  return (element.attachers || []).filter((a) => a.label).map((a) => {
+    const { dx, dy } = attachedDelta(a, element, bounds);
+    return { label: a.label, x: a.label.x + dx, y: a.label.y + dy };
   });
 }
 
@@ -73,16 +87,21 @@ function moved(box, dx, dy) {
   return { x: box.x + dx, y: box.y + dy, width: box.width, height: box.height };
 }
 
-/** Where the element's boundary events and their labels go when it takes ``bounds`` (as diagram-js
- * moves attached shapes: keeping their offset from the centre in proportion). */
+/** How far a boundary event moves when its element takes ``bounds`` (as diagram-js moves attached
+ * shapes: keeping their offset from the centre in proportion). */
+function attachedDelta(a, element, bounds) {
+  const cx = a.x + a.width / 2, cy = a.y + a.height / 2;
+  const ox = element.x + element.width / 2, oy = element.y + element.height / 2;
+  const nx = bounds.x + bounds.width / 2 + (cx - ox) * (bounds.width / element.width);
+  const ny = bounds.y + bounds.height / 2 + (cy - oy) * (bounds.height / element.height);
+  return { dx: Math.round(nx - cx), dy: Math.round(ny - cy) };
+}
+
+/** Where the element's boundary events and their labels go when it takes ``bounds``. */
 function attachedAfter(element, bounds) {
   const out = [];
   (element.attachers || []).forEach((a) => {
-    const cx = a.x + a.width / 2, cy = a.y + a.height / 2;
-    const ox = element.x + element.width / 2, oy = element.y + element.height / 2;
-    const nx = bounds.x + bounds.width / 2 + (cx - ox) * (bounds.width / element.width);
-    const ny = bounds.y + bounds.height / 2 + (cy - oy) * (bounds.height / element.height);
-    const dx = Math.round(nx - cx), dy = Math.round(ny - cy);
+    const { dx, dy } = attachedDelta(a, element, bounds);
     out.push(moved(a, dx, dy));
     if (a.label) { out.push(moved(a.label, dx, dy)); }
   });
