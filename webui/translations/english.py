@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 WEBUI = HERE.parent
 
 ENGLISH = {
+    "Satuan / desa": "Unit / village",
     "Pesan diterima": "Message received", "Isian rahasia dibaca": "Sensitive field read",
     "Baris": "Row", "Kelengkapan": "Equipment", "Output": "Output", "Catatan analis (ASUMSI)": "Analyst's notes (ASUMSI)",
     "Tugas ini sudah diselesaikan oleh %(user)s pada %(when)s.": "%(user)s already completed this task on %(when)s.",
