@@ -192,7 +192,7 @@ def test_deploy_for_a_unit_subtree(org):
     with org.db.transaction() as s:  # deployed before the units existed: bind the current versions to GK
         for row in s.query(Definition):
             row.unit_code = "GK"
-    org.definitions = type(org.definitions)()
+    org._definitions = None  # parse the versions again, now bound to GK
     with pytest.raises(NotAllowed, match="deployed for GK"):
         org.start("fx_review", actor="p1")
     assert org.start("fx_review", actor="p4").unit == "D-4"
