@@ -15,7 +15,7 @@ from engine.roles import RoleCatalog
 from ..conftest import DATA
 
 GOOD = (DATA / "processes" / "fx_review.bpmn").read_text()
-#: the shared corpora folder beside the repository (or beside its worktree folder)
+#: the shared corpora folder beside the repository (or beside a folder above it)
 CORPORA = next((p / "shared" / "corpora" for p in Path(__file__).resolve().parents[3:5]
                 if (p / "shared" / "corpora").is_dir()), Path("/nonexistent"))
 

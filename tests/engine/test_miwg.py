@@ -12,7 +12,7 @@ from engine.store.models import Instance
 
 from ..conftest import DATA, ROOT
 
-#: beside the repository (or, in a worktree, beside its parent folder)
+#: beside the repository (or beside a folder above it)
 CORPUS = next((p / "shared" / "corpora" / "miwg-reference" for p in (ROOT.parent, ROOT.parent.parent)
                if (p / "shared" / "corpora" / "miwg-reference").is_dir()), ROOT.parent / "shared")
 FILES = sorted(CORPUS.glob("*.bpmn")) if CORPUS.is_dir() else []

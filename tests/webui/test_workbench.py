@@ -16,7 +16,7 @@ from webui import create_app
 from ..conftest import DATA, ROOT, make_engine
 from .conftest import Auth, csrf_token
 
-#: the shared corpora folder beside the repository (or beside the folder of its worktree)
+#: the shared corpora folder beside the repository (or beside a folder above it)
 CORPORA = Path(os.environ.get("SOPFLOW_CORPORA") or next(
     (p / "shared" / "corpora" for p in ROOT.parents if (p / "shared" / "corpora").is_dir()), ROOT.parent / "shared" / "corpora"))
 FX = (DATA / "processes" / "fx_review.bpmn").read_text()
