@@ -187,7 +187,7 @@ def test_diagrams_open_readable_on_a_1280px_screen():
     assert set(failing) <= set(TOO_TALL), f"too tall: {sorted(failing)}; documented in TOO_TALL: {sorted(TOO_TALL)}"
 
 
-# The shared corpora folder beside the repository (or beside the folder of worktrees).
+# The shared corpora folder beside the repository (or beside a folder above it).
 CORPORA = next((p / "shared" / "corpora" for p in ROOT.parents if (p / "shared" / "corpora").is_dir()),
                ROOT.parent / "shared" / "corpora")
 
