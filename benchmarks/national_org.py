@@ -70,7 +70,7 @@ def build(db, poldas: int = 38, polres: int = 500, polsek: int = 5000, villages:
                       "path": path})
         parts = path.strip("/").split("/")
         org.villages[code] = (parts[-2], parts[-3], parts[-4], path)
-    pw = _hasher.hash("national-benchmark")
+    pw = _hasher().hash("national-benchmark")
     users: list[dict] = []
     posts: list[tuple[str, str, str | None]] = []  # username, role, unit (None: deployment-wide)
 
