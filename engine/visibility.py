@@ -5,7 +5,8 @@
   that unit's subtree;
 - staff see the instances of processes in whose lanes they work: everywhere for a role held deployment-wide,
   for a role held in a unit those of the post's subtree and of the units above it (whose lanes reach down);
-- external partners (``external = true`` roles) see only instances they are party to;
+- external partners (``external = true`` roles) see the instances of their SOPs in the unit where they hold
+  their post, and otherwise only instances they are party to;
 - everyone sees instances they started or took part in.
 """
 
@@ -60,10 +61,12 @@ def condition(session: Session, catalog: RoleCatalog, username: str) -> ColumnEl
     by_role = processes_by_role(session)
     for role in held:
         info = catalog.get(role)
-        if role in ALL_SEEING or info is None or info.external or role not in by_role:
+        if role in ALL_SEEING or info is None or role not in by_role:
             continue
         procs = sorted(by_role[role])
         where = held.scoped(role)
+        if info.external and not where:
+            continue  # a partner held deployment-wide reads only what it is party to, never every unit's cases
         if where is None:
             terms.append(Instance.process_id.in_(procs))
         elif where:

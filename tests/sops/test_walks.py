@@ -89,10 +89,16 @@ def test_sop07_routine_loops_over_visits_and_periods(sop_engine):
     assert "bhabinkamtibmas" not in next(p for p in sop_engine.processes() if p.id == "sop07").start_roles
 
 
-def test_partners_read_the_instances_of_their_sop_but_have_no_steps(sop_engine):
-    inst = sop_engine.start("sop04", actor="pelaks_binluh")
-    assert sop_engine.may_view_instance(inst.id, "bujp_satpam")
+def test_partners_read_the_instances_of_their_sop_in_their_unit_but_have_no_steps(sop_engine):
+    """A partner with a post in a unit reads its SOP's cases there; one held deployment-wide reads none of them."""
+    sop_engine.add_unit("POLRES", name="Polresta", kind="polres")
+    sop_engine.add_unit("DESA1", name="Kelurahan Satu", kind="desa", parent="POLRES")
+    sop_engine.add_user("satpam_polres", ["bujp_satpam@POLRES"], "pw")
+    inst = sop_engine.start("sop04", actor="pelaks_binluh", unit="POLRES")
+    assert sop_engine.may_view_instance(inst.id, "satpam_polres")
+    assert not sop_engine.may_view_instance(inst.id, "bujp_satpam")  # no post: not every unit's cases
     assert not sop_engine.may_view_instance(inst.id, "fkpm")
-    incident = sop_engine.start("sop07_kejadian", actor="bhabinkamtibmas")
-    assert sop_engine.may_view_instance(incident.id, "camat_lurah_babinsa")
-    assert sop_engine.tasks(user="camat_lurah_babinsa") == []
+    sop_engine.add_user("lurah_desa1", ["camat_lurah_babinsa@DESA1"], "pw")
+    incident = sop_engine.start("sop07_kejadian", actor="bhabinkamtibmas", unit="DESA1")
+    assert sop_engine.may_view_instance(incident.id, "lurah_desa1")
+    assert sop_engine.tasks(user="lurah_desa1") == [] and sop_engine.tasks(user="camat_lurah_babinsa") == []
