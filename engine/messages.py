@@ -100,16 +100,5 @@ def _start(session: Session, definition: LoadedDefinition, name: str, actor: str
         run, ids, derived = steps.start(definition, instance_id, dict(data), now, message=name)
     except spiff.EngineStepError as e:
         raise runtime.StepFailed(f"{definition.process_id} cannot start on message {name!r}: {e}") from None
-    inst = Instance(
-        id=instance_id, definition_id=definition.id, process_id=definition.process_id, version=definition.version,
-        state="running", workflow_state=None, state_sha256="", id_counter=0, started_at=now, started_by=actor,
-        event_count=0, last_hash="",
-    )
-    session.add(inst)
-    session.flush()
-    runtime.record_step(session, inst, definition, run, ids, now, actor,
-                        steps.Derived("instance_started", {"process_id": definition.process_id,
-                                                           "version": definition.version, "sha256": definition.sha256,
-                                                           "data": data, "message": name}),
-                        derived)
-    return inst
+    return runtime.open_instance(session, definition, instance_id, run, ids, derived, now, actor,
+                                 {"data": data, "message": name})

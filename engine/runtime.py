@@ -93,17 +93,25 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
         run, ids, derived = steps.start(definition, instance_id, dict(data), now)
     except spiff.EngineStepError as e:
         raise StepFailed(f"{process_id} cannot start: {e}") from None
+    return open_instance(session, definition, instance_id, run, ids, derived, now, actor, {"data": data or {}},
+                         unit_code=home.code if home else None, unit_path=home.path if home else None)
+
+
+def open_instance(session: Session, definition: LoadedDefinition, instance_id: str, run: Any, ids: Any,
+                  derived: list, now: datetime, actor: str, started: dict[str, Any],
+                  unit_code: str | None = None, unit_path: str | None = None) -> Instance:
+    """Store a just-started instance and its ``instance_started`` event (``started``: what started it)."""
     inst = Instance(
         id=instance_id, definition_id=definition.id, process_id=definition.process_id, version=definition.version,
         state="running", workflow_state=None, state_sha256="", id_counter=0, started_at=now, started_by=actor,
-        event_count=0, last_hash="", unit_code=home.code if home else None, unit_path=home.path if home else None,
+        event_count=0, last_hash="", unit_code=unit_code, unit_path=unit_path,
     )
     session.add(inst)
     session.flush()
     record_step(session, inst, definition, run, ids, now, actor,
-                 steps.Derived("instance_started", {"process_id": definition.process_id, "version": definition.version,
-                                                    "sha256": definition.sha256, "data": data or {}}),
-                 derived)
+                steps.Derived("instance_started", {"process_id": definition.process_id, "version": definition.version,
+                                                   "sha256": definition.sha256, **started}),
+                derived)
     return inst
 
 

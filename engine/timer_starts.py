@@ -56,16 +56,5 @@ def _start(session, definition: LoadedDefinition, when: datetime, now: datetime)
     session.add(TimerStart(process_id=definition.process_id, due_at=when, instance_id=instance_id, started_at=now))
     session.flush()  # the primary key decides, before any work, which worker starts this due time
     run, ids, derived = steps.start(definition, instance_id, {}, now, by_clock=True)
-    inst = Instance(
-        id=instance_id, definition_id=definition.id, process_id=definition.process_id, version=definition.version,
-        state="running", workflow_state=None, state_sha256="", id_counter=0, started_at=now, started_by=CLOCK,
-        event_count=0, last_hash="",
-    )
-    session.add(inst)
-    session.flush()
-    runtime.record_step(session, inst, definition, run, ids, now, CLOCK,
-                        steps.Derived("instance_started", {"process_id": definition.process_id,
-                                                           "version": definition.version, "sha256": definition.sha256,
-                                                           "data": {}, "clock_due": when.isoformat()}),
-                        derived)
-    return inst
+    return runtime.open_instance(session, definition, instance_id, run, ids, derived, now, CLOCK,
+                                 {"data": {}, "clock_due": when.isoformat()})
