@@ -13,19 +13,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from . import audit, worklist
+from .audit import log as audit
+from .runtime import worklist
 from .errors import NotFound
 from .lazy import lazy_module
 from .records import EventInfo, VerifyResult
 from .store.models import Instance, Task
 
 if TYPE_CHECKING:
-    from .replay import Frame
+    from .audit.replay import Frame
 
 # Loaded on first use, as in engine.core.
-attachments = lazy_module("engine.attachments")
-runtime = lazy_module("engine.runtime")
-users = lazy_module("engine.users")
+attachments = lazy_module("engine.forms.attachments")
+runtime = lazy_module("engine.runtime.actions")
+users = lazy_module("engine.org.users")
 
 
 class AuditWork:
@@ -42,7 +43,7 @@ class AuditWork:
     def history_view(self, instance_id: str) -> list[dict[str, Any]]:
         """The log for auditors: each event with the role that entitled the actor, the data it changed
         (as a diff), the documents it referenced and the time taken against the step's standard."""
-        from .history import annotate
+        from .audit.history import annotate
 
         events = self.history(instance_id)
         with self.db.reading() as session:
@@ -113,7 +114,7 @@ class AuditWork:
 
     def _replay(self, session: Any, inst: Instance, events: list[EventInfo], with_frames: bool = False) -> Any:
         """Replay from the version the instance started on (it may have moved since)."""
-        from .replay import replay
+        from .audit.replay import replay
 
         started = events[0].payload.get("version") if events and events[0].type == "instance_started" else None
         if isinstance(started, int):

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import bounds, delegation, worklist
+from .safety import bounds
+from .org import delegation
+from .runtime import worklist
 from .auditwork import AuditWork
 from .clock import Clock, SystemClock
 from .config import Settings
@@ -21,27 +23,27 @@ from .records import (
     AttachmentInfo, DefinitionInfo, DeployResult, FiredTimer, InstanceInfo, ProcessInfo, RoleInfo, TaskDetail,
     TaskInfo, UserInfo, VersionInfo,
 )
-from .roles import RoleCatalog
-from .sessions import SessionStore
+from .org.roles import RoleCatalog
+from .org.sessions import SessionStore
 from .store.db import Database
 from .staff import StaffWork
 from .unitwork import UnitWork
 from .store.models import Event, Instance, Task
-from .worklist import TaskFilter
+from .runtime.worklist import TaskFilter
 
 if TYPE_CHECKING:
-    from .definitions import DefinitionCache
+    from .definitions.deployed import DefinitionCache
 
 # Loaded on first use: listing tasks needs none of SpiffWorkflow, lxml, argon2 or jsonschema.
-attachments = lazy_module("engine.attachments")
-definitions = lazy_module("engine.definitions")
-drafts = lazy_module("engine.drafts")
-notify = lazy_module("engine.notify")
-runtime = lazy_module("engine.runtime")
-sopdoc = lazy_module("engine.sopdoc")
-taskdata = lazy_module("engine.taskdata")
-timers = lazy_module("engine.timers")
-users = lazy_module("engine.users")
+attachments = lazy_module("engine.forms.attachments")
+definitions = lazy_module("engine.definitions.deployed")
+drafts = lazy_module("engine.forms.drafts")
+notify = lazy_module("engine.mail.notify")
+runtime = lazy_module("engine.runtime.actions")
+sopdoc = lazy_module("engine.definitions.sopdoc")
+taskdata = lazy_module("engine.forms.taskdata")
+timers = lazy_module("engine.runtime.timers")
+users = lazy_module("engine.org.users")
 
 
 class Engine(StaffWork, UnitWork, AuditWork):
@@ -112,7 +114,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
             s, definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor, now), unit))
 
     def deploy_checked(self, checked: Any, actor: str) -> list[DeployResult]:
-        """Store a file the caller has checked already (:func:`engine.checker.check_document`)."""
+        """Store a file the caller has checked already (:func:`engine.checks.checker.check_document`)."""
         now = self._now()
         return self._write(lambda s: definitions.store_checked(s, self.catalog, checked, actor, now))
 
@@ -134,7 +136,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def diff_versions(self, process_id: str, from_version: int, to_version: int) -> dict[str, Any]:
         """Tasks, flows, lanes, forms and time standards added, removed or changed between two versions."""
-        from .versiondiff import diff_definitions
+        from .definitions.versiondiff import diff_definitions
 
         return diff_definitions(self.definition(process_id, from_version), self.definition(process_id, to_version))
 
@@ -198,7 +200,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
     def message(self, name: str, *, actor: str, instance_id: str | None = None,
                 correlate: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> list[InstanceInfo]:
         """Deliver a message to one instance, to the instances it correlates with, or start on it."""
-        from . import messages
+        from .runtime import messages
 
         now = self._now()
         moved = self._write(lambda s: messages.send(s, self.definitions, name, actor, instance_id=instance_id,
@@ -216,7 +218,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
         if state:
             query = query.where(Instance.state == state)
         with self.db.reading() as session:
-            from . import units, visibility
+            from .org import units, visibility
 
             if viewer is not None:
                 query = query.where(visibility.condition(session, self.catalog, viewer))
@@ -233,8 +235,8 @@ class Engine(StaffWork, UnitWork, AuditWork):
             return _instance_info(inst, problem)
 
     def may_view_instance(self, instance_id: str, username: str) -> bool:
-        """Whether ``username`` may see the instance: see :mod:`engine.visibility`."""
-        from .visibility import may_view
+        """Whether ``username`` may see the instance: see :mod:`engine.org.visibility`."""
+        from .org.visibility import may_view
 
         with self.db.reading() as session:
             return may_view(session, self.catalog, instance_id, username)
@@ -456,7 +458,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def tick(self, now: datetime | None = None) -> list[FiredTimer]:
         """Fire due timers (escalations notify their people), and start the instances whose timer start is due."""
-        from . import timer_starts
+        from .runtime import timer_starts
 
         when = now or self._now()
 
@@ -468,7 +470,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
         """Fire due timers, deliver notifications and sign checkpoints at their interval until ``stop()``."""
-        from .checkpoints import periodic
+        from .audit.checkpoints import periodic
 
         def sweep() -> list[FiredTimer]:
             fired = self.tick()

@@ -12,28 +12,29 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, delegation
+from .audit import log as audit
+from .org import delegation
 from .errors import InvalidInput, NotFound
 from .lazy import lazy_module
 from .records import AttachmentInfo, UserInfo
 from .store.models import Instance, NotificationPref, Task
-from .worklist import OPEN
+from .runtime.worklist import OPEN
 
 if TYPE_CHECKING:
-    from .caselist import InstanceFilter, InstanceRow
-    from .context import TaskContext
+    from .runtime.caselist import InstanceFilter, InstanceRow
+    from .runtime.context import TaskContext
 
 # Loaded on first use, as in engine.core: most commands need few of these.
-attachments = lazy_module("engine.attachments")
-caselist = lazy_module("engine.caselist")
-context = lazy_module("engine.context")
-drafts = lazy_module("engine.drafts")
-mailer = lazy_module("engine.mailer")
-notify = lazy_module("engine.notify")
-runtime = lazy_module("engine.runtime")
-sensitive = lazy_module("engine.sensitive")
-titles = lazy_module("engine.titles")
-users = lazy_module("engine.users")
+attachments = lazy_module("engine.forms.attachments")
+caselist = lazy_module("engine.runtime.caselist")
+context = lazy_module("engine.runtime.context")
+drafts = lazy_module("engine.forms.drafts")
+mailer = lazy_module("engine.mail.mailer")
+notify = lazy_module("engine.mail.notify")
+runtime = lazy_module("engine.runtime.actions")
+sensitive = lazy_module("engine.org.sensitive")
+titles = lazy_module("engine.definitions.titles")
+users = lazy_module("engine.org.users")
 
 
 class StaffWork:
@@ -118,7 +119,7 @@ class StaffWork:
         from .core import _instance_info
 
         with self.db.reading() as session:
-            from .visibility import condition, sees_whole_subtree
+            from .org.visibility import condition, sees_whole_subtree
 
             whole = flt.unit is not None and sees_whole_subtree(session, user, flt.unit)
             return caselist.search(session, self._now(), flt, user, limit, offset, _instance_info,

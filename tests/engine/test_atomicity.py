@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-import engine.runtime as runtime
+import engine.runtime.actions as runtime
 from engine import Conflict, Engine, Settings
 
 from .helpers import event_types, open_task
