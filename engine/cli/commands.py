@@ -290,7 +290,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from webui.serve import serve  # the web UI and its server live outside the engine
 
     return serve(args)
 

@@ -7,13 +7,13 @@ import logging
 import sys
 import threading
 
-from ..config import Settings
+from engine.config import Settings
 
 
 def serve(args: argparse.Namespace) -> int:
     from werkzeug.serving import run_simple
 
-    from webui import create_app  # imported here: the engine itself never imports Flask
+    from . import create_app
 
     settings = Settings.from_env(database_url=args.database_url)
     app = create_app({"DATABASE_URL": settings.database_url})
