@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # Loaded on first use, as in engine.core.
 attachments = lazy_module("engine.forms.attachments")
-runtime = lazy_module("engine.runtime.actions")
+steps = lazy_module("engine.runtime.steps")
 users = lazy_module("engine.org.users")
 
 
@@ -98,7 +98,7 @@ class AuditWork:
                     problem = attachments.integrity_problem(session, ref)
                     if problem:
                         return VerifyResult(instance_id, False, len(rows), event.seq, f"event {event.seq}: {problem}")
-            stalled = runtime.stall_problem(inst, self.definitions.get(session, inst.definition_id))
+            stalled = steps.stall_problem(inst, self.definitions.get(session, inst.definition_id))
             if stalled:
                 return VerifyResult(instance_id, False, len(rows), None, stalled)
         return VerifyResult(instance_id, True, len(rows))
@@ -133,10 +133,10 @@ class AuditWork:
             loaded = self.definitions.get(session, inst.definition_id)
             now = self._now()
             rows = session.scalars(select(Task).where(Task.instance_id == instance_id)).all()
-            active = sorted({r.element_id for r in rows if r.state in runtime.OPEN_STATES})
+            active = sorted({r.element_id for r in rows if r.state in worklist.OPEN})
             overdue = sorted({r.element_id for r in rows if worklist.to_info(r, now).overdue})
             if inst.workflow_state is not None:
-                run, _ = runtime.load_run(inst, loaded)
+                run, _ = steps.load_run(inst, loaded)
                 completed, flows = run.element_path()
             else:
                 frames = self.replay_frames(instance_id)

@@ -41,9 +41,11 @@ drafts = lazy_module("engine.forms.drafts")
 notify = lazy_module("engine.mail.notify")
 runtime = lazy_module("engine.runtime.actions")
 sopdoc = lazy_module("engine.definitions.sopdoc")
+steps = lazy_module("engine.runtime.steps")
 taskdata = lazy_module("engine.forms.taskdata")
 timers = lazy_module("engine.runtime.timers")
 users = lazy_module("engine.org.users")
+validate = lazy_module("engine.runtime.validate")
 
 
 class Engine(StaffWork, UnitWork, AuditWork):
@@ -231,7 +233,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
             inst = session.get(Instance, instance_id)
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
-            problem = runtime.stall_problem(inst, self.definitions.get(session, inst.definition_id))
+            problem = steps.stall_problem(inst, self.definitions.get(session, inst.definition_id))
             return _instance_info(inst, problem)
 
     def may_view_instance(self, instance_id: str, username: str) -> bool:
@@ -277,7 +279,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
             schema = loaded.form_schema(row.element_id)
             data: dict[str, Any] = {}
             inputs: list[taskdata.InputValue] = []
-            if row.state in runtime.OPEN_STATES:
+            if row.state in worklist.OPEN:
                 events = session.scalars(select(Event).where(
                     Event.instance_id == row.instance_id,
                     Event.type.in_(("instance_started", "task_completed", "task_ready"))).order_by(Event.seq)).all()
@@ -308,7 +310,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
     @staticmethod
     def _instance_item(inst: Instance, loaded: Any, task_id: str, item: str) -> dict[str, Any]:
         """The item one instance of a multi-instance task works on (e.g. its Kanit): its own input."""
-        run, _ = runtime.load_run(inst, loaded)
+        run, _ = steps.load_run(inst, loaded)
         if not run.has_ready_task(task_id):
             return {}
         data = run.task_data(task_id)
@@ -331,9 +333,9 @@ class Engine(StaffWork, UnitWork, AuditWork):
             if row is None:
                 return False
             roles = users.roles_of(session, username)
-            if runtime.READ_ONLY_ROLES.intersection(roles):
+            if validate.READ_ONLY_ROLES.intersection(roles):
                 return False
-            return runtime.may_act(row, username, roles)
+            return validate.may_act(row, username, roles)
 
     def claim(self, task_id: str, *, actor: str) -> TaskInfo:
         now = self._now()
@@ -348,7 +350,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
         now = self._now()
 
         def action(session: Any) -> Task:
-            delegation.check(session, self.catalog, runtime.load_task(session, task_id), to)
+            delegation.check(session, self.catalog, validate.load_task(session, task_id), to)
             row = runtime.delegate(session, task_id, actor, to, reason, now)
             row.delegation_reason = (reason or "").strip()[:500]
             notify.enqueue(session, self.settings.base_url, now, to, "delegated", row, actor=actor,

@@ -31,10 +31,10 @@ context = lazy_module("engine.runtime.context")
 drafts = lazy_module("engine.forms.drafts")
 mailer = lazy_module("engine.mail.mailer")
 notify = lazy_module("engine.mail.notify")
-runtime = lazy_module("engine.runtime.actions")
 sensitive = lazy_module("engine.org.sensitive")
 titles = lazy_module("engine.definitions.titles")
 users = lazy_module("engine.org.users")
+validate = lazy_module("engine.runtime.validate")
 
 
 class StaffWork:
@@ -76,9 +76,9 @@ class StaffWork:
         now = self._now()
 
         def action(session: Session) -> datetime:
-            task = runtime.load_task(session, task_id)
+            task = validate.load_task(session, task_id)
             roles = users.roles_of(session, actor)
-            allowed = not runtime.READ_ONLY_ROLES.intersection(roles) and runtime.may_act(task, actor, roles)
+            allowed = not validate.READ_ONLY_ROLES.intersection(roles) and validate.may_act(task, actor, roles)
             return drafts.save(session, task, actor, data, now, allowed)
 
         return self._write(action)
@@ -110,7 +110,7 @@ class StaffWork:
     def delegates(self, task_id: str, *, actor: str) -> list[UserInfo]:
         """The people ``actor`` may hand the task to (its role's holders and stand-ins; no system roles)."""
         with self.db.reading() as session:
-            task = runtime.load_task(session, task_id)
+            task = validate.load_task(session, task_id)
             return delegation.candidates(session, self.catalog, task, actor)
 
     # -- instances: titles and search ------------------------------------------------------------------
@@ -133,7 +133,7 @@ class StaffWork:
 
         def action(session: Session) -> None:
             users.get_user(session, actor)
-            inst = runtime.lock_instance(session, instance_id)
+            inst = validate.lock_instance(session, instance_id)
             inst.title, inst.title_given = text, True
             titles.refresh(session, inst, "", {})
 

@@ -98,8 +98,8 @@ class UnitWork:
         if not reader.revealed:
             return
         from .audit import log as audit
-        from .runtime import actions as runtime
+        from .runtime import validate
 
         now = self._now()
-        self._write(lambda s: audit.append(s, runtime.lock_instance(s, instance_id), "sensitive_read",
+        self._write(lambda s: audit.append(s, validate.lock_instance(s, instance_id), "sensitive_read",
                                            reader.viewer, now, {"fields": sorted(reader.revealed)}))

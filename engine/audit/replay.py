@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import spiff
-from ..runtime import steps
+from ..runtime import record, steps
 from .log import canonical_json
 from ..definitions.deployed import LoadedDefinition
 from ..records import EventInfo
@@ -214,7 +214,7 @@ class _ReplayState:
         # The runtime saves and reloads between steps, and a reloaded workflow is not byte-for-byte
         # the one kept in memory (SpiffWorkflow recomputes data deltas); do exactly the same.
         self.run = spiff.Run.load(dump, self.definition.process)
-        recorded = steps.recorded(cause, derived, self.sha)
+        recorded = record.recorded(cause, derived, self.sha)
         self._compare(event, recorded[0], event.at, event.actor)
         self.pending.extend((r, event.at, event.actor) for r in recorded[1:])
 

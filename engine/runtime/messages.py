@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import actions as runtime, steps
-from .. import spiff
+from . import actions as runtime, steps, validate
 from ..definitions.deployed import DefinitionCache, LoadedDefinition, latest_processes
 from ..errors import InvalidInput, NotAllowed, NotFound
 from ..store.models import Instance
@@ -24,14 +23,14 @@ from ..store.models import Instance
 def send(session: Session, cache: DefinitionCache, name: str, actor: str, *, instance_id: str | None,
          correlate: dict[str, Any] | None, data: Any, now: datetime) -> list[Instance]:
     """Deliver message ``name``; the instances it started or moved."""
-    roles = runtime._check_actor(session, actor)
+    roles = validate.check_actor(session, actor)
     if not (name or "").strip():
         raise InvalidInput("a message needs a name")
     if data is not None and not isinstance(data, dict):
         raise InvalidInput("message data must be a JSON object")
-    data = runtime._as_logged(data or {})
+    data = validate.as_logged(data or {})
     if instance_id is not None:
-        inst = runtime.lock_instance(session, instance_id)
+        inst = validate.lock_instance(session, instance_id)
         definition = cache.get(session, inst.definition_id)
         if inst.state != "running" or name not in _awaited(inst, definition, None):
             raise NotFound(f"instance {instance_id} is not waiting for message {name!r}")
@@ -44,7 +43,7 @@ def send(session: Session, cache: DefinitionCache, name: str, actor: str, *, ins
             definition = cache.get(session, inst.definition_id)
             if name not in definition.process.messages or name not in _awaited(inst, definition, correlate):
                 continue
-            inst = runtime.lock_instance(session, inst_id)
+            inst = validate.lock_instance(session, inst_id)
             _deliver(session, inst, definition, name, actor, roles, data, now)
             moved.append(inst)
         if not moved:
@@ -68,7 +67,7 @@ def _running_ids(session: Session) -> list[str]:
 
 
 def _awaited(inst: Instance, definition: LoadedDefinition, correlate: dict[str, Any] | None) -> set[str]:
-    run, _ = runtime.load_run(inst, definition)
+    run, _ = steps.load_run(inst, definition)
     names = set()
     for message, _element, task_data in run.awaited_messages():
         if not correlate or all(str(task_data.get(k)) == str(v) for k, v in correlate.items()):
@@ -84,11 +83,9 @@ def _allowed(definition: LoadedDefinition, actor: str, roles: list[str]) -> None
 def _deliver(session: Session, inst: Instance, definition: LoadedDefinition, name: str, actor: str,
              roles: list[str], data: dict[str, Any], now: datetime) -> None:
     _allowed(definition, actor, roles)
-    run, ids = runtime.load_run(inst, definition)
-    try:
-        derived = steps.deliver(definition, run, ids, name, data, now)
-    except spiff.EngineStepError as e:
-        raise runtime.StepFailed(f"the process cannot continue after message {name!r}: {e}") from None
+    run, ids = steps.load_run(inst, definition)
+    derived = runtime.run_step(lambda: steps.deliver(definition, run, ids, name, data, now),
+                               f"the process cannot continue after message {name!r}")
     runtime.record_step(session, inst, definition, run, ids, now, actor,
                         steps.Derived("message_received", {"name": name, "data": data}), derived)
 
@@ -97,9 +94,7 @@ def _start(session: Session, definition: LoadedDefinition, name: str, actor: str
            data: dict[str, Any], now: datetime) -> Instance:
     _allowed(definition, actor, roles)
     instance_id = str(uuid.uuid4())
-    try:
-        run, ids, derived = steps.start(definition, instance_id, dict(data), now, message=name)
-    except spiff.EngineStepError as e:
-        raise runtime.StepFailed(f"{definition.process_id} cannot start on message {name!r}: {e}") from None
+    run, ids, derived = runtime.run_step(lambda: steps.start(definition, instance_id, dict(data), now, message=name),
+                                         f"{definition.process_id} cannot start on message {name!r}")
     return runtime.open_instance(session, definition, instance_id, run, ids, derived, now, actor,
                                  {"data": data, "message": name})

@@ -1,17 +1,22 @@
-"""The steps that move an instance, and the audit events each one derives.
+"""Stage 2 of a step: SpiffWorkflow moves the instance, and the audit events the move derives.
 
 The runtime and replay both call these functions, so a replay derives exactly the events the
-runtime recorded: comparing the two is how tampering and non-determinism are found.
+runtime recorded: comparing the two is how tampering and non-determinism are found. Nothing is
+written here: the saved state and the events are recorded by :mod:`.record`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from datetime import datetime
 from typing import Any
 
 from .. import spiff
 from ..definitions.deployed import LoadedDefinition
+from ..errors import Conflict
+from ..safety import bounds
+from ..store.models import Instance
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,18 +101,22 @@ def derive(definition: LoadedDefinition, run: spiff.Run, before: set[str], notes
     return events
 
 
-def recorded(cause: Derived | None, derived: list[Derived], state_sha256: str) -> list[Derived]:
-    """The events a step writes, in order: its cause (if any) then what it derived.
+def load_run(inst: Instance, definition: LoadedDefinition) -> tuple[spiff.Run, spiff.IdSequence]:
+    """The running workflow of ``inst`` from its saved state, and its id sequence."""
+    if inst.state != "running" or inst.workflow_state is None:
+        raise Conflict(f"instance {inst.id} is {inst.state}")
+    state = zlib.decompress(inst.workflow_state).decode("utf-8")
+    if bounds.text_depth(state) > bounds.MAX_STORED_DEPTH * 2:
+        raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} is nested too deeply to load")
+    try:
+        return spiff.Run.load(state, definition.process), spiff.IdSequence(inst.id, inst.id_counter)
+    except RecursionError:
+        raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} cannot be loaded") from None
 
-    The first carries the hash of the saved state after the step, so replay can check the
-    state at every step, not only at the end.
-    """
-    events = ([cause] if cause is not None else []) + list(derived)
-    if events:
-        events[0] = Derived(events[0].type, {**events[0].payload, "state_sha256": state_sha256})
-    return events
 
-
-def next_timer_due(run: spiff.Run) -> datetime | None:
-    dues = [t.due_at for t in run.waiting_timers()]
-    return min(dues) if dues else None
+def stall_problem(inst: Instance, definition: LoadedDefinition) -> str:
+    """Why a running instance can never move again; "" when it can (or is not running)."""
+    if inst.state != "running" or inst.workflow_state is None:
+        return ""
+    run, _ = load_run(inst, definition)
+    return run.stall_reason() or ""

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..audit import log as audit
-from . import actions as runtime, steps
+from . import actions as runtime, record, steps, validate
 from ..definitions.deployed import DefinitionCache
 from ..errors import Conflict
 from ..records import FiredTimer
@@ -59,10 +59,10 @@ def _fire_one(db: Database, cache: DefinitionCache, instance_id: str, now: datet
         if inst is None:
             return []  # another worker has it, or fired it already
         definition = cache.get(session, inst.definition_id)
-        run, ids = runtime.load_run(inst, definition)
+        run, ids = steps.load_run(inst, definition)
         derived = steps.fire_timers(definition, run, ids, now)
         if not derived:
-            inst.next_timer_due = steps.next_timer_due(run)
+            inst.next_timer_due = record.next_timer_due(run)
             return []
         runtime.record_step(session, inst, definition, run, ids, now, actor, None, derived)
         if after is not None:
@@ -78,7 +78,7 @@ def _fire_one(db: Database, cache: DefinitionCache, instance_id: str, now: datet
 def _record_error(db: Database, instance_id: str, now: datetime, actor: str, message: str) -> None:
     log.error("instance %s failed while firing timers: %s", instance_id, message)
     with db.transaction() as session:
-        inst = runtime.lock_instance(session, instance_id)
+        inst = validate.lock_instance(session, instance_id)
         inst.state, inst.error, inst.next_timer_due = "error", message, None
         audit.append(session, inst, "instance_error", actor, now, {"message": message})
 

@@ -41,13 +41,13 @@ def _prepare(tmp_path):
 
 
 def _awaited(engine: Engine, instance_id: str) -> list[str]:
-    from engine.runtime import actions as runtime
+    from engine.runtime import steps
 
     with engine.db.reading() as session:
         inst = session.get(Instance, instance_id)
         if inst.state != "running":
             return []
-        run, _ = runtime.load_run(inst, engine.definitions.get(session, inst.definition_id))
+        run, _ = steps.load_run(inst, engine.definitions.get(session, inst.definition_id))
         return [name for name, _, _ in run.awaited_messages()]
 
 
