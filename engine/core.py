@@ -29,6 +29,7 @@ from .store.db import Database
 from .staff import StaffWork
 from .unitwork import UnitWork
 from .store.models import Event, Instance, Task
+from .runtime.caselist import instance_info
 from .runtime.worklist import TaskFilter
 
 if TYPE_CHECKING:
@@ -197,7 +198,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
             self._after_step(session, inst, set(), actor, now, data or {}, title=title)
             return inst
 
-        return _instance_info(self._write(action))
+        return instance_info(self._write(action))
 
     def message(self, name: str, *, actor: str, instance_id: str | None = None,
                 correlate: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> list[InstanceInfo]:
@@ -207,7 +208,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
         now = self._now()
         moved = self._write(lambda s: messages.send(s, self.definitions, name, actor, instance_id=instance_id,
                                                     correlate=correlate, data=data, now=now))
-        return [_instance_info(i) for i in moved]
+        return [instance_info(i) for i in moved]
 
     def instances(self, process_id: str | None = None, state: str | None = None, limit: int = 100,
                   offset: int = 0, viewer: str | None = None, unit: str | None = None) -> list[InstanceInfo]:
@@ -226,7 +227,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
                 query = query.where(visibility.condition(session, self.catalog, viewer))
             if unit is not None:
                 query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
-            return [_instance_info(i) for i in session.scalars(query.limit(limit).offset(offset))]
+            return [instance_info(i) for i in session.scalars(query.limit(limit).offset(offset))]
 
     def instance(self, instance_id: str) -> InstanceInfo:
         with self.db.reading() as session:
@@ -234,7 +235,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
             problem = steps.stall_problem(inst, self.definitions.get(session, inst.definition_id))
-            return _instance_info(inst, problem)
+            return instance_info(inst, problem)
 
     def may_view_instance(self, instance_id: str, username: str) -> bool:
         """Whether ``username`` may see the instance: see :mod:`engine.org.visibility`."""
@@ -401,7 +402,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
         reason = (reason or "").strip()[:1000] or None
         inst = self._write(lambda s: runtime.migrate(s, self.definitions, instance_id, to_version, actor, now,
                                                      reason))
-        return _instance_info(inst)
+        return instance_info(inst)
 
     def migrate_all(self, process_id: str, to_version: int | None = None, *, actor: str,
                     dry_run: bool = False, reason: str | None = None,
@@ -480,11 +481,3 @@ class Engine(StaffWork, UnitWork, AuditWork):
             return fired
 
         timers.work(periodic(self.db, self._now, sweep), interval, stop)
-
-
-def _instance_info(inst: Instance, problem: str = "") -> InstanceInfo:
-    return InstanceInfo(
-        id=inst.id, process_id=inst.process_id, version=inst.version, state=inst.state,
-        started_at=inst.started_at, ended_at=inst.ended_at, started_by=inst.started_by,
-        next_timer_due=inst.next_timer_due, problem=problem, title=inst.title, unit=inst.unit_code,
-    )

@@ -116,13 +116,11 @@ class StaffWork:
     # -- instances: titles and search ------------------------------------------------------------------
 
     def search_instances(self, flt: InstanceFilter, *, user: str, limit: int = 50, offset: int = 0) -> list[InstanceRow]:
-        from .core import _instance_info
-
         with self.db.reading() as session:
             from .org.visibility import condition, sees_whole_subtree
 
             whole = flt.unit is not None and sees_whole_subtree(session, user, flt.unit)
-            return caselist.search(session, self._now(), flt, user, limit, offset, _instance_info,
+            return caselist.search(session, self._now(), flt, user, limit, offset, caselist.instance_info,
                                    scope=None if whole else condition(session, self.catalog, user))
 
     def rename_instance(self, instance_id: str, title: str, *, actor: str) -> None:

@@ -19,7 +19,7 @@ else:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .commands import UsageError, _engine, _print
+    from .common import UsageError, _engine, _print
 
     if not args.instance and not args.all:
         raise UsageError("give an instance id or --all")
@@ -42,7 +42,7 @@ def _checkpoint_report(engine: Any, args: argparse.Namespace) -> checkpoints.Rep
     if getattr(args, "checkpoint", None):
         key = checkpoints.public_key()
         if key is None:
-            from .commands import UsageError
+            from .common import UsageError
 
             raise UsageError("set SOPFLOW_CHECKPOINT_PUBLIC_KEY (or the key file) to check an exported checkpoint")
         return checkpoints.check(engine.db, checkpoints.load_exported(Path(args.checkpoint)), key)
@@ -71,7 +71,7 @@ def _verify_text(results: list[dict[str, Any]], report: checkpoints.Report | Non
 
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
-    from .commands import UsageError, _engine, _print
+    from .common import UsageError, _engine, _print
 
     if args.new_key:
         public = checkpoints.new_key_file(Path(args.new_key))
@@ -94,7 +94,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_set_active(args: argparse.Namespace) -> int:
-    from .commands import _engine, _print
+    from .common import _engine, _print
 
     active = args.command == "activate"
     _engine(args).sessions.set_active(args.name, active)

@@ -24,7 +24,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
 
 
 def correlation(pairs: list[str] | None) -> dict[str, str] | None:
-    from .commands import UsageError
+    from .common import UsageError
 
     if not pairs:
         return None
@@ -38,7 +38,7 @@ def correlation(pairs: list[str] | None) -> dict[str, str] | None:
 
 
 def cmd_message(args: argparse.Namespace) -> int:
-    from .commands import _engine, _load_json, _print
+    from .common import _engine, _load_json, _print
 
     moved = _engine(args).message(args.name, actor=args.as_user, instance_id=args.instance,
                                   correlate=correlation(args.correlate),
@@ -50,7 +50,7 @@ def cmd_message(args: argparse.Namespace) -> int:
 
 
 def cmd_tick(args: argparse.Namespace) -> int:
-    from .commands import _engine, _parse_time, _print
+    from .common import _engine, _parse_time, _print
 
     fired = _engine(args).tick(_parse_time(args.now))
     _print(args, [f.to_dict() for f in fired], lambda fs: f"{len(fs)} timer(s) fired")
@@ -58,7 +58,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from .commands import _engine
+    from .common import _engine
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     engine = _engine(args)

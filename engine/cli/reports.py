@@ -12,13 +12,13 @@ from ..config import Settings
 
 
 def _engine(args: argparse.Namespace):
-    from .commands import _engine as engine
+    from .common import _engine as engine
 
     return engine(args)
 
 
 def _print(args: argparse.Namespace, value, text=None) -> None:
-    from .commands import _print as print_
+    from .common import _print as print_
 
     print_(args, value, text)
 
@@ -88,7 +88,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _usage_error(message: str) -> Exception:
-    from .commands import UsageError
+    from .common import UsageError
 
     return UsageError(message)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 
 def cmd_unit(args: argparse.Namespace) -> int:
-    from .commands import _engine, _print
+    from .common import _engine, _print
 
     unit = _engine(args, init=True).add_unit(args.code, name=args.name, kind=args.kind, parent=args.parent,
                                              tz=args.tz or "")
@@ -18,7 +18,7 @@ def cmd_unit(args: argparse.Namespace) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    from .commands import _engine, _print
+    from .common import _engine, _print
 
     rows = [u.to_dict() for u in _engine(args, init=True).units(args.under)]
     _print(args, rows, lambda rs: "\n".join(
@@ -28,7 +28,7 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .commands import UsageError, _engine, _print
+    from .common import UsageError, _engine, _print
 
     path = Path(args.file)
     try:
@@ -44,7 +44,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_user_move(args: argparse.Namespace) -> int:
-    from .commands import _engine, _print
+    from .common import _engine, _print
 
     history = _engine(args).move_user(args.name, to_unit=args.to, from_unit=args.from_unit)
     _print(args, [p.to_dict() for p in history], lambda ps: "\n".join(
@@ -73,7 +73,7 @@ def add_move_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def dispatch_user(args: argparse.Namespace, add_user: Callable[[argparse.Namespace], int]) -> Any:
-    from .commands import UsageError
+    from .common import UsageError
 
     if args.action == "move":
         if not args.to:

@@ -15,6 +15,15 @@ from ..store.models import Instance, Task
 from .worklist import OPEN, to_info
 
 
+def instance_info(inst: Instance, problem: str = "") -> InstanceInfo:
+    """The plain record of an instance row (``problem``: why it can never move again, if it cannot)."""
+    return InstanceInfo(
+        id=inst.id, process_id=inst.process_id, version=inst.version, state=inst.state,
+        started_at=inst.started_at, ended_at=inst.ended_at, started_by=inst.started_by,
+        next_timer_due=inst.next_timer_due, problem=problem, title=inst.title, unit=inst.unit_code,
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class InstanceFilter:
     text: str = ""
