@@ -103,18 +103,17 @@ class Engine(StaffWork, UnitWork, AuditWork):
     # -- definitions -----------------------------------------------------------------------------
 
     def deploy(self, paths: list[Path] | None = None, actor: str = "system", unit: str | None = None) -> list[DeployResult]:
-        """Check and store the BPMN files under ``paths`` (default: the processes folder), for ``unit``'s subtree."""
-        from .unitwork import scope_deployed
-
+        """Check the BPMN files under ``paths`` (default: the processes folder) and deploy them for ``unit``'s
+        subtree (None: the whole deployment); see :mod:`engine.deployments`."""
         files = definitions.collect_bpmn_files(paths or [self.settings.processes_dir])
         now = self._now()
-        return self._write(lambda s: scope_deployed(
-            s, definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor, now), unit))
+        return self._write(lambda s: definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor,
+                                                        now, unit))
 
-    def deploy_checked(self, checked: Any, actor: str) -> list[DeployResult]:
-        """Store a file the caller has checked already (:func:`engine.checker.check_document`)."""
+    def deploy_checked(self, checked: Any, actor: str, unit: str | None = None) -> list[DeployResult]:
+        """Deploy a file the caller has checked already (:func:`engine.checker.check_document`) for ``unit``."""
         now = self._now()
-        return self._write(lambda s: definitions.store_checked(s, self.catalog, checked, actor, now))
+        return self._write(lambda s: definitions.store_checked(s, self.catalog, checked, actor, now, unit))
 
     def processes(self, for_user: str | None = None) -> list[ProcessInfo]:
         with self.db.reading() as session:
@@ -374,21 +373,38 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     # -- versions of running instances ---------------------------------------------------------------------
 
-    def migration_plan(self, process_id: str, to_version: int | None = None) -> list[dict[str, Any]]:
-        """For each running instance of the process: can it move to ``to_version`` (default: latest), and why not."""
+    def migration_plan(self, process_id: str, to_version: int | None = None,
+                       unit: str | None = None) -> list[dict[str, Any]]:
+        """For each running instance of the process that may move: can it, and why not.
+
+        Without ``to_version`` each instance is offered its unit's current version; with it, only the
+        instances of the subtrees that version is deployed for. ``unit``: only that unit's subtree.
+        """
+        from . import deployments, units
+
         with self.db.reading() as session:
-            target = (self.definitions.version(session, process_id, to_version) if to_version
-                      else self.definitions.latest(session, process_id))
-            rows = session.scalars(select(Instance).where(Instance.process_id == process_id,
-                                                          Instance.state == "running")
-                                   .order_by(Instance.started_at)).all()
+            fixed = self.definitions.version(session, process_id, to_version) if to_version else None
+            if fixed is None:
+                self.definitions.latest(session, process_id)  # NotFound for an unknown process
+            query = select(Instance).where(Instance.process_id == process_id, Instance.state == "running")
+            if unit is not None:
+                query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
             plan = []
-            for inst in rows:
+            for inst in session.scalars(query.order_by(Instance.started_at)).all():
+                if fixed is not None:
+                    if not deployments.runs_for(session, process_id, inst.unit_code, fixed.id):
+                        continue  # another subtree's instance: this version is not deployed for it
+                    target = fixed
+                else:
+                    own = deployments.current_for(session, process_id, inst.unit_code)
+                    if own is None:
+                        continue
+                    target = self.definitions.get(session, own.definition_id)
                 if inst.definition_id == target.id:
                     continue
                 reasons = runtime.migration_check(session, self.definitions, inst, target)
                 plan.append({"instance_id": inst.id, "from_version": inst.version, "to_version": target.version,
-                             "can_migrate": not reasons, "reasons": reasons})
+                             "unit": inst.unit_code, "can_migrate": not reasons, "reasons": reasons})
             return plan
 
     def migrate(self, instance_id: str, to_version: int, *, actor: str, reason: str | None = None) -> InstanceInfo:
@@ -401,9 +417,9 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def migrate_all(self, process_id: str, to_version: int | None = None, *, actor: str,
                     dry_run: bool = False, reason: str | None = None,
-                    only: set[str] | None = None) -> list[dict[str, Any]]:
+                    only: set[str] | None = None, unit: str | None = None) -> list[dict[str, Any]]:
         """Move every instance that can move; each in its own transaction. Returns the plan with outcomes."""
-        plan = self.migration_plan(process_id, to_version)
+        plan = self.migration_plan(process_id, to_version, unit)
         for entry in plan:
             if dry_run or not entry["can_migrate"] or (only is not None and entry["instance_id"] not in only):
                 entry["migrated"] = False

@@ -74,7 +74,7 @@ def may_act(task: Task, actor: str, roles: list[str]) -> bool:
 def start(session: Session, cache: DefinitionCache, process_id: str, actor: str, data: dict[str, Any] | None,
           now: datetime, unit: str | None = None) -> Instance:
     roles = _check_actor(session, actor)
-    definition = cache.latest(session, process_id)
+    definition, home = _version_for_start(session, cache, process_id, actor, roles, unit)
     if not definition.process.starts_by_hand:
         how = ", ".join(f"the clock ({text})" if kind == "timer" else f"message {text!r}"
                         for kind, text in definition.process.start_kinds.values())
@@ -82,7 +82,8 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
     if not set(definition.start_roles).intersection(roles):
         needed = ", ".join(definition.start_roles) or "(none)"
         raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
-    home = unitscope.choose(session, actor, roles, definition.start_roles, unit, definition.unit_code)
+    if home is not None:  # the unit's own version may name other start lanes: the unit must suit them too
+        unitscope.choose(session, actor, roles, definition.start_roles, home.code)
     if data is not None and not isinstance(data, dict):
         raise InvalidInput("start data must be a JSON object")
     bounds.check_value(data, "start data")
@@ -95,6 +96,23 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
         raise StepFailed(f"{process_id} cannot start: {e}") from None
     return open_instance(session, definition, instance_id, run, ids, derived, now, actor, {"data": data or {}},
                          unit_code=home.code if home else None, unit_path=home.path if home else None)
+
+
+def _version_for_start(session: Session, cache: DefinitionCache, process_id: str, actor: str, roles: list[str],
+                       unit: str | None) -> tuple[LoadedDefinition, Any]:
+    """The unit the new instance belongs to, and the version that unit runs (its most specific deployment).
+
+    The unit is chosen among the starter's posts by the start roles of the versions deployed anywhere,
+    since which version applies depends on the unit.
+    """
+    from . import deployments
+
+    current = deployments.current(session, process_id)
+    if not current:
+        return cache.latest(session, process_id), None  # raises NotFound
+    start_roles = sorted({r for d in current.values() for r in cache.get(session, d.definition_id).start_roles})
+    home = unitscope.choose(session, actor, roles, start_roles, unit)
+    return cache.for_unit(session, process_id, home.code if home else None), home
 
 
 def open_instance(session: Session, definition: LoadedDefinition, instance_id: str, run: Any, ids: Any,
@@ -233,6 +251,10 @@ def migration_check(session: Session, cache: DefinitionCache, inst: Instance, to
         return [f"the instance is {inst.state}"]
     if inst.definition_id == to.id:
         return ["the instance already runs on this version"]
+    from . import deployments
+
+    if not deployments.runs_for(session, inst.process_id, inst.unit_code, to.id):
+        return [f"version {to.version} is not deployed for the unit of this instance ({inst.unit_code or 'none'})"]
     run, _ = load_run(inst, cache.get(session, inst.definition_id))
     gone = spiff.migration_blockers(run, to.process)
     return [f"{element} has been reached or is waiting, and is not in version {to.version}" for element in gone]

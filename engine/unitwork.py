@@ -7,24 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import imports, posts, units
-from .records import DeployResult
-from .store.models import Definition
-
-
-def scope_deployed(session: Session, results: list[DeployResult], unit: str | None) -> list[DeployResult]:
-    """Bind the versions just deployed to ``unit``'s subtree (None: the whole deployment)."""
-    if unit is not None:
-        units.get(session, unit)
-    for result in results:
-        row = session.scalar(select(Definition).where(Definition.process_id == result.process_id,
-                                                      Definition.version == result.version))
-        if row is not None and (result.created or row.unit_code != unit):
-            row.unit_code = unit
-    return results
+from . import deployments, imports, posts, units
 
 
 class UnitWork:
@@ -66,16 +51,63 @@ class UnitWork:
         from . import unitscope
 
         with self.db.reading() as session:
-            loaded = self.definitions.latest(session, process_id)
-            tops = unitscope.start_units(session, posts.held(session, username), loaded.start_roles)
+            held = posts.held(session, username)
+            tops = unitscope.start_units(session, held, self._start_roles(session, process_id))
             if not tops:
                 return []
             found: dict[str, units.UnitInfo] = {}
             for top in tops:
                 for unit in units.list_units(session, top.code):
-                    if loaded.unit_code is None or unit.path.startswith(units.get(session, loaded.unit_code).path):
-                        found.setdefault(unit.code, unit)
+                    if unit.code in found:
+                        continue
+                    chosen = deployments.current_for(session, process_id, unit.code)
+                    if chosen is not None and set(held).intersection(
+                            self.definitions.get(session, chosen.definition_id).start_roles):
+                        found[unit.code] = unit
             return list(found.values())
+
+    def _start_roles(self, session: Session, process_id: str) -> list[str]:
+        """The roles that start the process in any unit (each unit's version may name its own)."""
+        ids = {d.definition_id for d in deployments.current(session, process_id).values()}
+        if not ids:
+            return self.definitions.latest(session, process_id).start_roles
+        return sorted({r for i in ids for r in self.definitions.get(session, i).start_roles})
+
+    # -- deployments per unit ---------------------------------------------------------------------------
+
+    def deployments(self, process_id: str) -> list[deployments.DeploymentInfo]:
+        """Which version each unit with a deployment of ``process_id`` currently runs."""
+        with self.db.reading() as session:
+            return deployments.overview(session, process_id)
+
+    def deploy_version(self, process_id: str, version: int, *, unit: str | None, actor: str) -> Any:
+        """Make a stored version the current one of ``unit``'s subtree (None: the whole deployment)."""
+        from .records import DeployResult
+
+        now = self._now()
+
+        def action(session: Session) -> DeployResult:
+            deployments.check_deployer(session, actor, unit)
+            row = deployments.version_row(session, process_id, version)
+            own = deployments.current(session, process_id).get(unit)
+            if own is not None and own.definition_id == row.id:
+                return DeployResult(process_id, version, False, row.filename, unit)
+            deployments.record(session, row, unit, actor, now)
+            return DeployResult(process_id, version, False, row.filename, unit, deployed=True)
+
+        return self._write(action)
+
+    def deployer_units(self, username: str) -> list[units.UnitInfo] | None:
+        """The units ``username`` may deploy for (None: anywhere, the whole deployment included)."""
+        with self.db.reading() as session:
+            scope = deployments.deployer_scope(session, username)
+            if scope is None:
+                return None
+            found: dict[str, units.UnitInfo] = {}
+            for code in sorted(scope):
+                for unit in units.list_units(session, code):
+                    found.setdefault(unit.code, unit)
+            return sorted(found.values(), key=lambda u: u.path)
 
     def unassignable(self, username: str, limit: int = 100) -> list[Any]:
         """Open tasks, in the units ``username`` supervises, whose lane has no holder in its unit."""
