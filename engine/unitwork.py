@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import deployments, imports, posts, units
@@ -116,6 +117,43 @@ class UnitWork:
         with self.db.reading() as session:
             rows = visibility.unassignable(session, username, limit)
             return [worklist.to_info(r, self._now()) for r in rows]
+
+    def supervises(self, username: str) -> bool:
+        """Whether ``username`` holds a supervising post (roles.toml ``supervises``) anywhere."""
+        from . import visibility
+
+        with self.db.reading() as session:
+            return bool((visibility.supervisors(session) - {"auditor"}) & set(posts.held(session, username)))
+
+    def count_unassignable(self, username: str) -> int | None:
+        """The number of :meth:`unassignable` tasks; None when ``username`` supervises no unit."""
+        from . import visibility
+
+        with self.db.reading() as session:
+            return visibility.count_unassignable(session, username)
+
+    def unassignable_report(self, username: str, limit: int = 100) -> list[dict[str, Any]]:
+        """:meth:`unassignable` with what a supervisor needs to act: the unit's name, the missing post
+        (role code and titles) and since when nobody could take the task: its arrival, or the end of the
+        last post that could have taken it (a transfer), whichever is later."""
+        from .store.models import Post, Unit
+
+        tasks = self.unassignable(username, limit)
+        report = []
+        with self.db.reading() as session:
+            codes = sorted({t.unit for t in tasks if t.unit})
+            found = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(codes)))}
+            for task in tasks:
+                unit = found.get(task.unit)
+                left = session.scalar(select(func.max(Post.ended_at)).join(Unit, Unit.code == Post.unit_code).where(
+                    Post.role == task.role, Unit.path.startswith(unit.path, autoescape=True))) if unit else None
+                since = max(task.created_at, left) if left is not None else task.created_at
+                role = self.catalog.get(task.role)
+                report.append({**task.to_dict(), "unit_name": unit.name if unit else "",
+                               "role_title_id": role.title_id if role else task.role,
+                               "role_title_en": role.title_en if role else task.role,
+                               "unassignable_since": since, "post_needed": f"{task.role}@{task.unit}"})
+        return report
 
     # -- sensitive fields -------------------------------------------------------------------------------
 
