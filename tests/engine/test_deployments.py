@@ -173,8 +173,6 @@ def test_database_upgrade_turns_unit_bound_versions_into_deployments(database_ur
 
     from engine.store.migrate import alembic_config
 
-    if not database_url.startswith("sqlite"):
-        pytest.skip("the upgrade path is the same SQL on both databases; SQLite is enough here")
     db = create_engine(database_url)
     config = alembic_config(db)
     command.upgrade(config, "units_posts")
