@@ -380,32 +380,10 @@ class Engine(StaffWork, UnitWork, AuditWork):
         Without ``to_version`` each instance is offered its unit's current version; with it, only the
         instances of the subtrees that version is deployed for. ``unit``: only that unit's subtree.
         """
-        from . import deployments, units
+        from .deployments import migration_plan
 
         with self.db.reading() as session:
-            fixed = self.definitions.version(session, process_id, to_version) if to_version else None
-            if fixed is None:
-                self.definitions.latest(session, process_id)  # NotFound for an unknown process
-            query = select(Instance).where(Instance.process_id == process_id, Instance.state == "running")
-            if unit is not None:
-                query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
-            plan = []
-            for inst in session.scalars(query.order_by(Instance.started_at)).all():
-                if fixed is not None:
-                    if not deployments.runs_for(session, process_id, inst.unit_code, fixed.id):
-                        continue  # another subtree's instance: this version is not deployed for it
-                    target = fixed
-                else:
-                    own = deployments.current_for(session, process_id, inst.unit_code)
-                    if own is None:
-                        continue
-                    target = self.definitions.get(session, own.definition_id)
-                if inst.definition_id == target.id:
-                    continue
-                reasons = runtime.migration_check(session, self.definitions, inst, target)
-                plan.append({"instance_id": inst.id, "from_version": inst.version, "to_version": target.version,
-                             "unit": inst.unit_code, "can_migrate": not reasons, "reasons": reasons})
-            return plan
+            return migration_plan(session, self.definitions, process_id, to_version, unit)
 
     def migrate(self, instance_id: str, to_version: int, *, actor: str, reason: str | None = None) -> InstanceInfo:
         """Move one running instance to another version of its process (an audited event with ``reason``)."""

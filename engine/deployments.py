@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -142,3 +143,35 @@ def version_row(session: Session, process_id: str, version: int) -> Definition:
     if row is None:
         raise NotFound(f"process {process_id!r} has no version {version}")
     return row
+
+
+def migration_plan(session: Session, cache: Any, process_id: str, to_version: int | None,
+                   unit: str | None) -> list[dict[str, Any]]:
+    """See :meth:`engine.core.Engine.migration_plan`: each running instance, the version it may move to
+    (``to_version`` only within the subtrees it is deployed for, else its unit's current one), and why not."""
+    from . import runtime
+    from .store.models import Instance
+
+    fixed = cache.version(session, process_id, to_version) if to_version else None
+    if fixed is None:
+        cache.latest(session, process_id)  # NotFound for an unknown process
+    query = select(Instance).where(Instance.process_id == process_id, Instance.state == "running")
+    if unit is not None:
+        query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
+    plan = []
+    for inst in session.scalars(query.order_by(Instance.started_at)).all():
+        if fixed is not None:
+            if not runs_for(session, process_id, inst.unit_code, fixed.id):
+                continue  # another subtree's instance: this version is not deployed for it
+            target = fixed
+        else:
+            own = current_for(session, process_id, inst.unit_code)
+            if own is None:
+                continue
+            target = cache.get(session, own.definition_id)
+        if inst.definition_id == target.id:
+            continue
+        reasons = runtime.migration_check(session, cache, inst, target)
+        plan.append({"instance_id": inst.id, "from_version": inst.version, "to_version": target.version,
+                     "unit": inst.unit_code, "can_migrate": not reasons, "reasons": reasons})
+    return plan
