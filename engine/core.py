@@ -118,9 +118,8 @@ class Engine(StaffWork, UnitWork, AuditWork):
     def processes(self, for_user: str | None = None) -> list[ProcessInfo]:
         with self.db.reading() as session:
             infos = [definitions.process_info(row) for row in definitions.latest_processes(session)]
-            if for_user is not None:
-                roles = set(users.roles_of(session, for_user))
-                infos = [p for p in infos if roles.intersection(p.start_roles)]
+            if for_user is not None:  # those the user starts in a unit some deployment of them covers
+                infos = [p for p in infos if self._starts_somewhere(session, for_user, p.id)]
             return infos
 
     def process_versions(self, process_id: str) -> list[VersionInfo]:

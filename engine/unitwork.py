@@ -67,6 +67,22 @@ class UnitWork:
                         found[unit.code] = unit
             return list(found.values())
 
+    def _starts_somewhere(self, session: Session, username: str, process_id: str) -> bool:
+        """Whether ``username`` holds a start role of a deployed version where that deployment applies: held
+        deployment-wide, or in a post whose subtree meets the deployment's (above it or inside it)."""
+        held = posts.held(session, username)
+        for unit_code, row in deployments.current(session, process_id).items():
+            roles = set(held).intersection(self.definitions.get(session, row.definition_id).start_roles)
+            if not roles:
+                continue
+            if unit_code is None or any(held.scoped(r) is None for r in roles):
+                return True
+            scope = units.get(session, unit_code).path
+            post_paths = {units.get(session, code).path for r in roles for code in held.scoped(r) or ()}
+            if any(p.startswith(scope) or scope.startswith(p) for p in post_paths):
+                return True
+        return False
+
     def _start_roles(self, session: Session, process_id: str) -> list[str]:
         """The roles that start the process in any unit (each unit's version may name its own)."""
         ids = {d.definition_id for d in deployments.current(session, process_id).values()}

@@ -79,6 +79,8 @@ def test_each_subtree_starts_its_most_specific_version(org):
     assert engine.tasks(user="kp") == []  # Tanjungpinang's head: not a lane of Tanjungpinang's version
     with pytest.raises(NotAllowed, match="not for D-4"):
         engine.start("fx_review", actor="p4")  # Gorontalo runs nothing of it
+    assert "fx_review" in {p.id for p in engine.processes(for_user="p1")}
+    assert "fx_review" not in {p.id for p in engine.processes(for_user="p4")}  # not on Gorontalo's start page
 
 
 def test_deploying_for_one_unit_never_changes_what_another_runs(org):
