@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from . import posts, units
@@ -47,22 +47,20 @@ def record(session: Session, definition: Definition, unit_code: str | None, acto
     return row
 
 
-def current(session: Session, process_id: str) -> dict[str | None, Deployment]:
-    """{unit code (None: whole deployment): its newest deployment} of a process."""
-    rows = session.scalars(select(Deployment).where(Deployment.process_id == process_id)
-                           .order_by(Deployment.id)).all()
-    return {row.unit_code: row for row in rows}
+def current(session: Session, process_id: str, among: list[str] | None = None) -> dict[str | None, Deployment]:
+    """{unit code (None: whole deployment): its newest deployment} of a process (``among``: only those
+    units and the whole deployment)."""
+    query = select(Deployment).where(Deployment.process_id == process_id)
+    if among is not None:
+        query = query.where(or_(Deployment.unit_code.is_(None), Deployment.unit_code.in_(among)))
+    return {row.unit_code: row for row in session.scalars(query.order_by(Deployment.id))}
 
 
 def current_for(session: Session, process_id: str, unit_code: str | None) -> Deployment | None:
     """The deployment an instance of ``unit_code`` runs: the most specific one at or above the unit."""
-    found = current(session, process_id)
-    if unit_code is None:
-        return found.get(None)
-    for code in reversed(units.codes_on_path(units.get(session, unit_code).path)):
-        if code in found:
-            return found[code]
-    return found.get(None)
+    above = units.codes_on_path(units.get(session, unit_code).path) if unit_code is not None else []
+    found = current(session, process_id, above)  # one index range per unit on the path, not every unit's
+    return next((found[code] for code in reversed(above) if code in found), found.get(None))
 
 
 def resolve(session: Session, process_id: str, unit_code: str | None) -> int:
