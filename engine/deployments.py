@@ -77,6 +77,12 @@ def resolve(session: Session, process_id: str, unit_code: str | None) -> int:
     raise NotAllowed(f"{process_id} is deployed for {where} and their units, not for {unit_code}")
 
 
+def deployed_versions(session: Session, process_id: str) -> list[int]:
+    """The definition ids ever deployed for some unit (a handful per process, however many units)."""
+    return list(session.scalars(select(Deployment.definition_id).where(Deployment.process_id == process_id)
+                                .distinct()))
+
+
 def deployed_units(session: Session, process_id: str) -> set[str | None]:
     """Every unit with a deployment of the process (None: the whole deployment)."""
     return set(current(session, process_id))

@@ -103,14 +103,14 @@ def _version_for_start(session: Session, cache: DefinitionCache, process_id: str
     """The unit the new instance belongs to, and the version that unit runs (its most specific deployment).
 
     The unit is chosen among the starter's posts by the start roles of the versions deployed anywhere,
-    since which version applies depends on the unit.
+    since which version applies depends on the unit; the chosen version's own start roles are checked after.
     """
     from . import deployments
 
-    current = deployments.current(session, process_id)
-    if not current:
+    deployed = deployments.deployed_versions(session, process_id)
+    if not deployed:
         return cache.latest(session, process_id), None  # raises NotFound
-    start_roles = sorted({r for d in current.values() for r in cache.get(session, d.definition_id).start_roles})
+    start_roles = sorted({r for i in deployed for r in cache.get(session, i).start_roles})
     home = unitscope.choose(session, actor, roles, start_roles, unit)
     return cache.for_unit(session, process_id, home.code if home else None), home
 

@@ -85,7 +85,7 @@ class UnitWork:
 
     def _start_roles(self, session: Session, process_id: str) -> list[str]:
         """The roles that start the process in any unit (each unit's version may name its own)."""
-        ids = {d.definition_id for d in deployments.current(session, process_id).values()}
+        ids = deployments.deployed_versions(session, process_id)
         if not ids:
             return self.definitions.latest(session, process_id).start_roles
         return sorted({r for i in ids for r in self.definitions.get(session, i).start_roles})
