@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -191,3 +192,31 @@ def test_database_upgrade_turns_unit_bound_versions_into_deployments(database_ur
         rows = conn.execute(text("SELECT version, unit_code FROM deployments ORDER BY id")).all()
     db.dispose()
     assert [tuple(r) for r in rows] == [(1, None), (2, "GK"), (3, None)]
+
+
+def test_the_command_line_deploys_per_unit_and_lists_the_unassignable(org, capsys, monkeypatch):
+    from engine.cli import main
+
+    engine, bpmn = org
+    url = engine.settings.database_url
+    monkeypatch.setenv("SOPFLOW_PROCESSES_DIR", str(bpmn.parent))
+    monkeypatch.setenv("SOPFLOW_FORMS_DIR", str(bpmn.parent.parent / "forms"))
+    assert main(["deploy", "--unit", "KEPRI", "--actor", "analis", "--database-url", url]) == 0
+    assert "fx_review: version 1 deployed for KEPRI" in capsys.readouterr().out
+    _review_by_pengawas(bpmn)
+    assert main(["deploy", "--unit", "TPI", "--actor", "analis", "--json", "--database-url", url]) == 0
+    assert {r["process_id"]: (r["version"], r["unit"]) for r in json.loads(capsys.readouterr().out)}["fx_review"] \
+        == (2, "TPI")
+    assert main(["deployments", "fx_review", "--json", "--database-url", url]) == 0
+    assert [(d["unit"], d["version"]) for d in json.loads(capsys.readouterr().out)] == [("KEPRI", 1), ("TPI", 2)]
+    assert main(["deployments", "fx_review", "--set", "2", "--unit", "GK", "--actor", "analis_kepri",
+                 "--database-url", url]) == 1  # outside the analyst's Polda: refused, nothing stored
+    assert "outside their units" in capsys.readouterr().err
+    inst = engine.start("fx_review", actor="p5")  # Barelang: v1
+    engine.move_user("p5", to_unit="D-4")
+    assert main(["unassignable", "--as", "kb", "--json", "--database-url", url]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["instance_id"], row["post_needed"]) == (inst.id, "petugas@D-5")
+    assert main(["migrate", "fx_review", "--to", "2", "--as", "analis", "--dry-run", "--json", "--database-url", url]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # v2 is Tanjungpinang's; the instance is Barelang's
+    assert main(["migrate", "fx_review", "--as", "analis", "--database-url", url]) == 2  # no reason given
