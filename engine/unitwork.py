@@ -141,12 +141,12 @@ class UnitWork:
         with self.db.reading() as session:
             return bool((visibility.supervisors(session) - {"auditor"}) & set(posts.held(session, username)))
 
-    def count_unassignable(self, username: str) -> int | None:
-        """The number of :meth:`unassignable` tasks; None when ``username`` supervises no unit."""
+    def count_unassignable(self, username: str, cap: int = 100) -> int | None:
+        """The number of :meth:`unassignable` tasks, up to ``cap``; None when ``username`` supervises no unit."""
         from . import visibility
 
         with self.db.reading() as session:
-            return visibility.count_unassignable(session, username)
+            return visibility.count_unassignable(session, username, cap)
 
     def unassignable_report(self, username: str, limit: int = 100) -> list[dict[str, Any]]:
         """:meth:`unassignable` with what a supervisor needs to act: the unit's name, the missing post

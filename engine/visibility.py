@@ -91,12 +91,14 @@ def unassignable(session: Session, username: str, limit: int = 100) -> list[Task
     return list(session.scalars(select(Task).where(condition).order_by(Task.created_at, Task.id).limit(limit)))
 
 
-def count_unassignable(session: Session, username: str) -> int | None:
-    """How many tasks :func:`unassignable` finds; None when ``username`` supervises nothing."""
+def count_unassignable(session: Session, username: str, cap: int = 100) -> int | None:
+    """How many tasks :func:`unassignable` finds, counted up to ``cap`` (the menu shows it on every page,
+    and a Kapolda's subtree is large); None when ``username`` supervises nothing."""
     condition = _unassignable(session, username)
     if condition is None:
         return None
-    return session.scalar(select(func.count()).select_from(Task).where(condition)) or 0
+    found = select(Task.id).where(condition).limit(cap).subquery()
+    return session.scalar(select(func.count()).select_from(found)) or 0
 
 
 def _unassignable(session: Session, username: str) -> ColumnElement[bool] | None:

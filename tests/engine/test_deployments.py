@@ -220,3 +220,14 @@ def test_the_command_line_deploys_per_unit_and_lists_the_unassignable(org, capsy
     assert main(["migrate", "fx_review", "--to", "2", "--as", "analis", "--dry-run", "--json", "--database-url", url]) == 0
     assert json.loads(capsys.readouterr().out) == []  # v2 is Tanjungpinang's; the instance is Barelang's
     assert main(["migrate", "fx_review", "--as", "analis", "--database-url", url]) == 2  # no reason given
+
+
+def test_the_unassignable_count_stops_at_its_cap(org):
+    engine, _ = org
+    engine.deploy(actor="analis", unit="KEPRI")
+    for _ in range(3):
+        engine.start("fx_review", actor="p5")
+    engine.move_user("p5", to_unit="D-4")
+    assert engine.count_unassignable("kb") == 3 and engine.count_unassignable("kb", cap=2) == 2
+    assert engine.count_unassignable("p1") is None  # supervises nothing
+    assert engine.count_unassignable("kg") == 0
