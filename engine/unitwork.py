@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import deployments, imports, posts, units
+from .definitions import deployments
+from .org import imports, posts, units
 
 
 class UnitWork:
@@ -49,7 +50,7 @@ class UnitWork:
 
     def start_units(self, process_id: str, username: str) -> list[units.UnitInfo]:
         """The units ``username`` may start ``process_id`` for ([] when units play no part for them)."""
-        from . import unitscope
+        from .org import unitscope
 
         with self.db.reading() as session:
             held = posts.held(session, username)
@@ -128,7 +129,8 @@ class UnitWork:
 
     def unassignable(self, username: str, limit: int = 100) -> list[Any]:
         """Open tasks, in the units ``username`` supervises, whose lane has no holder in its unit."""
-        from . import visibility, worklist
+        from .org import visibility
+        from .runtime import worklist
 
         with self.db.reading() as session:
             rows = visibility.unassignable(session, username, limit)
@@ -136,14 +138,14 @@ class UnitWork:
 
     def supervises(self, username: str) -> bool:
         """Whether ``username`` holds a supervising post (roles.toml ``supervises``) anywhere."""
-        from . import visibility
+        from .org import visibility
 
         with self.db.reading() as session:
             return bool((visibility.supervisors(session) - {"auditor"}) & set(posts.held(session, username)))
 
     def count_unassignable(self, username: str, cap: int = 100) -> int | None:
         """The number of :meth:`unassignable` tasks, up to ``cap``; None when ``username`` supervises no unit."""
-        from . import visibility
+        from .org import visibility
 
         with self.db.reading() as session:
             return visibility.count_unassignable(session, username, cap)
@@ -174,7 +176,7 @@ class UnitWork:
     # -- sensitive fields -------------------------------------------------------------------------------
 
     def _sensitive_reader(self, session: Session, inst: Any) -> Any:
-        from .sensitive import Reader
+        from .org.sensitive import Reader
 
         return Reader(session, self.definitions.get(session, inst.definition_id).forms, inst.unit_path)
 
@@ -182,8 +184,9 @@ class UnitWork:
         """Seeing a sensitive value someone else entered is an audited event of the instance."""
         if not reader.revealed:
             return
-        from . import audit, runtime
+        from .audit import log as audit
+        from .runtime import validate
 
         now = self._now()
-        self._write(lambda s: audit.append(s, runtime.lock_instance(s, instance_id), "sensitive_read",
+        self._write(lambda s: audit.append(s, validate.lock_instance(s, instance_id), "sensitive_read",
                                            reader.viewer, now, {"fields": sorted(reader.revealed)}))
