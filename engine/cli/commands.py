@@ -92,8 +92,10 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         else:
             bpmn_paths.append(path)
     results = engine.deploy(bpmn_paths or None, actor=args.actor, unit=args.unit)
+    where = f" for {args.unit}" if args.unit else ""
     _print(args, [r.to_dict() for r in results], lambda rs: "\n".join(
-        f"{r['process_id']}: version {r['version']} {'deployed' if r['created'] else 'unchanged'}" for r in rs))
+        f"{r['process_id']}: version {r['version']} "
+        f"{'deployed' + where if r['deployed'] else 'unchanged'}" for r in rs))
     return 0
 
 
@@ -282,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("deploy", cmd_deploy, "check and store new versions of changed processes")
     p.add_argument("paths", nargs="*")
     p.add_argument("--actor", default="system", help="who deploys (recorded)")
-    p.add_argument("--unit", help="deploy for this unit and the units below it (default: everywhere)")
+    p.add_argument("--unit", help="deploy for this unit and the units below it (default: the whole deployment); "
+                                  "each unit runs the version of the most specific deployment above it")
     p = add("trace", cmd_trace, "write processes/TRACEABILITY.md: SOP rows -> BPMN elements")
     p.add_argument("--output")
 

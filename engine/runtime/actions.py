@@ -137,6 +137,10 @@ def migration_check(session: Session, cache: DefinitionCache, inst: Instance, to
         return [f"the instance is {inst.state}"]
     if inst.definition_id == to.id:
         return ["the instance already runs on this version"]
+    from ..definitions import deployments
+
+    if not deployments.runs_for(session, inst.process_id, inst.unit_code, to.id):
+        return [f"version {to.version} is not deployed for the unit of this instance ({inst.unit_code or 'none'})"]
     run, _ = steps.load_run(inst, cache.get(session, inst.definition_id))
     gone = spiff.migration_blockers(run, to.process)
     return [f"{element} has been reached or is waiting, and is not in version {to.version}" for element in gone]

@@ -95,7 +95,7 @@ def for_start(session: Session, cache: DefinitionCache, process_id: str, actor: 
               unit: str | None) -> tuple[LoadedDefinition, Unit | None, dict[str, Any]]:
     """The definition to start, the unit the instance belongs to, and the start data as logged."""
     roles = check_actor(session, actor)
-    definition = cache.latest(session, process_id)
+    definition, home = _version_for_start(session, cache, process_id, actor, roles, unit)
     if not definition.process.starts_by_hand:
         how = ", ".join(f"the clock ({text})" if kind == "timer" else f"message {text!r}"
                         for kind, text in definition.process.start_kinds.values())
@@ -103,12 +103,30 @@ def for_start(session: Session, cache: DefinitionCache, process_id: str, actor: 
     if not set(definition.start_roles).intersection(roles):
         needed = ", ".join(definition.start_roles) or "(none)"
         raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
-    home = unitscope.choose(session, actor, roles, definition.start_roles, unit, definition.unit_code)
+    if home is not None:  # the unit's own version may name other start lanes: the unit must suit them too
+        unitscope.choose(session, actor, roles, definition.start_roles, home.code)
     if data is not None and not isinstance(data, dict):
         raise InvalidInput("start data must be a JSON object")
     bounds.check_value(data, "start data")
     startform.validate(definition.start_form_text(), data)
     return definition, home, as_logged(data or {})
+
+
+def _version_for_start(session: Session, cache: DefinitionCache, process_id: str, actor: str, roles: list[str],
+                       unit: str | None) -> tuple[LoadedDefinition, Unit | None]:
+    """The unit the new instance belongs to, and the version that unit runs (its most specific deployment).
+
+    The unit is chosen among the starter's posts by the start roles of the versions deployed anywhere,
+    since which version applies depends on the unit; the chosen version's own start roles are checked after.
+    """
+    from ..definitions import deployments
+
+    deployed = deployments.deployed_versions(session, process_id)
+    if not deployed:
+        return cache.latest(session, process_id), None  # raises NotFound
+    start_roles = sorted({r for i in deployed for r in cache.get(session, i).start_roles})
+    home = unitscope.choose(session, actor, roles, start_roles, unit)
+    return cache.for_unit(session, process_id, home.code if home else None), home
 
 
 # -- claim / unclaim / delegate ----------------------------------------------------------------------------

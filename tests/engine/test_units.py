@@ -185,16 +185,11 @@ def test_imported_people_cannot_log_in_before_a_password_is_set(fx_engine):
     assert fx_engine.authenticate("p1", "") is None and fx_engine.authenticate("p1", "!") is None
 
 
-def test_deploy_for_a_unit_subtree(org):
-    from engine.store.models import Definition
-
-    org.deploy(actor="tester", unit="GK")
-    with org.db.transaction() as s:  # deployed before the units existed: bind the current versions to GK
-        for row in s.query(Definition):
-            row.unit_code = "GK"
-    org._definitions = None  # parse the versions again, now bound to GK
-    with pytest.raises(NotAllowed, match="deployed for GK"):
-        org.start("fx_review", actor="p1")
+def test_deploy_for_a_unit_subtree_adds_to_the_whole_deployment(org):
+    results = org.deploy(actor="tester", unit="GK")
+    assert {(r.created, r.deployed, r.unit) for r in results} == {(False, True, "GK")}
+    assert {d.unit for d in org.deployments("fx_review")} == {None, "GK"}
+    assert org.start("fx_review", actor="p1").unit == "D-1"  # the rest still runs the whole deployment's
     assert org.start("fx_review", actor="p4").unit == "D-4"
 
 
