@@ -83,7 +83,7 @@ def _allowed(definition: LoadedDefinition, actor: str, roles: list[str]) -> None
 def _deliver(session: Session, inst: Instance, definition: LoadedDefinition, name: str, actor: str,
              roles: list[str], data: dict[str, Any], now: datetime) -> None:
     _allowed(definition, actor, roles)
-    run, ids = runtime.load_run(inst, definition)
+    run, ids = runtime.load_run(inst, definition, to_step=True)
     try:
         derived = steps.deliver(definition, run, ids, name, data, now)
     except spiff.EngineStepError as e:

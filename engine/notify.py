@@ -8,6 +8,7 @@ People choose what they want on their preferences page; without an address they 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -84,13 +85,22 @@ def _subscribers(session: Session, role: str, kind: str) -> list[str]:
                getattr(NotificationPref, f"on_{kind}").is_(True)).order_by(User.username)))
 
 
+def _wanting(kind: str) -> Any:
+    """Usernames who gave an address and want mails of ``kind``: holders are looked up among these only."""
+    return select(NotificationPref.username).where(NotificationPref.email != "",
+                                                   getattr(NotificationPref, f"on_{kind}").is_(True))
+
+
 def arrivals(session: Session, base_url: str, now: datetime, task_ids: list[str], actor: str) -> None:
     """Tell the holders of each new task's role that it arrived (not the person whose step made it)."""
+    from .posts import holders
+
     for task_id in task_ids:
         task = session.get(Task, task_id)
         if task is None or task.state not in ("ready", "claimed"):
             continue
-        people = [task.assignee] if task.assignee else role_holders(session, task.role, task.unit_code)
+        people = [task.assignee] if task.assignee else holders(session, task.role, task.unit_code,
+                                                               among=_wanting("arrival"))
         for username in people:
             if username != actor:
                 enqueue(session, base_url, now, username, "arrival", task)

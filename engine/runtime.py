@@ -7,6 +7,7 @@ role or is its assignee, and the form data passes its schema.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import uuid
@@ -189,10 +190,40 @@ def _check_reason(reason: str | None) -> None:
 
 
 def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str, data: Any, now: datetime) -> Task:
-    roles = _check_actor(session, actor)
+    return complete_step(session, cache, task_id, actor, data, now).task
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """What one completion did: the task, its instance, and the tasks it opened (held here, so the
+    session still has them when the step's mails are written)."""
+
+    task: Task
+    instance: Instance
+    opened: list[Task]
+
+
+def _locked_task(session: Session, task_id: str) -> tuple[Task, Instance]:
+    """The task and its instance, the instance row locked until commit.
+
+    SQLite runs every writing transaction under ``BEGIN IMMEDIATE``, so what was read in it is
+    already what the lock protects; elsewhere the task is read again under the row lock, because
+    another worker may have finished it between the two reads.
+    """
     task = load_task(session, task_id)
     inst = lock_instance(session, task.instance_id)
-    task = load_task(session, task_id)  # re-read under the lock: another worker may have finished it
+    if session.get_bind().dialect.name != "sqlite":
+        task = load_task(session, task_id)
+    return task, inst
+
+
+def complete_step(session: Session, cache: DefinitionCache, task_id: str, actor: str, data: Any,
+                  now: datetime) -> Step:
+    roles = _check_actor(session, actor)
+    task, inst = _locked_task(session, task_id)
+    if task.state == "completed" and task.completed_at is not None:
+        raise Conflict(f"task {task_id} was already completed by {task.completed_by} at "
+                       f"{task.completed_at:%Y-%m-%d %H:%M} UTC")
     if task.state not in OPEN_STATES:
         raise Conflict(f"task {task_id} is already {task.state}")
     if task.assignee and task.assignee != actor:
@@ -213,15 +244,16 @@ def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str,
     elif not isinstance(data, dict):
         raise InvalidInput("form data must be a JSON object")
     data = _as_logged(data)
-    run, ids = load_run(inst, definition)
+    run, ids = load_run(inst, definition, to_step=True)
     try:
         derived = steps.complete(definition, run, ids, task_id, data, now)
     except spiff.EngineStepError as e:
         raise StepFailed(f"the process cannot continue after this step: {e}") from None
-    record_step(session, inst, definition, run, ids, now, actor,
-                 steps.Derived("task_completed", {"task_id": task_id, "element_id": task.element_id, "data": data}),
-                 derived)
-    return task
+    opened = record_step(session, inst, definition, run, ids, now, actor,
+                         steps.Derived("task_completed", {"task_id": task_id, "element_id": task.element_id,
+                                                          "data": data}),
+                         derived)
+    return Step(task, inst, opened)
 
 
 # -- moving to another version ---------------------------------------------------------------------------
@@ -248,7 +280,7 @@ def migrate(session: Session, cache: DefinitionCache, instance_id: str, to_versi
     reasons = migration_check(session, cache, inst, to)
     if reasons:
         raise Conflict(f"instance {instance_id} cannot move to version {to_version}: " + "; ".join(reasons))
-    run, ids = load_run(inst, cache.get(session, inst.definition_id))
+    run, ids = load_run(inst, cache.get(session, inst.definition_id), to_step=True)
     from_version = inst.version
     try:
         derived = steps.migrate(to, run, ids, now)
@@ -278,9 +310,16 @@ def _as_logged(data: Any) -> Any:
         raise InvalidInput("form data must be plain JSON") from None
 
 
-def load_run(inst: Instance, definition: LoadedDefinition) -> tuple[spiff.Run, spiff.IdSequence]:
+def load_run(inst: Instance, definition: LoadedDefinition, to_step: bool = False) -> tuple[spiff.Run, spiff.IdSequence]:
+    """The workflow of a running instance; ``to_step``: the caller moves it on and saves it with
+    :func:`record_step`, so the workflow this process kept from the instance's last step serves
+    when it is exactly the saved state (see :mod:`engine.spiff.livecache`)."""
     if inst.state != "running" or inst.workflow_state is None:
         raise Conflict(f"instance {inst.id} is {inst.state}")
+    if to_step:
+        kept = spiff.LIVE.take(inst.id, inst.definition_id, inst.state_sha256)
+        if kept is not None:
+            return kept, spiff.IdSequence(inst.id, inst.id_counter)
     state = zlib.decompress(inst.workflow_state).decode("utf-8")
     if bounds.text_depth(state) > bounds.MAX_STORED_DEPTH * 2:
         raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} is nested too deeply to load")
@@ -300,10 +339,11 @@ def stall_problem(inst: Instance, definition: LoadedDefinition) -> str:
 
 def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,
                  ids: spiff.IdSequence, now: datetime, actor: str, cause: steps.Derived | None,
-                 derived: list[steps.Derived]) -> None:
+                 derived: list[steps.Derived]) -> list[Task]:
     """Save the workflow, then log the step's cause (with the resulting state hash) and its events,
-    and bring the task mirror in step with them."""
-    dump = run.dump()
+    and bring the task mirror in step with them; all written in one flush. Returns the mirror rows
+    of the tasks the step opened."""
+    dump, settled = run.save()
     digest = hashlib.sha256(dump.encode("utf-8")).hexdigest()
     inst.state_sha256 = digest
     inst.id_counter = ids.counter
@@ -312,26 +352,44 @@ def record_step(session: Session, inst: Instance, definition: LoadedDefinition, 
         inst.state, inst.ended_at, inst.workflow_state = "completed", now, None
     else:
         inst.workflow_state = zlib.compress(dump.encode("utf-8"), 6)
+        if settled:
+            spiff.LIVE.put(inst.id, definition.id, digest, run)
+    opened = []
     for event in steps.recorded(cause, derived, digest):
         audit.append(session, inst, event.type, actor, now, event.payload)
-        apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now)
+        row = apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now, flush=False)
+        if row is not None:
+            opened.append(row)
+    session.flush()
+    return opened
+
+
+def _mirror_row(session: Session, task_id: str) -> Task | None:
+    """The mirror row of a task, also when the same step opened it and it is not written yet."""
+    for obj in session.new:
+        if isinstance(obj, Task) and obj.id == task_id:
+            return obj
+    return session.get(Task, task_id)
 
 
 def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefinition, type_: str,
-                    payload: dict[str, Any], actor: str, now: datetime) -> None:
+                    payload: dict[str, Any], actor: str, now: datetime, flush: bool = True) -> Task | None:
+    """Bring the task mirror in step with one event; returns the row of a task it opens."""
+    opened = None
     if type_ == "task_ready":
         meta = definition.task_meta(payload["element_id"])
         due = payload.get("due_at")
         role = definition.task_role(meta.element_id)
-        session.add(Task(
+        opened = Task(
             unit_code=unitscope.task_unit(session, inst.unit_code, role),
             id=payload["task_id"], instance_id=inst.id, process_id=inst.process_id, version=inst.version,
             element_id=meta.element_id, name=meta.name, lane=meta.lane, role=definition.task_role(meta.element_id),
             state="ready", assignee=None, created_at=now, due_at=datetime.fromisoformat(due) if due else None,
             overdue=False,
-        ))
+        )
+        session.add(opened)
     elif type_ in ("task_completed", "task_cancelled"):
-        row = session.get(Task, payload["task_id"])
+        row = _mirror_row(session, payload["task_id"])
         if row is not None:
             row.state = "completed" if type_ == "task_completed" else "cancelled"
             row.completed_at = now
@@ -344,8 +402,10 @@ def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefiniti
                 row.role = definition.task_role(row.element_id)
                 row.unit_code = unitscope.task_unit(session, inst.unit_code, row.role)
     elif type_ == "timer_fired":
-        row = session.get(Task, payload.get("task_id") or "")
+        row = _mirror_row(session, payload.get("task_id") or "")
         if row is not None:
             row.overdue = True
             row.escalated_role = payload.get("escalated_to") or None
-    session.flush()
+    if flush:
+        session.flush()
+    return opened
