@@ -149,8 +149,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def authenticate(self, username: str, password: str) -> UserInfo | None:
         with self.db.reading() as session:
-            user = users.authenticate(session, username, password)
-            stale = user is not None and users.needs_rehash(session, username)
+            user, stale = users.check_login(session, username, password)
         if stale:
             self._write(lambda s: users.rehash(s, username, password))
         return user
