@@ -80,13 +80,16 @@ def _held_query() -> Any:
     return select(both.c.role, both.c.unit_code, both.c.path).order_by(both.c.part)
 
 
-_HELD = _held_query()
+_held: Any = None
 
 
 def held(session: Session, username: str) -> Held:
+    global _held
+    if _held is None:
+        _held = _held_query()
     where: dict[str, set[str | None]] = {}
     reach: dict[str, set[str]] = {}
-    for role, unit, path in session.execute(_HELD, {"username": username}):
+    for role, unit, path in session.execute(_held, {"username": username}):
         where.setdefault(role, set()).add(unit)
         if unit is not None:
             reach.setdefault(role, set()).update(units.codes_on_path(path))

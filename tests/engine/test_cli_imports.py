@@ -28,7 +28,8 @@ with contextlib.redirect_stdout(out):
         code = main()
     except SystemExit as e:
         code = e.code
-print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted({m.split(".")[0] for m in sys.modules}),
+                  "orm": "sqlalchemy.orm" in sys.modules}))
 """
 
 
@@ -58,6 +59,7 @@ def test_tasks_imports_no_workflow_library_password_hasher_or_migrations(tmp_pat
     assert probe["code"] == 0
     assert [t["id"] for t in json.loads(probe["out"])] == expected
     assert "sqlalchemy" in probe["modules"]
+    assert not probe["orm"]  # SQLAlchemy Core only: the ORM and the models are not loaded to list tasks
     assert HEAVY.isdisjoint(probe["modules"]), HEAVY.intersection(probe["modules"])
 
 
