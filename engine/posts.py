@@ -80,16 +80,31 @@ def _held_query() -> Any:
     return select(both.c.role, both.c.unit_code, both.c.path).order_by(both.c.part)
 
 
-_held: Any = None
+_statements: dict[str, Any] = {}
+
+
+def _statement(name: str, build: Any) -> Any:
+    """A statement of this module built once, on first use (building one costs more than running it)."""
+    found = _statements.get(name)
+    if found is None:
+        found = _statements[name] = build()
+    return found
+
+
+def _wide_holders_query() -> Any:
+    """Holders of a role (``:role``) by a post anywhere or deployment-wide, in one statement."""
+    role = bindparam("role")
+    in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
+        Post.role == role, Post.ended_at.is_(None), User.active.is_(True))
+    wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
+        UserRole.role == role, User.active.is_(True))
+    return union(in_unit, wide)
 
 
 def held(session: Session, username: str) -> Held:
-    global _held
-    if _held is None:
-        _held = _held_query()
     where: dict[str, set[str | None]] = {}
     reach: dict[str, set[str]] = {}
-    for role, unit, path in session.execute(_held, {"username": username}):
+    for role, unit, path in session.execute(_statement("held", _held_query), {"username": username}):
         where.setdefault(role, set()).add(unit)
         if unit is not None:
             reach.setdefault(role, set()).update(units.codes_on_path(path))
@@ -144,6 +159,8 @@ def holders(session: Session, role: str, unit_code: str | None, among: Any = Non
 
     :param among: optionally, a subquery of usernames to keep (those who want a kind of mail).
     """
+    if not unit_code and among is None:
+        return sorted(set(session.scalars(_statement("holders", _wide_holders_query), {"role": role})))
     below = []
     if unit_code:
         path = units.get(session, unit_code).path

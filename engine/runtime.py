@@ -35,11 +35,18 @@ class StepFailed(SopflowError):
     code = "step_failed"
 
 
+_lock_statement: Any = None
+
+
 def lock_instance(session: Session, instance_id: str) -> Instance:
     """Load an instance and hold its row until commit (SELECT … FOR UPDATE; SQLite locks the file)."""
-    inst = session.scalars(
-        select(Instance).where(Instance.id == instance_id).with_for_update().execution_options(populate_existing=True)
-    ).first()
+    global _lock_statement
+    if _lock_statement is None:  # built once: building it costs more than running it
+        from sqlalchemy import bindparam
+
+        _lock_statement = (select(Instance).where(Instance.id == bindparam("instance_id")).with_for_update()
+                           .execution_options(populate_existing=True))
+    inst = session.scalars(_lock_statement, {"instance_id": instance_id}).first()
     if inst is None:
         raise NotFound(f"no instance {instance_id}")
     return inst

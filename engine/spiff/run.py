@@ -24,7 +24,7 @@ from . import livecache
 from .eventsub import settle_event_subprocesses
 from .pruning import prune
 from .scripting import SCRIPT_ENGINE
-from .storage import SERIALIZER
+from .storage import SERIALIZER, workflow_dict
 from .clock import current_time
 from .timers import due_of, is_timer, message_definitions, timer_definition
 
@@ -81,6 +81,8 @@ class Run:
         self.workflow.script_engine = SCRIPT_ENGINE
         #: the element path of pruned history: {"completed": [...], "flows": [...]}
         self.archive = archive or {"completed": [], "flows": []}
+        #: task ids as text, made once per task (see :func:`.storage.workflow_dict`)
+        self._names: dict[uuid.UUID, str] = {}
 
     # -- creation and storage -------------------------------------------------------------
 
@@ -108,7 +110,7 @@ class Run:
         loading that text would give (see :mod:`.livecache`). The flag says whether it was."""
         SERIALIZER.registry._encoder_mode = True
         try:
-            dct = SERIALIZER.to_dict(self.workflow)
+            dct = workflow_dict(self.workflow, self._names)
             dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
             _sort_deletions(dct)
             if self.archive["completed"]:
