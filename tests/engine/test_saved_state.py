@@ -12,7 +12,7 @@ import pytest
 
 from engine import Engine, FixedClock, Settings
 from engine.bench.processes import workspace
-from engine.demo import walk
+from engine.demo.instances import walk
 from engine.spiff import LIVE
 from engine.spiff import run as run_module
 from engine.spiff.storage import SERIALIZER, workflow_dict
