@@ -11,7 +11,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..core import Engine
-from ..spiff import duration_due
 
 
 @dataclasses.dataclass

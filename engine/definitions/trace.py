@@ -11,8 +11,6 @@ import re
 import tomllib
 from pathlib import Path
 
-from lxml import etree
-
 from ..safety.xmlsafe import parse_xml
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"

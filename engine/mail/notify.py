@@ -76,15 +76,6 @@ def _escalation_unit(session: Session, task: Task) -> str | None:
     return task_unit(session, inst.unit_code, task.escalated_role) if inst is not None else None
 
 
-def _subscribers(session: Session, role: str, kind: str) -> list[str]:
-    """Holders of ``role`` who want mails of ``kind`` and gave an address (one query)."""
-    return list(session.scalars(
-        select(User.username).join(UserRole, UserRole.user_id == User.id)
-        .join(NotificationPref, NotificationPref.username == User.username)
-        .where(UserRole.role == role, User.active.is_(True), NotificationPref.email != "",
-               getattr(NotificationPref, f"on_{kind}").is_(True)).order_by(User.username)))
-
-
 _arrival_holders: Any = None
 
 
