@@ -176,11 +176,11 @@ TASK_FIELDS = ("id", "instance_id", "process_id", "element_id", "name", "lane", 
 def cmd_tasks(args: argparse.Namespace) -> int:
     if args.as_user and args.role:
         raise UsageError("give --as or --role, not both")
-    if args.as_user and not args.instance and not args.all_states:
-        # The everyday question, answered without loading the ORM or the engine.
-        from .quicklist import open_tasks
+    from .quicklist import handles, open_tasks
 
-        settings = Settings.from_env(database_url=args.database_url)
+    settings = Settings.from_env(database_url=args.database_url)
+    if args.as_user and not args.instance and not args.all_states and handles(settings.database_url):
+        # The everyday question, answered through the database driver alone: no SQLAlchemy, no engine.
         rows = open_tasks(settings.database_url, args.as_user, args.limit)
     else:
         engine = _engine(args)
