@@ -152,8 +152,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def authenticate(self, username: str, password: str) -> UserInfo | None:
         with self.db.reading() as session:
-            user = users.authenticate(session, username, password)
-            stale = user is not None and users.needs_rehash(session, username)
+            user, stale = users.check_login(session, username, password)
         if stale:
             self._write(lambda s: users.rehash(s, username, password))
         return user
@@ -362,16 +361,10 @@ class Engine(StaffWork, UnitWork, AuditWork):
         now = self._now()
 
         def action(session: Any) -> Task:
-            found = session.get(Task, task_id)
-            if found is not None and found.state == "completed":  # say who and when (the lock re-checks)
-                raise Conflict(f"task {task_id} was already completed by {found.completed_by} at "
-                               f"{found.completed_at:%Y-%m-%d %H:%M} UTC")
-            before = self._open_task_ids(session, found.instance_id) if found is not None else set()
-            row = runtime.complete(session, self.definitions, task_id, actor, data, now)
-            inst = session.get(Instance, row.instance_id)
+            step = runtime.complete_step(session, self.definitions, task_id, actor, data, now)
             drafts.discard(session, task_id)
-            self._after_step(session, inst, before, actor, now, data)
-            return row
+            self._after_step(session, step.instance, set(), actor, now, data, opened=[t.id for t in step.opened])
+            return step.task
 
         return worklist.to_info(self._write(action), now)
 

@@ -176,12 +176,19 @@ TASK_FIELDS = ("id", "instance_id", "process_id", "element_id", "name", "lane", 
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
-    engine = _engine(args)
     if args.as_user and args.role:
         raise UsageError("give --as or --role, not both")
-    tasks = engine.tasks(user=args.as_user, role=args.role, instance_id=args.instance, all_states=args.all_states,
-                         limit=args.limit)
-    rows = [{k: t.to_dict()[k] for k in TASK_FIELDS} for t in tasks]
+    from .quicklist import handles, open_tasks
+
+    settings = Settings.from_env(database_url=args.database_url)
+    if args.as_user and not args.instance and not args.all_states and handles(settings.database_url):
+        # The everyday question, answered through the database driver alone: no SQLAlchemy, no engine.
+        rows = open_tasks(settings.database_url, args.as_user, args.limit)
+    else:
+        engine = _engine(args)
+        tasks = engine.tasks(user=args.as_user, role=args.role, instance_id=args.instance,
+                             all_states=args.all_states, limit=args.limit)
+        rows = [{k: t.to_dict()[k] for k in TASK_FIELDS} for t in tasks]
     _print(args, rows, lambda rs: "\n".join(
         f"{r['id']}  {r['process_id']}/{r['element_id']}  [{r['role']}] {r['state']}"
         f"{'  OVERDUE' if r['overdue'] else ''}  {r['name']}" for r in rs))

@@ -33,11 +33,18 @@ READ_ONLY_ROLES = frozenset({"auditor"})
 MAX_REASON = 1000
 
 
+_lock_statement: Any = None
+
+
 def lock_instance(session: Session, instance_id: str) -> Instance:
     """Load an instance and hold its row until commit (SELECT … FOR UPDATE; SQLite locks the file)."""
-    inst = session.scalars(
-        select(Instance).where(Instance.id == instance_id).with_for_update().execution_options(populate_existing=True)
-    ).first()
+    global _lock_statement
+    if _lock_statement is None:  # built once: building it costs more than running it
+        from sqlalchemy import bindparam
+
+        _lock_statement = (select(Instance).where(Instance.id == bindparam("instance_id")).with_for_update()
+                           .execution_options(populate_existing=True))
+    inst = session.scalars(_lock_statement, {"instance_id": instance_id}).first()
     if inst is None:
         raise NotFound(f"no instance {instance_id}")
     return inst
@@ -133,9 +140,17 @@ def _version_for_start(session: Session, cache: DefinitionCache, process_id: str
 
 
 def _open_task_locked(session: Session, task_id: str) -> tuple[Task, Instance]:
+    """The task and its instance, the instance row locked until commit.
+
+    SQLite runs every writing transaction under ``BEGIN IMMEDIATE``, so what was read in it is
+    already what the lock protects; elsewhere the task is read again under the row lock, because
+    another worker may have moved it between the two reads.
+    """
     task = load_task(session, task_id)
     inst = lock_instance(session, task.instance_id)
-    return load_task(session, task_id), inst  # re-read under the lock: another worker may have moved it
+    if session.get_bind().dialect.name != "sqlite":
+        task = load_task(session, task_id)
+    return task, inst
 
 
 def for_claim(session: Session, task_id: str, actor: str) -> tuple[Task, Instance]:
@@ -190,6 +205,9 @@ def for_completion(session: Session, cache: DefinitionCache, task_id: str, actor
     """The open task (the instance locked), its definition, and the form data as logged."""
     roles = check_actor(session, actor)
     task, inst = _open_task_locked(session, task_id)
+    if task.state == "completed" and task.completed_at is not None:  # say who and when
+        raise Conflict(f"task {task_id} was already completed by {task.completed_by} at "
+                       f"{task.completed_at:%Y-%m-%d %H:%M} UTC")
     if task.state not in OPEN_STATES:
         raise Conflict(f"task {task_id} is already {task.state}")
     if task.assignee and task.assignee != actor:

@@ -226,3 +226,23 @@ def test_the_demo_organisation_keeps_each_village_to_itself(tmp_path):
     assert {i.unit for i in engine.instances(viewer="kasat_binmas_gtk")} == {"KEL-LIMBAB", "KEL-BIAWAO", "GTK"}
     assert engine.user("bhabinkamtibmas").posts == ["bhabinkamtibmas@KEL-SUKAMAJU"]
     engine.close()
+
+
+def test_the_command_line_task_list_reads_the_same_tasks_as_the_engine(org):
+    from engine.cli.quicklist import open_tasks
+
+    _review(org, "p1")
+    _review(org, "p3")
+    inst, review = _review(org, "p2")
+    org.claim(review.id, actor="kp")
+    url = org.settings.database_url
+    now = org.clock.now()
+    seen = 0
+    for nrp in ("p1", "p2", "p3", "p4", "pa", "pb", "kp", "kg"):
+        expected = [(t.id, t.state, t.assignee, t.overdue, t.due_at) for t in org.tasks(user=nrp)]
+        got = [(r["id"], r["state"], r["assignee"], r["overdue"], r["due_at"]) for r in open_tasks(url, nrp, now=now)]
+        assert got == [(i, s, a, o, d.isoformat() if d else None) for i, s, a, o, d in expected], nrp
+        seen += len(expected)
+    assert seen >= 3
+    with pytest.raises(Exception, match="no user named"):
+        open_tasks(url, "nobody", now=now)
