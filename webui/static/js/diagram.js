@@ -13,19 +13,49 @@
   var words = WORDS[document.documentElement.lang === "en" ? "en" : "id"];
   var READABLE = 0.75;  // below this scale BPMN labels are too small to read
 
+  // A step inside a collapsed sub-process is drawn on the sub-process's own plane (bpmn-js drill-down):
+  // the collapsed shapes around it, from the innermost out, on the planes above.
+  function hosts(viewer, el) {
+    var canvas = viewer.get("canvas");
+    var registry = viewer.get("elementRegistry");
+    var found = [];
+    var root = canvas.findRoot(el);
+    while (root && root.businessObject) {
+      var shape = registry.get(root.businessObject.id);
+      if (!shape || shape === root) { break; }
+      found.push(shape);
+      root = canvas.findRoot(shape);
+    }
+    return found;
+  }
+
   function mark(viewer, state) {
     var canvas = viewer.get("canvas");
     var registry = viewer.get("elementRegistry");
     ["done", "active", "overdue", "taken"].forEach(function (cls) {
       registry.getAll().forEach(function (el) { canvas.removeMarker(el.id, "sf-" + cls); });
     });
-    function add(ids, cls) {
-      (ids || []).forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, "sf-" + cls); } });
+    function add(ids, cls, up) {
+      (ids || []).forEach(function (id) {
+        var el = registry.get(id);
+        if (!el) { return; }
+        canvas.addMarker(id, "sf-" + cls);
+        if (up) { hosts(viewer, el).forEach(function (h) { canvas.addMarker(h.id, "sf-" + cls); }); }
+      });
     }
-    add(state.completed, "done");
-    add(state.flows, "taken");
-    add(state.active, "active");
-    add(state.overdue, "overdue");
+    add(state.completed, "done", false);
+    add(state.flows, "taken", false);
+    add(state.active, "active", true);  // the collapsed sub-process holding an open step is open too
+    add(state.overdue, "overdue", true);
+  }
+
+  // Show the plane an element is drawn on (the process, or a sub-process's drill-down); true if it changed.
+  function showPlaneOf(viewer, el) {
+    var canvas = viewer.get("canvas");
+    var root = canvas.findRoot(el);
+    if (!root || root === canvas.getRootElement()) { return false; }
+    canvas.setRootElement(root);
+    return true;
   }
 
   // Fitted when the whole diagram is readable that way (zoom >= MIN_ZOOM); a long SOP instead opens at
@@ -80,6 +110,7 @@
     var registry = viewer.get("elementRegistry");
     var el = ids.map(function (id) { return registry.get(id); }).filter(Boolean)[0];
     if (!el) { return false; }
+    if (showPlaneOf(viewer, el)) { fitWidth(viewer, container); }  // open the sub-process the step is in
     var canvas = viewer.get("canvas");
     var scale = canvas.zoom();
     if (!always && scale >= READABLE) { return false; }  // already readable and in view
@@ -147,7 +178,7 @@
 
   function visible(el) { return el.offsetParent !== null && el.clientWidth > 0; }
 
-  window.sopflowDiagram = { show: show, mark: mark, open: open, focus: focus };
+  window.sopflowDiagram = { show: show, mark: mark, open: open, focus: focus, focusActive: focusActive };
   var el = document.getElementById("diagram");
   if (!el || !window.BpmnJS || el.classList.contains("diff-diagram")) { return; }
   if (visible(el)) { show(el); return; }
