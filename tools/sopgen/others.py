@@ -190,7 +190,7 @@ def fkpm() -> Sop:
             sop.flow(gate, activity, None, "koordinasi", id_="fkpm_kegiatan__koordinasi")
         else:
             sop.flow(gate, activity, f'kegiatan == "{value}"', label)
-        sop.flow(activity, sop.end(f"fkpm_{letter}_selesai", FKPM, f"Selesai ({label})"))
+        sop.flow(activity, sop.end(f"fkpm_{letter}_selesai", FKPM, f"Kegiatan {letter.upper()} selesai"))
         sop.scope = activity
         inner_start = sop.start(f"fkpm_{letter}_mulai", KBO, "Perintah Kasat")
         kbo = sop.task(f"fkpm_{letter}_kbo", KBO, f"{label.capitalize()}: KBO mengatur pelaksanaan",

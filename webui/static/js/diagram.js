@@ -95,11 +95,13 @@
     var pad = 20;
     // never below MIN_ZOOM: a long SOP then opens at its start, every lane in view, to pan along
     var scale = Math.max(MIN_ZOOM, Math.min(1, (container.clientWidth - pad) / (box.width + pad)));
-    var wanted = Math.round((box.height + 2 * pad) * scale);
+    // a sub-process's plane has bpmn-js's breadcrumbs over its top edge: keep the drawing below them
+    var top = /SubProcess$/.test(canvas.getRootElement().businessObject.$type) ? 40 : 0;
+    var wanted = Math.round((box.height + 2 * pad) * scale) + top;
     var most = Math.max(300, Math.round(window.innerHeight * 0.75));
     container.style.height = Math.max(240, Math.min(wanted, most)) + "px";
     canvas.resized();
-    canvas.viewbox({ x: box.x - pad, y: box.y - pad, width: container.clientWidth / scale,
+    canvas.viewbox({ x: box.x - pad, y: box.y - pad - top / scale, width: container.clientWidth / scale,
                      height: container.clientHeight / scale });
     return scale;
   }
