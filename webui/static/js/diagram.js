@@ -97,7 +97,8 @@
     var scale = Math.max(MIN_ZOOM, Math.min(1, (container.clientWidth - pad) / (box.width + pad)));
     // a sub-process's plane has bpmn-js's breadcrumbs over its top edge: keep the drawing below them
     var top = /SubProcess$/.test(canvas.getRootElement().businessObject.$type) ? 40 : 0;
-    var wanted = Math.round((box.height + 2 * pad) * scale) + top;
+    var logo = 24;  // room under the drawing for the bpmn.io logo, which sits over the bottom right corner
+    var wanted = Math.round((box.height + 2 * pad) * scale) + top + logo;
     var most = Math.max(300, Math.round(window.innerHeight * 0.75));
     container.style.height = Math.max(240, Math.min(wanted, most)) + "px";
     canvas.resized();
