@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.demo import seed_demo
+from engine.demo.instances import seed_demo
 from webui import create_app
 
 from .conftest import LiveServer, login, shot

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from engine import NotAllowed
-from engine.formfill import sample
+from engine.forms.formfill import sample
 
 from .branches import PDF, Walker
 
