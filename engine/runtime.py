@@ -72,7 +72,9 @@ def may_act(task: Task, actor: str, roles: list[str]) -> bool:
 
 
 def start(session: Session, cache: DefinitionCache, process_id: str, actor: str, data: dict[str, Any] | None,
-          now: datetime, unit: str | None = None) -> Instance:
+          now: datetime, unit: str | None = None) -> tuple[Instance, list[str]]:
+    """Start an instance; returns it with the ids of the tasks it opened. Nothing is flushed yet: the
+    instance, its events and its tasks go in with the caller's next flush."""
     roles = _check_actor(session, actor)
     definition = cache.latest(session, process_id)
     if not definition.process.starts_by_hand:
@@ -93,25 +95,27 @@ def start(session: Session, cache: DefinitionCache, process_id: str, actor: str,
         run, ids, derived = steps.start(definition, instance_id, dict(data), now)
     except spiff.EngineStepError as e:
         raise StepFailed(f"{process_id} cannot start: {e}") from None
-    return open_instance(session, definition, instance_id, run, ids, derived, now, actor, {"data": data or {}},
-                         unit_code=home.code if home else None, unit_path=home.path if home else None)
+    inst = open_instance(session, definition, instance_id, run, ids, derived, now, actor, {"data": data or {}},
+                         unit_code=home.code if home else None, unit_path=home.path if home else None, flush=False)
+    return inst, [e.payload["task_id"] for e in derived if e.type == "task_ready"]
 
 
 def open_instance(session: Session, definition: LoadedDefinition, instance_id: str, run: Any, ids: Any,
                   derived: list, now: datetime, actor: str, started: dict[str, Any],
-                  unit_code: str | None = None, unit_path: str | None = None) -> Instance:
-    """Store a just-started instance and its ``instance_started`` event (``started``: what started it)."""
+                  unit_code: str | None = None, unit_path: str | None = None, flush: bool = True) -> Instance:
+    """Store a just-started instance and its ``instance_started`` event (``started``: what started it);
+    ``flush=False`` leaves the rows to the caller's next flush."""
     inst = Instance(
         id=instance_id, definition_id=definition.id, process_id=definition.process_id, version=definition.version,
         state="running", workflow_state=None, state_sha256="", id_counter=0, started_at=now, started_by=actor,
         event_count=0, last_hash="", unit_code=unit_code, unit_path=unit_path,
+        title="", title_given=False, search_text="",  # what the column defaults would give at the flush
     )
-    session.add(inst)
-    session.flush()
+    session.add(inst)  # inserted with its events and tasks in the step's one flush
     record_step(session, inst, definition, run, ids, now, actor,
                 steps.Derived("instance_started", {"process_id": definition.process_id, "version": definition.version,
                                                    "sha256": definition.sha256, **started}),
-                derived)
+                derived, flush=flush)
     return inst
 
 
@@ -300,9 +304,10 @@ def stall_problem(inst: Instance, definition: LoadedDefinition) -> str:
 
 def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,
                  ids: spiff.IdSequence, now: datetime, actor: str, cause: steps.Derived | None,
-                 derived: list[steps.Derived]) -> None:
+                 derived: list[steps.Derived], flush: bool = True) -> list[steps.Derived]:
     """Save the workflow, then log the step's cause (with the resulting state hash) and its events,
-    and bring the task mirror in step with them."""
+    and bring the task mirror in step with them; all written in one flush (``flush=False``: the caller's
+    next one). Returns the events logged."""
     dump = run.dump()
     digest = hashlib.sha256(dump.encode("utf-8")).hexdigest()
     inst.state_sha256 = digest
@@ -312,9 +317,14 @@ def record_step(session: Session, inst: Instance, definition: LoadedDefinition, 
         inst.state, inst.ended_at, inst.workflow_state = "completed", now, None
     else:
         inst.workflow_state = zlib.compress(dump.encode("utf-8"), 6)
-    for event in steps.recorded(cause, derived, digest):
-        audit.append(session, inst, event.type, actor, now, event.payload)
-        apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now)
+    events = steps.recorded(cause, derived, digest)
+    with session.no_autoflush:  # a lane's unit is looked up mid-way; the rows go in together below
+        for event in events:
+            audit.append(session, inst, event.type, actor, now, event.payload)
+            apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now)
+    if flush:
+        session.flush()
+    return events
 
 
 def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefinition, type_: str,
@@ -348,4 +358,3 @@ def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefiniti
         if row is not None:
             row.overdue = True
             row.escalated_role = payload.get("escalated_to") or None
-    session.flush()

@@ -139,14 +139,21 @@ class StaffWork:
         self._write(action)
 
     def _after_step(self, session: Session, inst: Instance, open_before: set[str], actor: str,
-                    now: datetime, data: Any, title: str | None = None) -> None:
-        """In the step's own transaction: the title and search text, mails about arrived tasks."""
+                    now: datetime, data: Any, title: str | None = None, arrived: list[str] | None = None) -> None:
+        """In the step's own transaction: the title and search text, mails about arrived tasks
+        (``arrived``: the tasks the step opened, when the caller knows them; else read back)."""
         if title and titles.clean_title(title):
             inst.title, inst.title_given = titles.clean_title(title), True
         loaded = self.definitions.get(session, inst.definition_id)
         titles.refresh(session, inst, loaded.title_template, data if isinstance(data, dict) else {},
                        hidden=sensitive.hidden_keys(loaded.forms))
-        arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
+        # Held until the mails are written: the session keeps flushed rows only weakly, and would read them again.
+        new_tasks = [row for row in session.new if isinstance(row, Task)]  # noqa: F841
+        if inst in session.new:  # a start's rows go in here, title and search text included; the instance's
+            session.flush([inst])  # first, as its events and tasks point at it
+        session.flush()
+        if arrived is None:
+            arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
         notify.arrivals(session, self.settings.base_url, now, arrived, actor)
 
     @staticmethod
