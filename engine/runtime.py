@@ -14,7 +14,7 @@ import zlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from . import attachments, audit, bounds, forms, spiff, startform, steps, unitscope, users
@@ -323,8 +323,23 @@ def record_step(session: Session, inst: Instance, definition: LoadedDefinition, 
             audit.append(session, inst, event.type, actor, now, event.payload)
             apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now)
     if flush:
-        session.flush()
+        flush_step(session, inst)
     return events
+
+
+def flush_step(session: Session, inst: Instance) -> list[Any]:
+    """Flush the step's rows; a just-started instance's own row first, as its events and tasks point at it
+    (without relationships the session does not know that order). Returns the rows it wrote: a caller that
+    holds them keeps them in the session, which holds flushed rows only weakly and would read them again."""
+    pending = list(session.new)
+    if inst in session.new:
+        others = sorted((row for row in pending if row is not inst), key=lambda row: inspect(row).insert_order)
+        for row in others:
+            session.expunge(row)
+        session.flush()
+        session.add_all(others)
+    session.flush()
+    return pending
 
 
 def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefinition, type_: str,

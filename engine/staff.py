@@ -147,14 +147,11 @@ class StaffWork:
         loaded = self.definitions.get(session, inst.definition_id)
         titles.refresh(session, inst, loaded.title_template, data if isinstance(data, dict) else {},
                        hidden=sensitive.hidden_keys(loaded.forms))
-        # Held until the mails are written: the session keeps flushed rows only weakly, and would read them again.
-        new_tasks = [row for row in session.new if isinstance(row, Task)]  # noqa: F841
-        if inst in session.new:  # a start's rows go in here, title and search text included; the instance's
-            session.flush([inst])  # first, as its events and tasks point at it
-        session.flush()
+        written = runtime.flush_step(session, inst)  # held until the mails are written (see flush_step)
         if arrived is None:
             arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
         notify.arrivals(session, self.settings.base_url, now, arrived, actor)
+        del written
 
     @staticmethod
     def _open_task_ids(session: Session, instance_id: str) -> set[str]:
