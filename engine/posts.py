@@ -7,10 +7,12 @@ A transfer (mutasi) ends the old posts (``ended_at``) and opens new ones, so his
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from . import units
@@ -67,12 +69,20 @@ def split(entry: str) -> tuple[str, str | None]:
     return role.strip(), (unit.strip() or None)
 
 
+@functools.cache
+def _held_statements() -> tuple[Any, Any]:
+    """The two reads of :func:`held`, built once: every action asks them, and building costs more than running."""
+    name = bindparam("username")
+    wide = select(UserRole.role).join(User, User.id == UserRole.user_id).where(User.username == name)
+    posts = (select(Post.role, Post.unit_code, Unit.path).join(User, User.id == Post.user_id)
+             .join(Unit, Unit.code == Post.unit_code).where(User.username == name, Post.ended_at.is_(None)))
+    return wide, posts
+
+
 def held(session: Session, username: str) -> Held:
-    wide = session.scalars(select(UserRole.role).join(User, User.id == UserRole.user_id)
-                           .where(User.username == username)).all()
-    posts = session.execute(select(Post.role, Post.unit_code, Unit.path).join(User, User.id == Post.user_id)
-                            .join(Unit, Unit.code == Post.unit_code)
-                            .where(User.username == username, Post.ended_at.is_(None))).all()
+    wide_read, posts_read = _held_statements()
+    wide = session.scalars(wide_read, {"username": username}).all()
+    posts = session.execute(posts_read, {"username": username}).all()
     where: dict[str, set[str | None]] = {}
     reach: dict[str, set[str]] = {}
     for role in wide:
