@@ -6,7 +6,9 @@
 
 import sys
 
-from engine.bench.national import main, run  # noqa: F401  (run: what tests/load/test_national.py calls)
+from engine.bench.national import main, run
+
+__all__ = ["main", "run"]  # run: what tests/load/test_national.py calls
 
 if __name__ == "__main__":
     sys.exit(main())

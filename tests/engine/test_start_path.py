@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import event
 
-from engine import steps
+from engine import FixedClock, steps
 from engine.bench.processes import _workspace
 from engine.spiff import run as run_module
 from engine.spiff import start_tree
@@ -34,15 +34,12 @@ def _definitions(engine):
 @pytest.fixture(scope="module")
 def every_definition(tmp_path_factory):
     """The SOPs of processes/ and the benchmark's generated processes, deployed."""
-    clock_now = NOW
-    from engine import FixedClock
-
     tmp = tmp_path_factory.mktemp("defs")
-    sops = make_engine(f"sqlite:///{tmp / 'sops.db'}", FixedClock(clock_now), ROOT / "processes", ROOT / "forms")
+    sops = make_engine(f"sqlite:///{tmp / 'sops.db'}", FixedClock(NOW), ROOT / "processes", ROOT / "forms")
     bench_dir = tmp / "bench"
     bench_dir.mkdir()
     settings = _workspace(bench_dir)
-    bench = make_engine(settings.database_url, FixedClock(clock_now), settings.processes_dir, settings.forms_dir)
+    bench = make_engine(settings.database_url, FixedClock(NOW), settings.processes_dir, settings.forms_dir)
     found = _definitions(sops) + _definitions(bench)
     yield found
     sops.close()
