@@ -85,13 +85,17 @@ class Bench:
             self._who[key] = found[0]
         return self._who[key]
 
-    def start(self, village: str) -> Any:
-        starter = self.engine.processes()
-        role = next(p for p in starter if p.id == self.process).start_roles[0]
-        kind = self.held_in.get(role)
+    def starter(self, village: str) -> str:
+        """Someone who may start the process for ``village`` (found before any timing starts)."""
+        if not hasattr(self, "_start_role"):
+            self._start_role = next(p for p in self.engine.processes() if p.id == self.process).start_roles[0]
+        role = self._start_role
         polsek, polres, polda, _ = self.org.villages[village]
-        unit = {"desa": village, "polsek": polsek, "polres": polres, None: None}.get(kind, polres)
-        return self.engine.start(self.process, actor=self.holder(role, unit), unit=village)
+        unit = {"desa": village, "polsek": polsek, "polres": polres, None: None}.get(self.held_in.get(role), polres)
+        return self.holder(role, unit)
+
+    def start(self, village: str) -> Any:
+        return self.engine.start(self.process, actor=self.starter(village), unit=village)
 
     def complete_one(self, instance_id: str, choices: dict[str, Any]) -> tuple[float, bool]:
         tasks = self.engine.tasks(instance_id=instance_id)
@@ -114,12 +118,14 @@ class Bench:
     # -- figures ----------------------------------------------------------------------------------------
 
     def measure(self, runs: int, choices: dict[str, Any]) -> dict[str, Any]:
-        starts, completes = [], []
+        starts, start_cpu, completes = [], [], []
         villages = list(self.org.villages)
         for _ in range(runs):
             village = self.rnd.choice(villages)
-            t0 = time.perf_counter()
-            inst = self.start(village)
+            actor = self.starter(village)
+            t0, c0 = time.perf_counter(), time.thread_time()
+            inst = self.engine.start(self.process, actor=actor, unit=village)  # only the engine's call is timed
+            start_cpu.append(time.thread_time() - c0)
             starts.append(time.perf_counter() - t0)
             spent, done = self.complete_one(inst.id, choices)
             if done:
@@ -149,6 +155,7 @@ class Bench:
             times = _timed(call, runs)
             out[f"{name}_p50_ms"], out[f"{name}_p95_ms"] = _p(times, 0.5), _p(times, 0.95)
         out["start_p50_ms"], out["start_p95_ms"] = _p(starts, 0.5), _p(starts, 0.95)
+        out["start_cpu_p50_ms"] = _p(start_cpu, 0.5)  # the process's own share; the rest is the database and waiting
         out["complete_p50_ms"], out["complete_p95_ms"] = _p(completes, 0.5), _p(completes, 0.95)
         out["instances"] = self.count()
         return out
