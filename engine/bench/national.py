@@ -29,12 +29,12 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from ..caselist import InstanceFilter
+from ..runtime.caselist import InstanceFilter
 from ..config import Settings
 from ..core import Engine
-from ..formfill import sample
-from ..posts import holders
-from ..units import held_in_map
+from ..forms.formfill import sample
+from ..org.posts import holders
+from ..org.units import held_in_map
 from . import national_fill, national_org
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -271,7 +271,7 @@ def measure_only(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..cli_reports import national_arguments, national_problem
+    from ..cli.reports import national_arguments, national_problem
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     national_arguments(parser)

@@ -44,7 +44,7 @@ def _engine(db_file: Path, processes: Path, forms: Path) -> tuple[Engine, FixedC
 
 def _bytes_per_instance(db_file: Path, processes: Path, forms: Path, process_id: str, count: int,
                         choices: dict[str, Any]) -> dict[str, Any]:
-    from ..demo import walk
+    from ..demo.instances import walk
 
     engine, clock = _engine(db_file, processes, forms)
     try:

@@ -47,7 +47,7 @@ def test_changed_payload_is_found(fx_engine):
 
 def test_rehashed_forgery_is_found_by_replay(fx_engine):
     """Someone who recomputes every hash after changing data is still caught: replay disagrees."""
-    from engine import audit
+    from engine.audit import log as audit
 
     inst = _walk(fx_engine)
     with fx_engine.db.transaction() as session:

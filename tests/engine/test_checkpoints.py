@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import delete, select, update
 
-from engine import audit, checkpoints
+from engine.audit import log as audit, checkpoints
 from engine.cli import main
 from engine.store.models import Checkpoint, Event, Instance
 

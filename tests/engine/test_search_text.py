@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import select
 
-from engine import titles
-from engine.demo import walk
+from engine.definitions import titles
+from engine.demo.instances import walk
 from engine.store.models import Event, Instance
 
 

@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import event
 
-from engine import FixedClock, steps
+from engine import FixedClock
+from engine.runtime import steps
 from engine.bench.processes import _workspace
 from engine.spiff import run as run_module
 from engine.spiff import start_tree
