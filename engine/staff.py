@@ -139,16 +139,18 @@ class StaffWork:
         self._write(action)
 
     def _after_step(self, session: Session, inst: Instance, open_before: set[str], actor: str,
-                    now: datetime, data: Any, title: str | None = None, arrived: list[str] | None = None) -> None:
+                    now: datetime, data: Any, title: str | None = None, opened: list[str] | None = None) -> None:
         """In the step's own transaction: the title and search text, mails about arrived tasks
-        (``arrived``: the tasks the step opened, when the caller knows them; else read back)."""
+        (``opened``: the tasks the step opened, when known; else those open now and not before)."""
         if title and titles.clean_title(title):
             inst.title, inst.title_given = titles.clean_title(title), True
         loaded = self.definitions.get(session, inst.definition_id)
         titles.refresh(session, inst, loaded.title_template, data if isinstance(data, dict) else {},
                        hidden=sensitive.hidden_keys(loaded.forms))
         written = runtime.flush_step(session, inst)  # held until the mails are written (see flush_step)
-        if arrived is None:
+        if opened is not None:
+            arrived = opened
+        else:
             arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
         notify.arrivals(session, self.settings.base_url, now, arrived, actor)
         del written

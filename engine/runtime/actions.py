@@ -13,6 +13,7 @@ No stage calls another; messages, timers and timer starts enter at stage 2 throu
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -47,19 +48,22 @@ def run_step(move: Callable[[], T], failure: str) -> T:
 
 def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,
                 ids: spiff.IdSequence, now: datetime, actor: str, cause: steps.Derived | None,
-                derived: list[steps.Derived], flush: bool = True) -> list[steps.Derived]:
+                derived: list[steps.Derived], flush: bool = True) -> list[Task]:
     """Stages 3 and 4: save the workflow, then log the step's cause (with the resulting state hash) and
     its events, each followed by the task mirror; all written in one flush (``flush=False``: the caller's
-    next one). Returns the events logged."""
-    digest = record.save_state(inst, run, ids, now)
-    events = record.recorded(cause, derived, digest)
+    next one). Returns the mirror rows of the tasks the step opened."""
+    digest = record.save_state(inst, run, ids, now, definition.id)
+    opened = []
     with session.no_autoflush:  # a lane's unit is looked up mid-way; the rows go in together below
-        for event in events:
+        for event in record.recorded(cause, derived, digest):
             record.log(session, inst, event, actor, now)
-            mirror.apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now)
+            row = mirror.apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now,
+                                         flush=False)
+            if row is not None:
+                opened.append(row)
     if flush:
         flush_step(session, inst)
-    return events
+    return opened
 
 
 def flush_step(session: Session, inst: Instance) -> list[Any]:
@@ -81,23 +85,27 @@ def flush_step(session: Session, inst: Instance) -> list[Any]:
 
 
 def start(session: Session, cache: DefinitionCache, process_id: str, actor: str, data: dict[str, Any] | None,
-          now: datetime, unit: str | None = None) -> tuple[Instance, list[str]]:
-    """Start an instance; returns it with the ids of the tasks it opened. Nothing is flushed yet: the
-    instance, its events and its tasks go in with the caller's next flush."""
+          now: datetime, unit: str | None = None) -> tuple[Instance, list[Task]]:
+    """Start an instance; returns it with the mirror rows of the tasks it opened. Nothing is flushed yet:
+    the instance, its events and its tasks go in with the caller's next flush."""
     definition, home, data = validate.for_start(session, cache, process_id, actor, data, unit)
     instance_id = str(uuid.uuid4())
     run, ids, derived = run_step(lambda: steps.start(definition, instance_id, dict(data), now),
                                  f"{process_id} cannot start")
+    opened: list[Task] = []
     inst = open_instance(session, definition, instance_id, run, ids, derived, now, actor, {"data": data or {}},
-                         unit_code=home.code if home else None, unit_path=home.path if home else None, flush=False)
-    return inst, [e.payload["task_id"] for e in derived if e.type == "task_ready"]
+                         unit_code=home.code if home else None, unit_path=home.path if home else None,
+                         flush=False, opened=opened)
+    return inst, opened
 
 
 def open_instance(session: Session, definition: LoadedDefinition, instance_id: str, run: Any, ids: Any,
                   derived: list, now: datetime, actor: str, started: dict[str, Any],
-                  unit_code: str | None = None, unit_path: str | None = None, flush: bool = True) -> Instance:
+                  unit_code: str | None = None, unit_path: str | None = None, flush: bool = True,
+                  opened: list[Task] | None = None) -> Instance:
     """Store a just-started instance and its ``instance_started`` event (``started``: what started it);
-    ``flush=False`` leaves the rows to the caller's next flush."""
+    ``flush=False`` leaves the rows to the caller's next flush; ``opened`` receives the rows of the tasks
+    the start opened."""
     inst = Instance(
         id=instance_id, definition_id=definition.id, process_id=definition.process_id, version=definition.version,
         state="running", workflow_state=None, state_sha256="", id_counter=0, started_at=now, started_by=actor,
@@ -105,10 +113,13 @@ def open_instance(session: Session, definition: LoadedDefinition, instance_id: s
         title="", title_given=False, search_text="",  # what the column defaults would give at the flush
     )
     session.add(inst)  # inserted with its events and tasks in the step's one flush
-    record_step(session, inst, definition, run, ids, now, actor,
-                steps.Derived("instance_started", {"process_id": definition.process_id, "version": definition.version,
-                                                   "sha256": definition.sha256, **started}),
-                derived, flush=flush)
+    rows = record_step(session, inst, definition, run, ids, now, actor,
+                       steps.Derived("instance_started", {"process_id": definition.process_id,
+                                                          "version": definition.version,
+                                                          "sha256": definition.sha256, **started}),
+                       derived, flush=flush)
+    if opened is not None:
+        opened.extend(rows)
     return inst
 
 
@@ -144,14 +155,30 @@ def delegate(session: Session, task_id: str, actor: str, to: str, reason: str, n
 
 
 def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str, data: Any, now: datetime) -> Task:
+    return complete_step(session, cache, task_id, actor, data, now).task
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """What one completion did: the task, its instance, and the tasks it opened (held here, so the
+    session still has them when the step's mails are written)."""
+
+    task: Task
+    instance: Instance
+    opened: list[Task]
+
+
+def complete_step(session: Session, cache: DefinitionCache, task_id: str, actor: str, data: Any,
+                  now: datetime) -> Step:
     task, inst, definition, data = validate.for_completion(session, cache, task_id, actor, data)
-    run, ids = steps.load_run(inst, definition)
+    run, ids = steps.load_run(inst, definition, to_step=True)
     derived = run_step(lambda: steps.complete(definition, run, ids, task_id, data, now),
                        "the process cannot continue after this step")
-    record_step(session, inst, definition, run, ids, now, actor,
-                steps.Derived("task_completed", {"task_id": task_id, "element_id": task.element_id, "data": data}),
-                derived)
-    return task
+    opened = record_step(session, inst, definition, run, ids, now, actor,
+                         steps.Derived("task_completed", {"task_id": task_id, "element_id": task.element_id,
+                                                          "data": data}),
+                         derived)
+    return Step(task, inst, opened)
 
 
 # -- moving to another version ---------------------------------------------------------------------------
@@ -163,6 +190,10 @@ def migration_check(session: Session, cache: DefinitionCache, inst: Instance, to
         return [f"the instance is {inst.state}"]
     if inst.definition_id == to.id:
         return ["the instance already runs on this version"]
+    from ..definitions import deployments
+
+    if not deployments.runs_for(session, inst.process_id, inst.unit_code, to.id):
+        return [f"version {to.version} is not deployed for the unit of this instance ({inst.unit_code or 'none'})"]
     run, _ = steps.load_run(inst, cache.get(session, inst.definition_id))
     gone = spiff.migration_blockers(run, to.process)
     return [f"{element} has been reached or is waiting, and is not in version {to.version}" for element in gone]
@@ -174,7 +205,7 @@ def migrate(session: Session, cache: DefinitionCache, instance_id: str, to_versi
     reasons = migration_check(session, cache, inst, to)
     if reasons:
         raise Conflict(f"instance {instance_id} cannot move to version {to_version}: " + "; ".join(reasons))
-    run, ids = steps.load_run(inst, cache.get(session, inst.definition_id))
+    run, ids = steps.load_run(inst, cache.get(session, inst.definition_id), to_step=True)
     from_version = inst.version
     derived = run_step(lambda: steps.migrate(to, run, ids, now),
                        f"instance {instance_id} cannot continue on version {to_version}")
