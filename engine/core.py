@@ -191,8 +191,9 @@ class Engine(StaffWork, UnitWork, AuditWork):
         now = self._now()
 
         def action(session: Any) -> Instance:
-            inst = runtime.start(session, self.definitions, process_id, actor, data, now, unit)
-            self._after_step(session, inst, set(), actor, now, data or {}, title=title)
+            inst, opened = runtime.start(session, self.definitions, process_id, actor, data, now, unit)
+            self._after_step(session, inst, set(), actor, now, data or {}, title=title,
+                             opened=[t.id for t in opened])
             return inst
 
         return instance_info(self._write(action))

@@ -31,6 +31,7 @@ context = lazy_module("engine.runtime.context")
 drafts = lazy_module("engine.forms.drafts")
 mailer = lazy_module("engine.mail.mailer")
 notify = lazy_module("engine.mail.notify")
+runtime = lazy_module("engine.runtime.actions")
 sensitive = lazy_module("engine.org.sensitive")
 titles = lazy_module("engine.definitions.titles")
 users = lazy_module("engine.org.users")
@@ -146,11 +147,13 @@ class StaffWork:
         loaded = self.definitions.get(session, inst.definition_id)
         titles.refresh(session, inst, loaded.title_template, data if isinstance(data, dict) else {},
                        hidden=sensitive.hidden_keys(loaded.forms))
+        written = runtime.flush_step(session, inst)  # held until the mails are written (see flush_step)
         if opened is not None:
             arrived = opened
         else:
             arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
         notify.arrivals(session, self.settings.base_url, now, arrived, actor)
+        del written
 
     @staticmethod
     def _open_task_ids(session: Session, instance_id: str) -> set[str]:

@@ -26,7 +26,7 @@ def run_benchmark(quick: bool = False, rounds: int = 3, pg_url: str | None = Non
     from ..core import Engine
     from .loop import measure_loop
     from .sizes import measure_sizes
-    from .steps import measure_steps
+    from .steps import measure_steps, start_summary
     from .tasklist import measure_tasklist
 
     rounds = max(3, rounds)
@@ -46,6 +46,7 @@ def run_benchmark(quick: bool = False, rounds: int = 3, pg_url: str | None = Non
                                              "open_instances": open_instances, "loop_steps": loop_steps}}
         try:
             figures["steps"] = measure_steps(engine, clock, rounds, instances)
+            figures["start"] = start_summary(figures["steps"])
             figures["loop"] = measure_loop(engine, clock, loop_steps)
         finally:
             engine.close()

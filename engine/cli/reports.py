@@ -71,6 +71,8 @@ def cmd_sla(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.scale == "national":
+        return _national(args)
     from ..bench import compare, render, run_benchmark
 
     figures = run_benchmark(quick=args.quick, rounds=args.rounds, pg_url=args.postgresql)
@@ -85,6 +87,48 @@ def cmd_bench(args: argparse.Namespace) -> int:
     _print(args, figures, lambda f: "\n".join(f"{k}: {v}" for k, v in f.items()))
     return 0
 
+
+def _national(args: argparse.Namespace) -> int:
+    from ..bench import national
+
+    problem = national_problem(args)
+    if problem:
+        raise _usage_error(problem)
+    figures = national.run(args)
+    _print(args, figures, lambda f: "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in f.items()))
+    return 0
+
+
+def national_arguments(parser: argparse.ArgumentParser, database_url: bool = True) -> None:
+    """The national benchmark's options, shared by ``sopflow bench --scale national`` and the script."""
+    if database_url:
+        parser.add_argument("--database-url", help="a PostgreSQL database; it is emptied first")
+    parser.add_argument("--instances", type=int, default=100_000, help="the large size (Polri: 1000000)")
+    parser.add_argument("--small", type=int, default=10_000, help="the small size timed beside the large one")
+    parser.add_argument("--samples", type=int, default=60, help="timed calls per figure (national scale)")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="time a database an earlier national run filled; nothing is emptied")
+    parser.add_argument("--process", default="sop07")
+    parser.add_argument("--poldas", type=int, default=38)
+    parser.add_argument("--polres", type=int, default=500)
+    parser.add_argument("--polsek", type=int, default=5000)
+    parser.add_argument("--villages", type=int, default=80000)
+    parser.add_argument("--people", type=int, default=60000)
+    parser.add_argument("--seed", type=int, default=13)
+
+
+def national_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options, or None."""
+    if not args.database_url or not args.database_url.startswith("postgresql"):
+        return "the national benchmark runs on PostgreSQL: give --database-url postgresql+psycopg://…"
+    if args.villages >= 100_000:
+        return "--villages must stay below 100000 (village codes are DS00000-DS99999)"
+    for name in ("instances", "small", "samples", "poldas", "polres", "polsek", "villages", "people"):
+        if getattr(args, name) < 1:
+            return f"--{name} must be at least 1"
+    if args.small > args.instances:
+        return "--small must not exceed --instances"
+    return None
 
 
 def _usage_error(message: str) -> Exception:
@@ -111,3 +155,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--compare", metavar="FILE", help="print the change against an earlier `bench --json` output")
     p.add_argument("--postgresql", metavar="URL", help="also measure the task list on this PostgreSQL database "
                    "(it is emptied first)")
+    p.add_argument("--scale", choices=["engine", "national"], default="engine",
+                   help="engine: the engine beside bare SpiffWorkflow on SQLite; national: a Polri-sized "
+                   "organisation with --instances SOP-07 incidents on the PostgreSQL --database-url (emptied first)")
+    national_arguments(p, database_url=False)

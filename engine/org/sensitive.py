@@ -113,5 +113,19 @@ class Reader:
 
 
 def hidden_keys(forms: dict[str, str]) -> frozenset[str]:
-    """Field names never put into the searchable text of an instance."""
-    return frozenset(fields_of(forms))
+    """Field names never put into the searchable text of an instance.
+
+    Asked at every step with the forms of a cached definition: the answer is kept per forms mapping,
+    so the schemas are not parsed again each time."""
+    kept = _HIDDEN.get(id(forms))
+    if kept is not None and kept[0] is forms:
+        return kept[1]
+    found = frozenset(fields_of(forms))
+    if len(_HIDDEN) >= 256:  # definitions loaded outside the cache would otherwise pile up
+        _HIDDEN.clear()
+    _HIDDEN[id(forms)] = (forms, found)
+    return found
+
+
+#: id(forms) -> (that forms mapping, its hidden keys); the mapping is held so its id is not reused
+_HIDDEN: dict[int, tuple[dict[str, str], frozenset[str]]] = {}

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from .. import spiff
@@ -47,49 +48,78 @@ def run_step(move: Callable[[], T], failure: str) -> T:
 
 def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,
                 ids: spiff.IdSequence, now: datetime, actor: str, cause: steps.Derived | None,
-                derived: list[steps.Derived]) -> list[Task]:
+                derived: list[steps.Derived], flush: bool = True) -> list[Task]:
     """Stages 3 and 4: save the workflow, then log the step's cause (with the resulting state hash) and
-    its events, each followed by the task mirror; all written in one flush. Returns the mirror rows
-    of the tasks the step opened."""
+    its events, each followed by the task mirror; all written in one flush (``flush=False``: the caller's
+    next one). Returns the mirror rows of the tasks the step opened."""
     digest = record.save_state(inst, run, ids, now, definition.id)
     opened = []
-    for event in record.recorded(cause, derived, digest):
-        record.log(session, inst, event, actor, now)
-        row = mirror.apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now, flush=False)
-        if row is not None:
-            opened.append(row)
-    session.flush()
+    with session.no_autoflush:  # a lane's unit is looked up mid-way; the rows go in together below
+        for event in record.recorded(cause, derived, digest):
+            record.log(session, inst, event, actor, now)
+            row = mirror.apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now,
+                                         flush=False)
+            if row is not None:
+                opened.append(row)
+    if flush:
+        flush_step(session, inst)
     return opened
+
+
+def flush_step(session: Session, inst: Instance) -> list[Any]:
+    """Flush the step's rows; a just-started instance's own row first, as its events and tasks point at it
+    (without relationships the session does not know that order). Returns the rows it wrote: a caller that
+    holds them keeps them in the session, which holds flushed rows only weakly and would read them again."""
+    pending = list(session.new)
+    if inst in session.new:
+        others = sorted((row for row in pending if row is not inst), key=lambda row: inspect(row).insert_order)
+        for row in others:
+            session.expunge(row)
+        session.flush()
+        session.add_all(others)
+    session.flush()
+    return pending
 
 
 # -- start ---------------------------------------------------------------------------------------
 
 
 def start(session: Session, cache: DefinitionCache, process_id: str, actor: str, data: dict[str, Any] | None,
-          now: datetime, unit: str | None = None) -> Instance:
+          now: datetime, unit: str | None = None) -> tuple[Instance, list[Task]]:
+    """Start an instance; returns it with the mirror rows of the tasks it opened. Nothing is flushed yet:
+    the instance, its events and its tasks go in with the caller's next flush."""
     definition, home, data = validate.for_start(session, cache, process_id, actor, data, unit)
     instance_id = str(uuid.uuid4())
     run, ids, derived = run_step(lambda: steps.start(definition, instance_id, dict(data), now),
                                  f"{process_id} cannot start")
-    return open_instance(session, definition, instance_id, run, ids, derived, now, actor, {"data": data or {}},
-                         unit_code=home.code if home else None, unit_path=home.path if home else None)
+    opened: list[Task] = []
+    inst = open_instance(session, definition, instance_id, run, ids, derived, now, actor, {"data": data or {}},
+                         unit_code=home.code if home else None, unit_path=home.path if home else None,
+                         flush=False, opened=opened)
+    return inst, opened
 
 
 def open_instance(session: Session, definition: LoadedDefinition, instance_id: str, run: Any, ids: Any,
                   derived: list, now: datetime, actor: str, started: dict[str, Any],
-                  unit_code: str | None = None, unit_path: str | None = None) -> Instance:
-    """Store a just-started instance and its ``instance_started`` event (``started``: what started it)."""
+                  unit_code: str | None = None, unit_path: str | None = None, flush: bool = True,
+                  opened: list[Task] | None = None) -> Instance:
+    """Store a just-started instance and its ``instance_started`` event (``started``: what started it);
+    ``flush=False`` leaves the rows to the caller's next flush; ``opened`` receives the rows of the tasks
+    the start opened."""
     inst = Instance(
         id=instance_id, definition_id=definition.id, process_id=definition.process_id, version=definition.version,
         state="running", workflow_state=None, state_sha256="", id_counter=0, started_at=now, started_by=actor,
         event_count=0, last_hash="", unit_code=unit_code, unit_path=unit_path,
+        title="", title_given=False, search_text="",  # what the column defaults would give at the flush
     )
-    session.add(inst)
-    session.flush()
-    record_step(session, inst, definition, run, ids, now, actor,
-                steps.Derived("instance_started", {"process_id": definition.process_id, "version": definition.version,
-                                                   "sha256": definition.sha256, **started}),
-                derived)
+    session.add(inst)  # inserted with its events and tasks in the step's one flush
+    rows = record_step(session, inst, definition, run, ids, now, actor,
+                       steps.Derived("instance_started", {"process_id": definition.process_id,
+                                                          "version": definition.version,
+                                                          "sha256": definition.sha256, **started}),
+                       derived, flush=flush)
+    if opened is not None:
+        opened.extend(rows)
     return inst
 
 

@@ -23,6 +23,7 @@ from .parsing import ParsedProcess, _plain
 from . import livecache
 from .eventsub import settle_event_subprocesses
 from .pruning import prune
+from .start_tree import new_workflow
 from .scripting import SCRIPT_ENGINE
 from .storage import SERIALIZER, workflow_dict
 from .clock import current_time
@@ -88,7 +89,7 @@ class Run:
 
     @classmethod
     def new(cls, process: ParsedProcess, data: dict[str, Any] | None = None) -> Run:
-        workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=SCRIPT_ENGINE)
+        workflow = new_workflow(process.spec, process.subprocess_specs, SCRIPT_ENGINE)
         if data:
             workflow.get_next_task(state=TaskState.READY).data.update(data)
         return cls(workflow, process)

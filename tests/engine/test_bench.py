@@ -15,6 +15,13 @@ def test_quick_benchmark_reports_every_figure():
             assert steps[key]["min"] <= steps[key]["median"] <= steps[key]["max"], key
             assert steps[key]["min"] > 0, key
         assert steps["sql_commits_per_completion"]["median"] == 1
+        start = figures["start"][variant]
+        for key in ("wall_p50_ms", "wall_p95_ms", "cpu_p50_ms", "bare_wall_p50_ms", "wall_vs_bare", "cpu_vs_bare"):
+            assert start[key] > 0, key
+        assert start["wall_p50_ms"] <= start["wall_p95_ms"]
+        assert 0 < start["sql_statements"] <= 10  # one insert per table, no second read
+        assert start["meets_target"] in (True, False)
+    assert figures["start"]["target"] == {"wall_p95_ms_at_most": 8.0, "wall_vs_bare_at_most": 1.0}
     sizes = figures["bytes_per_completed_instance"]
     for name in ("seq30_timers", "seq30_no_timers", "sop03", "sop07"):
         assert sizes[name]["completed"] == sizes[name]["instances"], name

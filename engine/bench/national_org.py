@@ -12,10 +12,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from engine.store.models import Post, Unit, User, UserRole
-from engine.org.users import _hasher
+from ..store.models import Post, Unit, User, UserRole
+from ..org.users import _hasher
 
 POLRES_ROLES = ("kasat_binmas", "kapolresta", "kbo", "kaur_mintu", "kaur_binops", "sium", "kasium", "pelaks_binluh",
                 "kanit_binpolmas", "kanit_binkamsa", "kanit_bintibmas", "kanit_binmas", "kanit_bhabinkamtibmas")
@@ -116,6 +116,18 @@ def build(db, poldas: int = 38, polres: int = 500, polsek: int = 5000, villages:
         for chunk in _chunks(held):
             conn.execute(insert(Post), chunk)
     org.users, org.posts = len(users), len(posts)
+    return org
+
+
+def load(db) -> Org:
+    """The villages of an organisation ``build`` made earlier, read back from the units table."""
+    org = Org()
+    with db.engine.connect() as conn:
+        for code, path in conn.execute(select(Unit.code, Unit.path).where(Unit.kind == "desa")):
+            parts = path.strip("/").split("/")
+            if len(parts) >= 4:
+                org.villages[code] = (parts[-2], parts[-3], parts[-4], path)
+        org.poldas = list(conn.execute(select(Unit.code).where(Unit.kind == "polda")).scalars())
     return org
 
 
