@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from . import audit, worklist
+from . import audit, eventcodec, worklist
 from .errors import NotFound
 from .lazy import lazy_module
 from .records import EventInfo, VerifyResult
@@ -35,7 +35,7 @@ class AuditWork:
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
             reader = self._sensitive_reader(session, inst)
-            events = [reader.event(audit.to_info(e)) for e in audit.events_of(session, instance_id)]
+            events = [reader.event(e) for e in audit.infos(audit.events_of(session, instance_id))]
         self._record_reads(instance_id, reader)
         return events
 
@@ -74,11 +74,14 @@ class AuditWork:
     def _verify_one(self, instance_id: str) -> VerifyResult:
         with self.db.reading() as session:
             inst = session.get(Instance, instance_id)
-            rows = audit.events_of(session, instance_id)
+            try:
+                rows = audit.events_of(session, instance_id)
+            except eventcodec.HistoryUnreadable as e:
+                return VerifyResult(instance_id, False, 0, 1, f"the sealed history was altered or damaged: {e}")
             bad_seq, problem = audit.check_chain(rows, inst)
             if bad_seq is not None:
                 return VerifyResult(instance_id, False, len(rows), bad_seq, problem)
-            events = [audit.to_info(e) for e in rows]
+            events = audit.infos(rows)
             outcome = self._replay(session, inst, events)
             if not outcome.ok:
                 return VerifyResult(instance_id, False, len(rows), outcome.first_bad_seq, outcome.problem)
@@ -108,7 +111,7 @@ class AuditWork:
             inst = session.get(Instance, instance_id)
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
-            events = [audit.to_info(e) for e in audit.events_of(session, instance_id)]
+            events = audit.infos(audit.events_of(session, instance_id))
             return self._replay(session, inst, events, with_frames=True).frames
 
     def _replay(self, session: Any, inst: Instance, events: list[EventInfo], with_frames: bool = False) -> Any:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import bounds, delegation, worklist
+from . import delegation, worklist
 from .auditwork import AuditWork
 from .clock import Clock, SystemClock
 from .config import Settings
@@ -26,7 +26,7 @@ from .sessions import SessionStore
 from .store.db import Database
 from .staff import StaffWork
 from .unitwork import UnitWork
-from .store.models import Event, Instance, Task
+from .store.models import Instance, Task
 from .worklist import TaskFilter
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 # Loaded on first use: listing tasks needs none of SpiffWorkflow, lxml, argon2 or jsonschema.
 attachments = lazy_module("engine.attachments")
+audit = lazy_module("engine.audit")
 definitions = lazy_module("engine.definitions")
 drafts = lazy_module("engine.drafts")
 notify = lazy_module("engine.notify")
@@ -41,6 +42,7 @@ runtime = lazy_module("engine.runtime")
 sopdoc = lazy_module("engine.sopdoc")
 taskdata = lazy_module("engine.taskdata")
 timers = lazy_module("engine.timers")
+unitscope = lazy_module("engine.unitscope")
 users = lazy_module("engine.users")
 
 
@@ -248,9 +250,25 @@ class Engine(StaffWork, UnitWork, AuditWork):
             roles = users.roles_of(session, user) if user is not None else None
             if user is not None and not roles:
                 users.get_user(session, user)
+            if instance_id is not None and all_states and user is None and role is None and flt is None:
+                sealed = self._sealed_tasks(session, instance_id)
+                if sealed is not None:
+                    return sealed[offset:offset + limit if limit is not None else None]
             return worklist.list_tasks(session, self._now(), roles=roles, username=user, role=role,
                                        instance_id=instance_id, process_id=process_id, all_states=all_states,
                                        limit=limit, offset=offset, flt=flt)
+
+    def _sealed_tasks(self, session: Any, instance_id: str) -> list[TaskInfo] | None:
+        """Every task of a sealed (completed) instance, rebuilt from its history; None when it is not sealed."""
+        from . import sealing
+
+        inst = session.get(Instance, instance_id)
+        if inst is None or inst.state != "completed" or sealing.segment_of(session, instance_id) is None:
+            return None
+        rows = sealing.rebuild_tasks(session, inst, lambda pid, v: self.definitions.version(session, pid, v),
+                                     lambda role: unitscope.task_unit(session, inst.unit_code, role))
+        now = self._now()
+        return [worklist.to_info(r, now, inst.title) for r in rows]
 
     def count_tasks(self, *, user: str | None = None, role: str | None = None, process_id: str | None = None,
                     flt: TaskFilter | None = None) -> int:
@@ -266,7 +284,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def task(self, task_id: str) -> TaskDetail:
         with self.db.reading() as session:
-            row = session.get(Task, task_id)
+            row = self._task_row(session, task_id)
             if row is None:
                 raise NotFound(f"no task {task_id}")
             inst = session.get(Instance, row.instance_id)
@@ -276,11 +294,10 @@ class Engine(StaffWork, UnitWork, AuditWork):
             data: dict[str, Any] = {}
             inputs: list[taskdata.InputValue] = []
             if row.state in runtime.OPEN_STATES:
-                events = session.scalars(select(Event).where(
-                    Event.instance_id == row.instance_id,
-                    Event.type.in_(("instance_started", "task_completed", "task_ready"))).order_by(Event.seq)).all()
-                ready_seq = next((e.seq for e in events if e.type == "task_ready" and row.id in e.payload
-                                  and bounds.loads_stored(e.payload).get("task_id") == row.id), None)
+                events = audit.payloads_of(session, row.instance_id,
+                                           ("instance_started", "task_completed", "task_ready"))
+                ready_seq = next((e.seq for e in events if e.type == "task_ready" and e.payload.get("task_id") == row.id),
+                                 None)
                 names = {eid: m.name for eid, m in loaded.process.user_tasks.items()}
                 data, inputs = taskdata.form_values(row.element_id, schema, loaded.inputs.get(row.element_id, []),
                                                     taskdata.submissions(events), names, ready_seq)
@@ -315,13 +332,20 @@ class Engine(StaffWork, UnitWork, AuditWork):
     @staticmethod
     def _completed_data(session: Any, row: Task) -> dict[str, Any]:
         """Exactly what this task's form submitted (its own audit event), nothing inherited."""
-        events = session.scalars(select(Event).where(Event.instance_id == row.instance_id,
-                                                     Event.type == "task_completed"))
-        for event in events:
-            payload = bounds.loads_stored(event.payload, f"event {event.seq}")
+        for _seq, _type, payload in audit.payloads_of(session, row.instance_id, ("task_completed",)):
             if payload.get("task_id") == row.id:
                 return payload.get("data") or {}
         return {}
+
+    def _task_row(self, session: Any, task_id: str) -> Task | None:
+        """The task's mirror row, or, for a task of a sealed (completed) instance, the row rebuilt from its history."""
+        row = session.get(Task, task_id)
+        if row is not None:
+            return row
+        from . import sealing
+
+        return sealing.find_task(session, task_id, lambda pid, v: self.definitions.version(session, pid, v),
+                                 lambda inst, role: unitscope.task_unit(session, inst.unit_code, role))
 
     def may_act(self, task_id: str, username: str) -> bool:
         with self.db.reading() as session:
@@ -359,7 +383,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
         now = self._now()
 
         def action(session: Any) -> Task:
-            found = session.get(Task, task_id)
+            found = self._task_row(session, task_id)
             if found is not None and found.state == "completed":  # say who and when (the lock re-checks)
                 raise Conflict(f"task {task_id} was already completed by {found.completed_by} at "
                                f"{found.completed_at:%Y-%m-%d %H:%M} UTC")

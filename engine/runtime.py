@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import attachments, audit, bounds, forms, spiff, startform, steps, unitscope, users
+from . import attachments, audit, bounds, forms, sealing, spiff, startform, steps, unitscope, users
 from .definitions import DefinitionCache, LoadedDefinition
 from .errors import Conflict, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError
 from .store.models import Instance, Task
@@ -312,9 +312,12 @@ def record_step(session: Session, inst: Instance, definition: LoadedDefinition, 
         inst.state, inst.ended_at, inst.workflow_state = "completed", now, None
     else:
         inst.workflow_state = zlib.compress(dump.encode("utf-8"), 6)
-    for event in steps.recorded(cause, derived, digest):
-        audit.append(session, inst, event.type, actor, now, event.payload)
+    events = steps.recorded(cause, derived, digest)
+    audit.append_step(session, inst, actor, now, [(e.type, e.payload) for e in events])
+    for event in events:
         apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now)
+    if inst.state == "completed":
+        sealing.seal(session, inst)
 
 
 def apply_to_mirror(session: Session, inst: Instance, definition: LoadedDefinition, type_: str,
