@@ -142,10 +142,22 @@ class Bench:
                         t.escalated_role, m.started + (t.completed_at - i.started_at), t.completed_by, {unit_case}
                     FROM m JOIN tasks t ON t.instance_id = m.tid JOIN instances i ON i.id = m.tid"""))
                 conn.execute(text("""
-                    INSERT INTO events (instance_id, seq, type, actor, at, payload, prev_hash, hash)
-                    SELECT m.new_id, e.seq, e.type, e.actor, m.started + (e.at - i.started_at), e.payload,
-                        e.prev_hash, e.hash
+                    INSERT INTO events (instance_id, seq, type, actor, at, payload, hash)
+                    SELECT m.new_id, e.seq, e.type, e.actor, m.started + (e.at - i.started_at), e.payload, e.hash
                     FROM m JOIN events e ON e.instance_id = m.tid JOIN instances i ON i.id = m.tid"""))
+                # a completed template's history is sealed: copy the segment and what indexes it
+                conn.execute(text("""
+                    INSERT INTO event_segments (instance_id, event_count, head, body)
+                    SELECT m.new_id, s.event_count, s.head, s.body
+                    FROM m JOIN event_segments s ON s.instance_id = m.tid"""))
+                for table, column in (("sealed_tasks", "task_key"), ("sealed_parties", "username"),
+                                      ("sealed_attachments", "sha256")):
+                    conn.execute(text(f"""
+                        INSERT INTO {table} ({column}, segment_id)
+                        SELECT x.{column}, ns.id
+                        FROM m JOIN event_segments os ON os.instance_id = m.tid
+                        JOIN event_segments ns ON ns.instance_id = m.new_id
+                        JOIN {table} x ON x.segment_id = os.id"""))
         with self.engine.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
 
@@ -195,7 +207,8 @@ class Bench:
     def sizes(self) -> dict[str, int]:
         with self.engine.db.engine.connect() as conn:
             return {t: conn.execute(text(f"SELECT pg_total_relation_size('{t}')")).scalar()
-                    for t in ("instances", "tasks", "events")}
+                    for t in ("instances", "tasks", "events", "event_segments", "sealed_tasks", "sealed_parties",
+                              "sealed_attachments")}
 
     def bytes_per_completed(self, done_id: str, open_ids: tuple[str, str], copies: int = 5000) -> dict[str, Any]:
         """Disk taken by completed incidents with their history: tables and indexes grown by ``copies``
