@@ -22,6 +22,7 @@ def _completed(engine, clock) -> str:
     engine.complete(draft.id, actor="petugas", data={"nomor_surat": "B/1", "lampiran": ref})
     clock.advance(minutes=10)
     engine.complete(open_task(engine, inst, "fx_review_task").id, actor="kepala", data={"keputusan": "revisi"})
+    clock.advance(minutes=10)
     engine.complete(open_task(engine, inst, "fx_draft").id, actor="petugas2", data={"nomor_surat": "B/2"})
     clock.advance(minutes=10)
     engine.complete(open_task(engine, inst, "fx_review_task").id, actor="kepala", data={"keputusan": "setuju"})
