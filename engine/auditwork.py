@@ -105,6 +105,21 @@ class AuditWork:
                 return VerifyResult(instance_id, False, len(rows), None, stalled)
         return VerifyResult(instance_id, True, len(rows))
 
+    def seal_completed(self) -> int:
+        """Seal every completed instance whose history is still in rows (completed before sealing existed);
+        returns how many were sealed."""
+        from . import sealing
+        from .store.models import EventSegment
+
+        with self.db.reading() as session:
+            ids = list(session.scalars(select(Instance.id).where(
+                Instance.state == "completed",
+                Instance.id.not_in(select(EventSegment.instance_id))).order_by(Instance.started_at, Instance.id)))
+        done = 0
+        for instance_id in ids:
+            done += bool(self._write(lambda s, i=instance_id: sealing.seal(s, runtime.lock_instance(s, i))))
+        return done
+
     def replay_frames(self, instance_id: str) -> list[Frame]:
         """The state after every event, re-derived by replay (not read from mutable rows)."""
         with self.db.reading() as session:

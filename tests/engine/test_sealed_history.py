@@ -186,3 +186,24 @@ def test_compact_payloads_give_back_the_same_canonical_json():
     for bad in ("{}", "[]", "[true]", '[3, "t"]', '[1, "t", "extra"]', "not json"):
         with pytest.raises(eventcodec.HistoryUnreadable):
             eventcodec.unpack_payload("task_claimed", bad)
+
+
+def test_instances_completed_before_sealing_are_sealed_by_the_command(fx_engine, clock, capsys):
+    """An instance whose completed history is still in rows (as the migration leaves it) is sealed by `sopflow seal`."""
+    from engine.cli import main
+
+    inst = _completed(fx_engine, clock)
+    history = fx_engine.history(inst)
+    with fx_engine.db.transaction() as session:
+        segment = session.scalars(select(EventSegment).where(EventSegment.instance_id == inst)).one()
+        for seq, (type_, actor, at, payload) in enumerate(eventcodec.unpack_segment(segment.body), start=1):
+            session.add(Event(instance_id=inst, seq=seq, type=type_, actor=actor, at=at,
+                              payload=eventcodec.pack_payload(type_, payload),
+                              hash=bytes.fromhex(history[seq - 1].hash)))
+        session.delete(segment)
+    assert _count(fx_engine, Event, inst) == len(history) and fx_engine.verify(inst)[0].ok
+    assert fx_engine.seal_completed() == 1
+    assert _count(fx_engine, Event, inst) == 0 and fx_engine.history(inst) == history
+    assert fx_engine.verify(inst)[0].ok and fx_engine.seal_completed() == 0
+    assert main(["seal", "--database-url", fx_engine.settings.database_url, "--json"]) == 0
+    assert '"sealed": 0' in capsys.readouterr().out
