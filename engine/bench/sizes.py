@@ -3,6 +3,8 @@
 Each process gets a database of its own; the figure is the growth of its tables with their indexes
 (after VACUUM; on SQLite the pages dbstat counts, on PostgreSQL pg_total_relation_size, TOAST included)
 over ``count`` instances walked to their end, divided by ``count``, with the share of each table.
+Whole pages round a small instance's share of each table up or down by up to a page over ``count``;
+``bytes_used`` counts only the bytes in use inside the pages, which that rounding does not blur.
 """
 
 from __future__ import annotations
@@ -37,22 +39,47 @@ def vacuum(engine: Engine) -> None:
         raw.close()
 
 
-def table_bytes(engine: Engine) -> dict[str, int]:
-    """Bytes each table takes with its indexes: pages in use on SQLite (dbstat), whole relations on PostgreSQL."""
+def table_bytes(engine: Engine) -> dict[str, tuple[int, int]]:
+    """Per table with its indexes: (bytes of its pages, bytes in use inside them).
+
+    SQLite: dbstat's pages and their unused space. PostgreSQL: pg_total_relation_size (TOAST included),
+    and, with pgstattuple, the live tuples plus their line pointers and the filled part of index leaves.
+    """
     from sqlalchemy import text
 
     with engine.db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            rows = conn.execute(text("SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+            rows = conn.execute(text("SELECT c.relname, c.oid, pg_total_relation_size(c.oid) FROM pg_class c "
                                      "JOIN pg_namespace n ON n.oid = c.relnamespace "
                                      "WHERE n.nspname = current_schema() AND c.relkind = 'r'")).all()
-            return {name: int(size) for name, size in rows}
+            return {name: (int(size), _pg_used(conn, oid, int(size))) for name, oid, size in rows}
         owner = dict(conn.execute(text("SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')")).all())
-        out: dict[str, int] = {}
-        for name, used in conn.execute(text("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")).all():
+        out: dict[str, tuple[int, int]] = {}
+        for name, pages, unused in conn.execute(text("SELECT name, SUM(pgsize), SUM(unused) FROM dbstat GROUP BY name")).all():
             table = owner.get(name, name)
-            out[table] = out.get(table, 0) + int(used)
+            size, used = out.get(table, (0, 0))
+            out[table] = (size + int(pages), used + int(pages) - int(unused))
         return out
+
+
+def _pg_used(conn: Any, oid: int, size: int) -> int:
+    from sqlalchemy import text
+
+    try:
+        with conn.begin_nested():
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pgstattuple"))
+        used = 0
+        for rel in conn.execute(text("SELECT :oid UNION ALL SELECT reltoastrelid FROM pg_class WHERE oid = :oid "
+                                     "AND reltoastrelid <> 0"), {"oid": oid}).scalars():
+            count, length = conn.execute(text("SELECT tuple_count, tuple_len FROM pgstattuple(:r)"), {"r": rel}).one()
+            used += int(length) + 4 * int(count)
+        for index in conn.execute(text("SELECT indexrelid FROM pg_index WHERE indrelid = :oid"), {"oid": oid}).scalars():
+            leaf, density = conn.execute(text("SELECT leaf_pages, avg_leaf_density FROM pgstatindex(:r)"),
+                                         {"r": index}).one()
+            used += int(int(leaf) * 8192 * (float(density) if density == density else 0) / 100)
+        return used
+    except Exception:  # no pgstattuple: whole pages only  # noqa: BLE001
+        return size
 
 
 def _engine(url: str, processes: Path, forms: Path) -> tuple[Engine, FixedClock]:
@@ -85,10 +112,14 @@ def _bytes_per_instance(url: str, processes: Path, forms: Path, process_id: str,
             finished += engine.instance(inst.id).state == "completed"
         vacuum(engine)
         after = table_bytes(engine)
-        grown = {t: round((after.get(t, 0) - before.get(t, 0)) / count)
-                 for t in sorted(after) if after.get(t, 0) != before.get(t, 0)}
-        return {"bytes": round((sum(after.values()) - sum(before.values())) / count), "instances": count,
-                "completed": finished, "by_table": grown}
+        empty = (0, 0)
+
+        def grown(part: int) -> dict[str, int]:
+            return {t: round((after[t][part] - before.get(t, empty)[part]) / count)
+                    for t in sorted(after) if after[t][part] != before.get(t, empty)[part]}
+
+        return {"bytes": sum(grown(0).values()), "bytes_used": sum(grown(1).values()), "instances": count,
+                "completed": finished, "by_table": grown(0), "used_by_table": grown(1)}
     finally:
         engine.close()
 
