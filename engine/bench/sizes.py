@@ -42,17 +42,16 @@ def vacuum(engine: Engine) -> None:
 def table_bytes(engine: Engine) -> dict[str, tuple[int, int]]:
     """Per table with its indexes: (bytes of its pages, bytes in use inside them).
 
-    SQLite: dbstat's pages and their unused space. PostgreSQL: pg_total_relation_size (TOAST included),
-    and, with pgstattuple, the live tuples plus their line pointers and the filled part of index leaves.
+    SQLite: dbstat's pages and their unused space. PostgreSQL: every table is copied with its indexes
+    into a scratch schema first, so row versions an open transaction elsewhere on the server keeps alive
+    are not counted; then pg_total_relation_size (TOAST included), and, with pgstattuple, the tuples with
+    their line pointers plus the filled part of the index leaves.
     """
     from sqlalchemy import text
 
     with engine.db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            rows = conn.execute(text("SELECT c.relname, c.oid, pg_total_relation_size(c.oid) FROM pg_class c "
-                                     "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                     "WHERE n.nspname = current_schema() AND c.relkind = 'r'")).all()
-            return {name: (int(size), _pg_used(conn, oid, int(size))) for name, oid, size in rows}
+            return _pg_table_bytes(conn)
         owner = dict(conn.execute(text("SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')")).all())
         out: dict[str, tuple[int, int]] = {}
         for name, pages, unused in conn.execute(text("SELECT name, SUM(pgsize), SUM(unused) FROM dbstat GROUP BY name")).all():
@@ -62,19 +61,48 @@ def table_bytes(engine: Engine) -> dict[str, tuple[int, int]]:
         return out
 
 
+def _pg_table_bytes(conn: Any) -> dict[str, tuple[int, int]]:
+    from sqlalchemy import text
+
+    tables = conn.execute(text("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                               "WHERE n.nspname = 'public' AND c.relkind = 'r'")).scalars().all()
+    conn.execute(text("DROP SCHEMA IF EXISTS bench_sizes CASCADE"))
+    conn.execute(text("CREATE SCHEMA bench_sizes"))
+    out = {}
+    try:
+        for table in tables:
+            conn.execute(text(f'CREATE TABLE bench_sizes."{table}" (LIKE public."{table}" INCLUDING ALL)'))
+            conn.execute(text(f'INSERT INTO bench_sizes."{table}" SELECT * FROM public."{table}"'))
+        conn.commit()
+        for table in tables:
+            oid = conn.execute(text("SELECT CAST(:t AS regclass)::oid::bigint"), {"t": f'bench_sizes."{table}"'}).scalar()
+            size = int(conn.execute(text("SELECT pg_total_relation_size(CAST(:oid AS oid))"), {"oid": oid}).scalar())
+            out[table] = (size, _pg_used(conn, oid, size))
+    finally:
+        conn.rollback()
+        conn.execute(text("DROP SCHEMA IF EXISTS bench_sizes CASCADE"))
+        conn.commit()
+    return out
+
+
 def _pg_used(conn: Any, oid: int, size: int) -> int:
+    """Tuples with their line pointers (table and TOAST) plus the filled part of the index leaves."""
     from sqlalchemy import text
 
     try:
         with conn.begin_nested():
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS pgstattuple"))
+        toast = conn.execute(text("SELECT reltoastrelid::bigint FROM pg_class WHERE oid = CAST(:oid AS oid)"),
+                             {"oid": oid}).scalar()
         used = 0
-        for rel in conn.execute(text("SELECT :oid UNION ALL SELECT reltoastrelid FROM pg_class WHERE oid = :oid "
-                                     "AND reltoastrelid <> 0"), {"oid": oid}).scalars():
-            count, length = conn.execute(text("SELECT tuple_count, tuple_len FROM pgstattuple(:r)"), {"r": rel}).one()
+        for rel in [oid, *([toast] if toast else [])]:
+            count, length = conn.execute(text("SELECT tuple_count, tuple_len FROM pgstattuple(CAST(:r AS oid)::regclass)"),
+                                         {"r": rel}).one()
             used += int(length) + 4 * int(count)
-        for index in conn.execute(text("SELECT indexrelid FROM pg_index WHERE indrelid = :oid"), {"oid": oid}).scalars():
-            leaf, density = conn.execute(text("SELECT leaf_pages, avg_leaf_density FROM pgstatindex(:r)"),
+        indexes = conn.execute(text("SELECT indexrelid::bigint FROM pg_index WHERE indrelid = CAST(:oid AS oid)"),
+                               {"oid": oid}).scalars().all()
+        for index in indexes:
+            leaf, density = conn.execute(text("SELECT leaf_pages, avg_leaf_density FROM pgstatindex(CAST(:r AS oid)::regclass)"),
                                          {"r": index}).one()
             used += int(int(leaf) * 8192 * (float(density) if density == density else 0) / 100)
         return used
