@@ -78,8 +78,9 @@ def append_step(session: Session, instance: Instance, actor: str, at: datetime,
                      "hash": bytes.fromhex(prev)})
         hashes.append(prev)
     if rows:
-        session.execute(insert(Event), rows)
+        # set before the INSERT: its autoflush then writes the instance row once for the whole step
         instance.event_count, instance.last_hash = seq, prev
+        session.execute(insert(Event), rows)
     return hashes
 
 
@@ -126,8 +127,13 @@ def events_of(session: Session, instance_id: str) -> list[StoredEvent]:
     """Every event of an instance in seq order: its sealed history (if any), then its rows."""
     segment = _segment(session, instance_id)
     sealed = sealed_events(segment) if segment is not None else []
+    return sealed + row_events(session, instance_id)
+
+
+def row_events(session: Session, instance_id: str) -> list[StoredEvent]:
+    """The events of an instance kept as rows (all of them unless it is sealed), in seq order."""
     rows = session.scalars(select(Event).where(Event.instance_id == instance_id).order_by(Event.seq))
-    return sealed + [_row_event(r) for r in rows]
+    return [_row_event(r) for r in rows]
 
 
 class Logged(NamedTuple):

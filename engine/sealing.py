@@ -50,13 +50,13 @@ def segment_of(session: Session, instance_id: str) -> EventSegment | None:
 def seal(session: Session, inst: Instance) -> bool:
     """Pack the completed ``inst``'s events into one segment and drop what it makes redundant.
 
-    Leaves everything as it is (returns False) when the instance is not completed, is sealed already,
-    or holds an event that cannot be read back.
+    Leaves everything as it is (returns False) when the instance is not completed or holds an event that
+    cannot be read back (or not all its events: it was sealed already).
     """
-    if inst.state != "completed" or segment_of(session, inst.id) is not None:
+    if inst.state != "completed":
         return False
     session.flush()
-    events = audit.events_of(session, inst.id)
+    events = audit.row_events(session, inst.id)
     if not events or any(e.payload is None for e in events) or len(events) != inst.event_count:
         return False
     body = eventcodec.pack_segment([(e.type, e.actor, e.at, json.loads(e.payload or "{}")) for e in events])
