@@ -30,6 +30,7 @@ def vacuum(engine: Engine) -> None:
             raw.driver_connection.autocommit = True
             cursor = raw.cursor()
             cursor.execute("VACUUM FULL")
+            raw.driver_connection.autocommit = False  # the connection goes back to the pool
         else:
             cursor = raw.cursor()
             cursor.execute("VACUUM")
