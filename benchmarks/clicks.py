@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from engine import Engine, FixedClock, Settings
-from engine.demo import DEMO_PDF
-from engine.formfill import options, sample
+from engine.demo.instances import DEMO_PDF
+from engine.forms.formfill import options, sample
 from webui import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

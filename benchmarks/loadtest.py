@@ -28,8 +28,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from engine import Engine, FixedClock, Settings
-from engine.demo import DEMO_PDF
-from engine.formfill import sample
+from engine.demo.instances import DEMO_PDF
+from engine.forms.formfill import sample
 
 from .http import Client
 

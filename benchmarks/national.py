@@ -29,10 +29,10 @@ from typing import Any
 from sqlalchemy import text
 
 from engine import Engine, Settings
-from engine.caselist import InstanceFilter
-from engine.formfill import sample
-from engine.posts import holders
-from engine.units import held_in_map
+from engine.runtime.caselist import InstanceFilter
+from engine.forms.formfill import sample
+from engine.org.posts import holders
+from engine.org.units import held_in_map
 
 from . import national_org
 from .loadtest import reset_database

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from sqlalchemy import insert
 
 from engine.store.models import Post, Unit, User, UserRole
-from engine.users import _hasher
+from engine.org.users import _hasher
 
 POLRES_ROLES = ("kasat_binmas", "kapolresta", "kbo", "kaur_mintu", "kaur_binops", "sium", "kasium", "pelaks_binluh",
                 "kanit_binpolmas", "kanit_binkamsa", "kanit_bintibmas", "kanit_binmas", "kanit_bhabinkamtibmas")

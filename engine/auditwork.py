@@ -13,19 +13,22 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from . import audit, eventcodec, worklist
+from .audit import eventcodec
+from .audit import log as audit
+from .runtime import worklist
 from .errors import NotFound
 from .lazy import lazy_module
 from .records import EventInfo, VerifyResult
 from .store.models import Instance, Task
 
 if TYPE_CHECKING:
-    from .replay import Frame
+    from .audit.replay import Frame
 
 # Loaded on first use, as in engine.core.
-attachments = lazy_module("engine.attachments")
-runtime = lazy_module("engine.runtime")
-users = lazy_module("engine.users")
+attachments = lazy_module("engine.forms.attachments")
+steps = lazy_module("engine.runtime.steps")
+validate = lazy_module("engine.runtime.validate")
+users = lazy_module("engine.org.users")
 
 
 class AuditWork:
@@ -42,7 +45,7 @@ class AuditWork:
     def history_view(self, instance_id: str) -> list[dict[str, Any]]:
         """The log for auditors: each event with the role that entitled the actor, the data it changed
         (as a diff), the documents it referenced and the time taken against the step's standard."""
-        from .history import annotate
+        from .audit.history import annotate
 
         events = self.history(instance_id)
         with self.db.reading() as session:
@@ -100,7 +103,7 @@ class AuditWork:
                     problem = attachments.integrity_problem(session, ref)
                     if problem:
                         return VerifyResult(instance_id, False, len(rows), event.seq, f"event {event.seq}: {problem}")
-            stalled = runtime.stall_problem(inst, self.definitions.get(session, inst.definition_id))
+            stalled = steps.stall_problem(inst, self.definitions.get(session, inst.definition_id))
             if stalled:
                 return VerifyResult(instance_id, False, len(rows), None, stalled)
         return VerifyResult(instance_id, True, len(rows))
@@ -108,7 +111,7 @@ class AuditWork:
     def seal_completed(self) -> int:
         """Seal every completed instance whose history is still in rows (completed before sealing existed);
         returns how many were sealed."""
-        from . import sealing
+        from .audit import sealing
         from .store.models import EventSegment
 
         with self.db.reading() as session:
@@ -117,7 +120,7 @@ class AuditWork:
                 Instance.id.not_in(select(EventSegment.instance_id))).order_by(Instance.started_at, Instance.id)))
         done = 0
         for instance_id in ids:
-            done += bool(self._write(lambda s, i=instance_id: sealing.seal(s, runtime.lock_instance(s, i))))
+            done += bool(self._write(lambda s, i=instance_id: sealing.seal(s, validate.lock_instance(s, i))))
         return done
 
     def replay_frames(self, instance_id: str) -> list[Frame]:
@@ -131,7 +134,7 @@ class AuditWork:
 
     def _replay(self, session: Any, inst: Instance, events: list[EventInfo], with_frames: bool = False) -> Any:
         """Replay from the version the instance started on (it may have moved since)."""
-        from .replay import replay
+        from .audit.replay import replay
 
         started = events[0].payload.get("version") if events and events[0].type == "instance_started" else None
         if isinstance(started, int):
@@ -150,10 +153,10 @@ class AuditWork:
             loaded = self.definitions.get(session, inst.definition_id)
             now = self._now()
             rows = session.scalars(select(Task).where(Task.instance_id == instance_id)).all()
-            active = sorted({r.element_id for r in rows if r.state in runtime.OPEN_STATES})
+            active = sorted({r.element_id for r in rows if r.state in worklist.OPEN})
             overdue = sorted({r.element_id for r in rows if worklist.to_info(r, now).overdue})
             if inst.workflow_state is not None:
-                run, _ = runtime.load_run(inst, loaded)
+                run, _ = steps.load_run(inst, loaded)
                 completed, flows = run.element_path()
             else:
                 frames = self.replay_frames(instance_id)

@@ -6,7 +6,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from . import filetypes
+from .safety import filetypes
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/sopflow.db"
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import delegation, worklist
+from .org import delegation
+from .runtime import worklist
 from .auditwork import AuditWork
 from .clock import Clock, SystemClock
 from .config import Settings
@@ -21,29 +22,32 @@ from .records import (
     AttachmentInfo, DefinitionInfo, DeployResult, FiredTimer, InstanceInfo, ProcessInfo, RoleInfo, TaskDetail,
     TaskInfo, UserInfo, VersionInfo,
 )
-from .roles import RoleCatalog
-from .sessions import SessionStore
+from .org.roles import RoleCatalog
+from .org.sessions import SessionStore
 from .store.db import Database
 from .staff import StaffWork
 from .unitwork import UnitWork
 from .store.models import Instance, Task
-from .worklist import TaskFilter
+from .runtime.caselist import instance_info
+from .runtime.worklist import TaskFilter
 
 if TYPE_CHECKING:
-    from .definitions import DefinitionCache
+    from .definitions.deployed import DefinitionCache
 
 # Loaded on first use: listing tasks needs none of SpiffWorkflow, lxml, argon2 or jsonschema.
-attachments = lazy_module("engine.attachments")
-audit = lazy_module("engine.audit")
-definitions = lazy_module("engine.definitions")
-drafts = lazy_module("engine.drafts")
-notify = lazy_module("engine.notify")
-runtime = lazy_module("engine.runtime")
-sopdoc = lazy_module("engine.sopdoc")
-taskdata = lazy_module("engine.taskdata")
-timers = lazy_module("engine.timers")
-unitscope = lazy_module("engine.unitscope")
-users = lazy_module("engine.users")
+attachments = lazy_module("engine.forms.attachments")
+audit = lazy_module("engine.audit.log")
+definitions = lazy_module("engine.definitions.deployed")
+drafts = lazy_module("engine.forms.drafts")
+notify = lazy_module("engine.mail.notify")
+runtime = lazy_module("engine.runtime.actions")
+sopdoc = lazy_module("engine.definitions.sopdoc")
+steps = lazy_module("engine.runtime.steps")
+taskdata = lazy_module("engine.forms.taskdata")
+timers = lazy_module("engine.runtime.timers")
+unitscope = lazy_module("engine.org.unitscope")
+users = lazy_module("engine.org.users")
+validate = lazy_module("engine.runtime.validate")
 
 
 class Engine(StaffWork, UnitWork, AuditWork):
@@ -114,7 +118,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
             s, definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor, now), unit))
 
     def deploy_checked(self, checked: Any, actor: str) -> list[DeployResult]:
-        """Store a file the caller has checked already (:func:`engine.checker.check_document`)."""
+        """Store a file the caller has checked already (:func:`engine.checks.checker.check_document`)."""
         now = self._now()
         return self._write(lambda s: definitions.store_checked(s, self.catalog, checked, actor, now))
 
@@ -136,7 +140,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def diff_versions(self, process_id: str, from_version: int, to_version: int) -> dict[str, Any]:
         """Tasks, flows, lanes, forms and time standards added, removed or changed between two versions."""
-        from .versiondiff import diff_definitions
+        from .definitions.versiondiff import diff_definitions
 
         return diff_definitions(self.definition(process_id, from_version), self.definition(process_id, to_version))
 
@@ -195,17 +199,17 @@ class Engine(StaffWork, UnitWork, AuditWork):
             self._after_step(session, inst, set(), actor, now, data or {}, title=title)
             return inst
 
-        return _instance_info(self._write(action))
+        return instance_info(self._write(action))
 
     def message(self, name: str, *, actor: str, instance_id: str | None = None,
                 correlate: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> list[InstanceInfo]:
         """Deliver a message to one instance, to the instances it correlates with, or start on it."""
-        from . import messages
+        from .runtime import messages
 
         now = self._now()
         moved = self._write(lambda s: messages.send(s, self.definitions, name, actor, instance_id=instance_id,
                                                     correlate=correlate, data=data, now=now))
-        return [_instance_info(i) for i in moved]
+        return [instance_info(i) for i in moved]
 
     def instances(self, process_id: str | None = None, state: str | None = None, limit: int = 100,
                   offset: int = 0, viewer: str | None = None, unit: str | None = None) -> list[InstanceInfo]:
@@ -218,25 +222,25 @@ class Engine(StaffWork, UnitWork, AuditWork):
         if state:
             query = query.where(Instance.state == state)
         with self.db.reading() as session:
-            from . import units, visibility
+            from .org import units, visibility
 
             if viewer is not None:
                 query = query.where(visibility.condition(session, self.catalog, viewer))
             if unit is not None:
                 query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
-            return [_instance_info(i) for i in session.scalars(query.limit(limit).offset(offset))]
+            return [instance_info(i) for i in session.scalars(query.limit(limit).offset(offset))]
 
     def instance(self, instance_id: str) -> InstanceInfo:
         with self.db.reading() as session:
             inst = session.get(Instance, instance_id)
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
-            problem = runtime.stall_problem(inst, self.definitions.get(session, inst.definition_id))
-            return _instance_info(inst, problem)
+            problem = steps.stall_problem(inst, self.definitions.get(session, inst.definition_id))
+            return instance_info(inst, problem)
 
     def may_view_instance(self, instance_id: str, username: str) -> bool:
-        """Whether ``username`` may see the instance: see :mod:`engine.visibility`."""
-        from .visibility import may_view
+        """Whether ``username`` may see the instance: see :mod:`engine.org.visibility`."""
+        from .org.visibility import may_view
 
         with self.db.reading() as session:
             return may_view(session, self.catalog, instance_id, username)
@@ -260,7 +264,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def _sealed_tasks(self, session: Any, instance_id: str) -> list[TaskInfo] | None:
         """Every task of a sealed (completed) instance, rebuilt from its history; None when it is not sealed."""
-        from . import sealing
+        from .audit import sealing
 
         inst = session.get(Instance, instance_id)
         if inst is None or inst.state != "completed" or sealing.segment_of(session, instance_id) is None:
@@ -293,7 +297,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
             schema = loaded.form_schema(row.element_id)
             data: dict[str, Any] = {}
             inputs: list[taskdata.InputValue] = []
-            if row.state in runtime.OPEN_STATES:
+            if row.state in worklist.OPEN:
                 events = audit.payloads_of(session, row.instance_id,
                                            ("instance_started", "task_completed", "task_ready"))
                 ready_seq = next((e.seq for e in events if e.type == "task_ready" and e.payload.get("task_id") == row.id),
@@ -323,7 +327,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
     @staticmethod
     def _instance_item(inst: Instance, loaded: Any, task_id: str, item: str) -> dict[str, Any]:
         """The item one instance of a multi-instance task works on (e.g. its Kanit): its own input."""
-        run, _ = runtime.load_run(inst, loaded)
+        run, _ = steps.load_run(inst, loaded)
         if not run.has_ready_task(task_id):
             return {}
         data = run.task_data(task_id)
@@ -342,7 +346,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
         row = session.get(Task, task_id)
         if row is not None:
             return row
-        from . import sealing
+        from .audit import sealing
 
         return sealing.find_task(session, task_id, lambda pid, v: self.definitions.version(session, pid, v),
                                  lambda inst, role: unitscope.task_unit(session, inst.unit_code, role))
@@ -353,9 +357,9 @@ class Engine(StaffWork, UnitWork, AuditWork):
             if row is None:
                 return False
             roles = users.roles_of(session, username)
-            if runtime.READ_ONLY_ROLES.intersection(roles):
+            if validate.READ_ONLY_ROLES.intersection(roles):
                 return False
-            return runtime.may_act(row, username, roles)
+            return validate.may_act(row, username, roles)
 
     def claim(self, task_id: str, *, actor: str) -> TaskInfo:
         now = self._now()
@@ -370,7 +374,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
         now = self._now()
 
         def action(session: Any) -> Task:
-            delegation.check(session, self.catalog, runtime.load_task(session, task_id), to)
+            delegation.check(session, self.catalog, validate.load_task(session, task_id), to)
             row = runtime.delegate(session, task_id, actor, to, reason, now)
             row.delegation_reason = (reason or "").strip()[:500]
             notify.enqueue(session, self.settings.base_url, now, to, "delegated", row, actor=actor,
@@ -421,7 +425,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
         reason = (reason or "").strip()[:1000] or None
         inst = self._write(lambda s: runtime.migrate(s, self.definitions, instance_id, to_version, actor, now,
                                                      reason))
-        return _instance_info(inst)
+        return instance_info(inst)
 
     def migrate_all(self, process_id: str, to_version: int | None = None, *, actor: str,
                     dry_run: bool = False, reason: str | None = None,
@@ -480,7 +484,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def tick(self, now: datetime | None = None) -> list[FiredTimer]:
         """Fire due timers (escalations notify their people), and start the instances whose timer start is due."""
-        from . import timer_starts
+        from .runtime import timer_starts
 
         when = now or self._now()
 
@@ -492,7 +496,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def work(self, interval: float = 5.0, stop: Callable[[], bool] = lambda: False) -> None:
         """Fire due timers, deliver notifications and sign checkpoints at their interval until ``stop()``."""
-        from .checkpoints import periodic
+        from .audit.checkpoints import periodic
 
         def sweep() -> list[FiredTimer]:
             fired = self.tick()
@@ -500,11 +504,3 @@ class Engine(StaffWork, UnitWork, AuditWork):
             return fired
 
         timers.work(periodic(self.db, self._now, sweep), interval, stop)
-
-
-def _instance_info(inst: Instance, problem: str = "") -> InstanceInfo:
-    return InstanceInfo(
-        id=inst.id, process_id=inst.process_id, version=inst.version, state=inst.state,
-        started_at=inst.started_at, ended_at=inst.ended_at, started_by=inst.started_by,
-        next_timer_due=inst.next_timer_due, problem=problem, title=inst.title, unit=inst.unit_code,
-    )

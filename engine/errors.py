@@ -55,7 +55,7 @@ class FormInvalid(SopflowError):
 class DefinitionError(SopflowError):
     """A BPMN file or form cannot be deployed.
 
-    :param problems: the checker's findings (:class:`engine.checker.Problem`).
+    :param problems: the checker's findings (:class:`engine.checks.checker.Problem`).
     """
 
     code = "definition_invalid"

@@ -12,28 +12,29 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, delegation
+from .audit import log as audit
+from .org import delegation
 from .errors import InvalidInput, NotFound
 from .lazy import lazy_module
 from .records import AttachmentInfo, UserInfo
 from .store.models import Instance, NotificationPref, Task
-from .worklist import OPEN
+from .runtime.worklist import OPEN
 
 if TYPE_CHECKING:
-    from .caselist import InstanceFilter, InstanceRow
-    from .context import TaskContext
+    from .runtime.caselist import InstanceFilter, InstanceRow
+    from .runtime.context import TaskContext
 
 # Loaded on first use, as in engine.core: most commands need few of these.
-attachments = lazy_module("engine.attachments")
-caselist = lazy_module("engine.caselist")
-context = lazy_module("engine.context")
-drafts = lazy_module("engine.drafts")
-mailer = lazy_module("engine.mailer")
-notify = lazy_module("engine.notify")
-runtime = lazy_module("engine.runtime")
-sensitive = lazy_module("engine.sensitive")
-titles = lazy_module("engine.titles")
-users = lazy_module("engine.users")
+attachments = lazy_module("engine.forms.attachments")
+caselist = lazy_module("engine.runtime.caselist")
+context = lazy_module("engine.runtime.context")
+drafts = lazy_module("engine.forms.drafts")
+mailer = lazy_module("engine.mail.mailer")
+notify = lazy_module("engine.mail.notify")
+sensitive = lazy_module("engine.org.sensitive")
+titles = lazy_module("engine.definitions.titles")
+users = lazy_module("engine.org.users")
+validate = lazy_module("engine.runtime.validate")
 
 
 class StaffWork:
@@ -75,9 +76,9 @@ class StaffWork:
         now = self._now()
 
         def action(session: Session) -> datetime:
-            task = runtime.load_task(session, task_id)
+            task = validate.load_task(session, task_id)
             roles = users.roles_of(session, actor)
-            allowed = not runtime.READ_ONLY_ROLES.intersection(roles) and runtime.may_act(task, actor, roles)
+            allowed = not validate.READ_ONLY_ROLES.intersection(roles) and validate.may_act(task, actor, roles)
             return drafts.save(session, task, actor, data, now, allowed)
 
         return self._write(action)
@@ -109,19 +110,17 @@ class StaffWork:
     def delegates(self, task_id: str, *, actor: str) -> list[UserInfo]:
         """The people ``actor`` may hand the task to (its role's holders and stand-ins; no system roles)."""
         with self.db.reading() as session:
-            task = runtime.load_task(session, task_id)
+            task = validate.load_task(session, task_id)
             return delegation.candidates(session, self.catalog, task, actor)
 
     # -- instances: titles and search ------------------------------------------------------------------
 
     def search_instances(self, flt: InstanceFilter, *, user: str, limit: int = 50, offset: int = 0) -> list[InstanceRow]:
-        from .core import _instance_info
-
         with self.db.reading() as session:
-            from .visibility import condition, sees_whole_subtree
+            from .org.visibility import condition, sees_whole_subtree
 
             whole = flt.unit is not None and sees_whole_subtree(session, user, flt.unit)
-            return caselist.search(session, self._now(), flt, user, limit, offset, _instance_info,
+            return caselist.search(session, self._now(), flt, user, limit, offset, caselist.instance_info,
                                    scope=None if whole else condition(session, self.catalog, user))
 
     def rename_instance(self, instance_id: str, title: str, *, actor: str) -> None:
@@ -132,7 +131,7 @@ class StaffWork:
 
         def action(session: Session) -> None:
             users.get_user(session, actor)
-            inst = runtime.lock_instance(session, instance_id)
+            inst = validate.lock_instance(session, instance_id)
             inst.title, inst.title_given = text, True
             titles.refresh(session, inst, "", {})
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import imports, posts, units
+from .org import imports, posts, units
 from .records import DeployResult
 from .store.models import Definition
 
@@ -63,7 +63,7 @@ class UnitWork:
 
     def start_units(self, process_id: str, username: str) -> list[units.UnitInfo]:
         """The units ``username`` may start ``process_id`` for ([] when units play no part for them)."""
-        from . import unitscope
+        from .org import unitscope
 
         with self.db.reading() as session:
             loaded = self.definitions.latest(session, process_id)
@@ -79,7 +79,8 @@ class UnitWork:
 
     def unassignable(self, username: str, limit: int = 100) -> list[Any]:
         """Open tasks, in the units ``username`` supervises, whose lane has no holder in its unit."""
-        from . import visibility, worklist
+        from .org import visibility
+        from .runtime import worklist
 
         with self.db.reading() as session:
             rows = visibility.unassignable(session, username, limit)
@@ -88,7 +89,7 @@ class UnitWork:
     # -- sensitive fields -------------------------------------------------------------------------------
 
     def _sensitive_reader(self, session: Session, inst: Any) -> Any:
-        from .sensitive import Reader
+        from .org.sensitive import Reader
 
         return Reader(session, self.definitions.get(session, inst.definition_id).forms, inst.unit_path)
 
@@ -96,8 +97,9 @@ class UnitWork:
         """Seeing a sensitive value someone else entered is an audited event of the instance."""
         if not reader.revealed:
             return
-        from . import audit, runtime
+        from .audit import log as audit
+        from .runtime import validate
 
         now = self._now()
-        self._write(lambda s: audit.append(s, runtime.lock_instance(s, instance_id), "sensitive_read",
+        self._write(lambda s: audit.append(s, validate.lock_instance(s, instance_id), "sensitive_read",
                                            reader.viewer, now, {"fields": sorted(reader.revealed)}))

@@ -122,7 +122,7 @@ def _staging_root() -> Path:
 
 def _stage(bpmn: bytes, filename: str, forms: dict[str, bytes]) -> tuple[str, Any]:
     """Put an upload beside a copy of the forms folder, check it, and keep it for deploying."""
-    from engine.checker import check_document
+    from engine.checks.checker import check_document
 
     remove_stale_uploads(_staging_root())
     token = secrets.token_hex(12)
@@ -143,7 +143,7 @@ def _stage(bpmn: bytes, filename: str, forms: dict[str, bytes]) -> tuple[str, An
 
 
 def _checked_from_token(token: str) -> Any:
-    from engine.checker import check_document
+    from engine.checks.checker import check_document
 
     if not token.isalnum():
         abort(400)

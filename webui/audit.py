@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, g, jsonify, render_template, reque
 from flask_babel import gettext as _
 
 from engine import NotFound
-from engine.names import element_names
+from engine.definitions.names import element_names
 from engine.zones import local_midnight
 
 from .auth import engine, role_required
@@ -127,7 +127,7 @@ def _unit_arg() -> str | None:
 def export(fmt: str) -> Any:
     if fmt not in ("xes", "csv", "ocel"):
         abort(404)
-    from engine.export import export_bytes
+    from engine.audit.export import export_bytes
 
     content, media_type, filename = export_bytes(engine(), fmt, process_id=request.args.get("process") or None,
                                                  since=_date(request.args.get("since")),
@@ -141,7 +141,7 @@ def export(fmt: str) -> Any:
 @bp.route("/sla")
 @role_required(*READERS)
 def sla() -> Any:
-    from engine.sla import sla_report, sla_svg
+    from engine.audit.sla import sla_report, sla_svg
 
     process = request.args.get("process") or None
     rows = sla_report(engine(), process_id=process, since=_date(request.args.get("since")),
@@ -154,7 +154,7 @@ def sla() -> Any:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0].to_dict()) if rows else ["process_id"])
         writer.writeheader()
-        from engine.csvsafe import row as safe_row
+        from engine.safety.csvsafe import row as safe_row
 
         for row in rows:
             writer.writerow(safe_row(row.to_dict()))

@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 
 from engine import Engine
-from engine.sensitive import VIEWER
+from engine.org.sensitive import VIEWER
 
 from .extensions import limiter
 

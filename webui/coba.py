@@ -1,4 +1,4 @@
-"""The "coba" (try) mode: an analyst walks an unsaved diagram in a throwaway engine (engine.sandbox),
+"""The "coba" (try) mode: an analyst walks an unsaved diagram in a throwaway engine (engine.definitions.sandbox),
 filling its forms with the staff renderer and moving its clock; the real database is never used."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from engine import FormInvalid, InvalidInput, NotFound, SopflowError
-from engine.sandbox import Sandbox, open_sandbox
+from engine.definitions.sandbox import Sandbox, open_sandbox
 
 from . import schemaforms
 from .analyst import EDITORS

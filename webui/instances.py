@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, rende
 from flask_babel import gettext as _
 
 from engine import InvalidInput, NotFound
-from engine.caselist import InstanceFilter
-from engine.names import element_names, next_steps
+from engine.runtime.caselist import InstanceFilter
+from engine.definitions.names import element_names, next_steps
 
 from .auth import engine, login_required
 from .downloads import document_response

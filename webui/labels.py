@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import gettext as _
 
-from engine.names import element_names, flow_targets
+from engine.definitions.names import element_names, flow_targets
 
 
 def event_labels() -> dict[str, str]:

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from engine import Conflict, FormInvalid, InvalidInput, SopflowError
-from engine.attachments import refs_in
-from engine.worklist import TaskFilter
+from engine.forms.attachments import refs_in
+from engine.runtime.worklist import TaskFilter
 
 from . import schemaforms
 from .auth import engine, is_staff, login_required

@@ -88,7 +88,7 @@ def problem_dicts(problems: list[Any]) -> list[dict[str, Any]]:
 
 def _check(data: bytes, filename: str, overrides: dict[str, bytes]) -> Any:
     """The same check as `sopflow check` and deploy, with the modeler's unsaved forms laid over forms/."""
-    from engine.checker import check_document
+    from engine.checks.checker import check_document
 
     if not overrides:
         return check_document(data, filename, engine().settings.forms_dir, engine().catalog)
@@ -113,7 +113,7 @@ def check() -> Any:
 @bp.route("/expression", methods=["POST"])
 @role_required(*EDITORS)
 def expression() -> Any:
-    from engine import expressions
+    from engine.spiff import expressions
 
     text = _body().get("text")
     if not isinstance(text, str):
@@ -144,7 +144,7 @@ def _parse_form(text: Any, what: str, problems: list[str]) -> Any:
 @role_required(*EDITORS)
 def form_preview() -> Any:
     """The form exactly as staff will see it (the task page's renderer), and what is wrong with the schema."""
-    from engine import forms
+    from engine.forms import schemas as forms
 
     body = _body()
     problems: list[str] = []
@@ -194,7 +194,7 @@ def form_source(process_id: str, version: int, rel: str) -> Any:
 def review(process_id: str) -> Any:
     """Check the unsaved diagram, compare it with the running version and count the instances it affects.
     Nothing is deployed: the answer carries a token that the confirmation deploys."""
-    from engine.versiondiff import diff_definitions
+    from engine.definitions.versiondiff import diff_definitions
 
     body = _body()
     try:

@@ -127,7 +127,7 @@ def _engine(url: str, processes: Path, forms: Path) -> tuple[Engine, FixedClock]
 
 def _bytes_per_instance(url: str, processes: Path, forms: Path, process_id: str, count: int,
                         choices: dict[str, Any]) -> dict[str, Any]:
-    from ..demo import walk
+    from ..demo.instances import walk
 
     engine, clock = _engine(url, processes, forms)
     try:

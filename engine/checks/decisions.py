@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from .. import expressions
+from ..spiff import expressions
 from . import support
 
 BPMN = support.BPMN

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from .. import expressions
+from ..spiff import expressions
 from . import support
 
 VENDORS = {

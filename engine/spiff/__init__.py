@@ -3,8 +3,9 @@
 Everything SpiffWorkflow-specific lives here: parsing a BPMN file into specs (:mod:`.parsing`),
 the safe script environment (:mod:`.scripting`), reproducible time and ids (:mod:`.clock`),
 timers (:mod:`.timers`), saving an instance without its spec (:mod:`.storage`), one running
-instance (:mod:`.run`) and moving it between versions (:mod:`.migration`).
-Other modules import only what is re-exported here.
+instance (:mod:`.run`) and moving it between versions (:mod:`.migration`); beside them the
+expression language of conditions and timers (:mod:`.expressions`, which needs no SpiffWorkflow itself).
+Other modules import only what is re-exported here, and the expression language.
 """
 
 from .bench import bench_bare

@@ -18,7 +18,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from .. import expressions
+from . import expressions
 from .parsing import ParsedProcess, _plain
 from .eventsub import settle_event_subprocesses
 from .pruning import prune

@@ -5,12 +5,12 @@ from __future__ import annotations
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
-from .. import expressions
+from . import expressions
 
 
 
 class _SafeEnvironment(BasePythonScriptEngineEnvironment):
-    """Conditions and timer expressions go through :mod:`engine.expressions`; scripts are refused."""
+    """Conditions and timer expressions go through :mod:`engine.spiff.expressions`; scripts are refused."""
 
     def evaluate(self, expression, context, external_context=None):
         names = dict(external_context or {})

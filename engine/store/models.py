@@ -237,7 +237,7 @@ class Event(Base):
     type: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(80))
     at: Mapped[timestamp]
-    #: compact JSON (engine.eventcodec): the values of the type's usual keys, not the keys
+    #: compact JSON (engine.audit.eventcodec): the values of the type's usual keys, not the keys
     payload: Mapped[str] = mapped_column(Text)
     #: sha256 (32 bytes) of the previous hash and the event's canonical JSON
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
@@ -253,7 +253,7 @@ class EventSegment(Base):
     event_count: Mapped[int] = mapped_column(Integer)
     #: hash of the last sealed event: the content must give it back when unpacked
     head: Mapped[bytes] = mapped_column(LargeBinary(32))
-    #: engine.eventcodec.pack_segment
+    #: engine.audit.eventcodec.pack_segment
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import Engine, Settings
-from engine.demo_units import create_org, seed_villages
+from engine.demo.org import create_org, seed_villages
 from webui import create_app
 
 from .conftest import ROOT, LiveServer, login

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-import engine.runtime as runtime
+import engine.runtime.mirror as mirror
 from engine import Conflict, Engine, Settings
 
 from .helpers import event_types, open_task
@@ -17,7 +17,7 @@ def test_error_mid_step_writes_nothing(fx_engine, monkeypatch):
     task = open_task(fx_engine, inst.id, "fx_draft")
     before_events = fx_engine.history(inst.id)
     before_state = fx_engine.instance(inst.id)
-    real = runtime.apply_to_mirror
+    real = mirror.apply_to_mirror
     calls = []
 
     def failing(*args, **kwargs):
@@ -26,7 +26,7 @@ def test_error_mid_step_writes_nothing(fx_engine, monkeypatch):
         if len(calls) == 2:  # after the completion and the next task were written
             raise OSError("disk full")
 
-    monkeypatch.setattr(runtime, "apply_to_mirror", failing)
+    monkeypatch.setattr(mirror, "apply_to_mirror", failing)
     with pytest.raises(OSError):
         fx_engine.complete(task.id, actor="petugas", data={"nomor_surat": "B/1"})
     monkeypatch.undo()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import delete, select, update
 
-from engine import eventcodec
+from engine.audit import eventcodec
 from engine.store.models import Attachment, Event, Instance
 
 from .helpers import open_task
@@ -48,7 +46,7 @@ def test_changed_payload_is_found(fx_engine):
 
 def test_rehashed_forgery_is_found_by_replay(fx_engine):
     """Someone who recomputes every hash after changing data is still caught: replay disagrees."""
-    from engine import audit
+    from engine.audit import log as audit
 
     inst = _walk(fx_engine)
     with fx_engine.db.transaction() as session:

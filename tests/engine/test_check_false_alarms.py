@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine import checker
+from engine.checks import checker
 from engine.cli import main
-from engine.roles import RoleCatalog
+from engine.org.roles import RoleCatalog
 
 from ..conftest import DATA
 from .test_support import FORM, diagram

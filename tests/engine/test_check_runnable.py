@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine import checker
+from engine.checks import checker
 from engine.checks.runnable import plain_engine_message
-from engine.roles import RoleCatalog
+from engine.org.roles import RoleCatalog
 
 from ..conftest import DATA
 from .test_support import FORM, diagram

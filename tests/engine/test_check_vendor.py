@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine import checker
-from engine.roles import RoleCatalog
+from engine.checks import checker
+from engine.org.roles import RoleCatalog
 
 from ..conftest import DATA
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import checker
+from engine.checks import checker
 from engine.cli import main
-from engine.roles import RoleCatalog
+from engine.org.roles import RoleCatalog
 
 from ..conftest import DATA
 

@@ -7,7 +7,8 @@ import json
 import pytest
 from sqlalchemy import delete, select, update
 
-from engine import audit, checkpoints, eventcodec
+from engine.audit import checkpoints, eventcodec
+from engine.audit import log as audit
 from engine.cli import main
 from engine.store.models import Checkpoint, Event, Instance
 

@@ -206,8 +206,8 @@ def test_message_through_the_cli(cli, capsys):
     (">2026-03-10T08:00:00<", ">9999-01-01<", "outside the years"),
 ])
 def test_check_refuses_unbounded_or_unreadable_timers(old, new, words):
-    from engine import checker
-    from engine.roles import RoleCatalog
+    from engine.checks import checker
+    from engine.org.roles import RoleCatalog
 
     text = (ELEMENTS / "el_timers.bpmn").read_text().replace(old, new, 1)
     checked = checker.check_document(text.encode(), "el_timers.bpmn", DATA / "forms",
@@ -303,7 +303,8 @@ def test_a_stalled_instance_is_a_problem_for_verify_and_the_instance_info(el_eng
     """Whatever check decides about this element, an instance that can never move is never "ok"."""
     from lxml import etree
 
-    from engine import checker, spiff
+    from engine.checks import checker
+    from engine import spiff
 
     data = STALLING.encode()
     processes = spiff.parse_process(etree.fromstring(data), "el_stalls.bpmn", validate=False)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from engine.export import export_bytes
-from engine.sla import sla_report, sla_svg
+from engine.audit.export import export_bytes
+from engine.audit.sla import sla_report, sla_svg
 
 from .helpers import open_task
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.expressions import ExpressionError, check, evaluate
+from engine.spiff.expressions import ExpressionError, check, evaluate
 
 
 @pytest.mark.parametrize("expression, data, expected", [

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import update
 
 from engine import InvalidInput, FormInvalid
-from engine.bounds import MAX_DEPTH, StoredDataUnreadable, loads_stored, text_depth
-from engine.expressions import ExpressionError, check, evaluate
+from engine.safety.bounds import MAX_DEPTH, StoredDataUnreadable, loads_stored, text_depth
+from engine.spiff.expressions import ExpressionError, check, evaluate
 from engine.store.models import Event, Instance
 
 from ..conftest import DATA, make_engine
@@ -172,7 +172,7 @@ def test_business_conditions_still_work_within_bounds():
 
 
 def test_exports_skip_an_instance_they_cannot_read(fx_engine):
-    from engine.export import events
+    from engine.audit.export import events
 
     bad = fx_engine.start("fx_review", actor="petugas").id
     good = fx_engine.start("fx_review", actor="petugas").id

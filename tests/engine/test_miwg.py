@@ -6,8 +6,9 @@ import importlib.util
 import json
 import pytest
 
-from engine import DefinitionError, Engine, FixedClock, Settings, checker
-from engine.roles import RoleCatalog
+from engine import DefinitionError, Engine, FixedClock, Settings
+from engine.checks import checker
+from engine.org.roles import RoleCatalog
 from engine.store.models import Instance
 
 from ..conftest import DATA, ROOT
@@ -40,13 +41,13 @@ def _prepare(tmp_path):
 
 
 def _awaited(engine: Engine, instance_id: str) -> list[str]:
-    from engine import runtime
+    from engine.runtime import steps
 
     with engine.db.reading() as session:
         inst = session.get(Instance, instance_id)
         if inst.state != "running":
             return []
-        run, _ = runtime.load_run(inst, engine.definitions.get(session, inst.definition_id))
+        run, _ = steps.load_run(inst, engine.definitions.get(session, inst.definition_id))
         return [name for name, _, _ in run.awaited_messages()]
 
 

@@ -9,9 +9,12 @@ from engine import Conflict, NotAllowed
 
 from .test_elements import el_engine  # noqa: F401  (the fixture)
 
+#: Text a form may hold: the engine refuses NUL and lone surrogates at the door (engine/safety/bounds.py),
+#: so a walk drawing them would test that refusal, not the walk.
+TEXT = st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))
 ROLE_USERS = {"petugas": ["petugas", "petugas2"], "kepala": ["kepala"], "pengawas": ["pengawas"]}
 DATA = {
-    "fx_draft": st.fixed_dictionaries({"nomor_surat": st.text(min_size=1, max_size=20)},
+    "fx_draft": st.fixed_dictionaries({"nomor_surat": st.text(TEXT, min_size=1, max_size=20)},
                                       optional={"jumlah_peserta": st.integers(0, 10000)}),
     "fx_review_task": st.fixed_dictionaries({"keputusan": st.sampled_from(["setuju", "revisi"])}),
     "in_report": st.fixed_dictionaries({"jenis": st.sampled_from(["bencana", "konflik", "pidana"])}),
@@ -59,8 +62,8 @@ def test_random_walks_end_completed_or_waiting_and_verify(fx_engine, clock, proc
 
 
 ELEMENT_DATA = {
-    "sub_draft": st.fixed_dictionaries({"nomor_surat": st.text(min_size=1, max_size=20)}),
-    "assign": st.fixed_dictionaries({"kanit": st.lists(st.text(min_size=1, max_size=10), min_size=1, max_size=4)}),
+    "sub_draft": st.fixed_dictionaries({"nomor_surat": st.text(TEXT, min_size=1, max_size=20)}),
+    "assign": st.fixed_dictionaries({"kanit": st.lists(st.text(TEXT, min_size=1, max_size=10), min_size=1, max_size=4)}),
     "three_times": st.fixed_dictionaries({"keputusan": st.sampled_from(["setuju", "revisi"])}),
 }
 ELEMENT_STARTERS = {"el_subprocess": "petugas", "el_multi": "kepala", "el_timers": "petugas"}

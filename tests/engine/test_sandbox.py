@@ -8,9 +8,9 @@ import time
 import pytest
 
 from engine import InvalidInput, NotFound
-from engine.checker import check_document
-from engine.roles import RoleCatalog
-from engine.sandbox import Sandbox, cleanup, open_sandbox
+from engine.checks.checker import check_document
+from engine.org.roles import RoleCatalog
+from engine.definitions.sandbox import Sandbox, cleanup, open_sandbox
 
 from ..conftest import DATA
 

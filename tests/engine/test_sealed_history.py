@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from engine import Conflict, audit, checkpoints, eventcodec
+from engine import Conflict
+from engine.audit import checkpoints, eventcodec
+from engine.audit import log as audit
 from engine.store.models import Event, EventSegment, Instance, SealedParty, Task
 
 from .helpers import open_task
@@ -90,9 +92,9 @@ def test_completion_seals_the_history_and_everything_reads_from_it(fx_engine, cl
 def test_events_logged_after_sealing_continue_the_chain(fx_engine, clock):
     inst = _completed(fx_engine, clock)
     with fx_engine.db.transaction() as session:
-        from engine import runtime
+        from engine.runtime import validate
 
-        audit.append(session, runtime.lock_instance(session, inst), "sensitive_read", "auditor", clock.now(),
+        audit.append(session, validate.lock_instance(session, inst), "sensitive_read", "auditor", clock.now(),
                      {"fields": ["nomor_surat"]})
     history = fx_engine.history(inst)
     assert history[-1].type == "sensitive_read" and history[-1].prev_hash == history[-2].hash

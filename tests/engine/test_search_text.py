@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from engine import audit, titles
-from engine.demo import walk
+from engine.audit import log as audit
+from engine.definitions import titles
+from engine.demo.instances import walk
 from engine.store.models import Instance
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.sopdoc import duration_label, split
+from engine.definitions.sopdoc import duration_label, split
 
 DOC = """[sop07 16.3] Membentuk kelompok warga untuk pengamanan lingkungan
 [sop07 15] (disusun ulang) MENONJOL: Penanganan kejadian menonjol

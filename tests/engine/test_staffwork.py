@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine import Conflict, InvalidInput, NotAllowed
-from engine.caselist import InstanceFilter
-from engine.worklist import TaskFilter
+from engine.runtime.caselist import InstanceFilter
+from engine.runtime.worklist import TaskFilter
 
 from .helpers import open_task
 
@@ -131,7 +131,7 @@ def test_exports_carry_the_instance_title(fx_engine):
     import io
     import json
 
-    from engine.export import export_bytes
+    from engine.audit.export import export_bytes
 
     _draft_and_return(fx_engine)
     rows = list(csv.DictReader(io.StringIO(export_bytes(fx_engine, "csv")[0].decode())))
@@ -173,8 +173,8 @@ def test_checker_warns_about_a_ui_context_naming_no_step(tmp_path):
     import json
     import shutil
 
-    from engine import checker
-    from engine.roles import RoleCatalog
+    from engine.checks import checker
+    from engine.org.roles import RoleCatalog
 
     from ..conftest import DATA
 

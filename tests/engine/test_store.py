@@ -32,7 +32,7 @@ def test_compact_events_migrate_down_and_up_and_still_verify(fx_engine, clock):
     from alembic import command
     from sqlalchemy import text
 
-    from engine import audit
+    from engine.audit import log as audit
     from engine.store.migrate import alembic_config
 
     from .helpers import open_task

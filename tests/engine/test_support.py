@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine import DefinitionError, checker
+from engine import DefinitionError
+from engine.checks import checker
 from engine.cli import main
-from engine.roles import RoleCatalog
+from engine.org.roles import RoleCatalog
 
 from ..conftest import DATA
 

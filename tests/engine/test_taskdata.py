@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine import taskdata
+from engine.forms import taskdata
 
 from ..conftest import DATA
 from .helpers import open_task
@@ -90,7 +90,7 @@ def test_audit_and_exports_name_the_step_each_document_belongs_to(shared):
     import io
     import json
 
-    from engine.export import export_bytes
+    from engine.audit.export import export_bytes
 
     photo = shared.attach(b"\x89PNG\r\n\x1a\n foto lokasi", actor="petugas", filename="lokasi.png")
     inst = shared.start("fx_shared", actor="petugas")
@@ -112,8 +112,8 @@ def test_audit_and_exports_name_the_step_each_document_belongs_to(shared):
 
 
 def test_check_warns_when_an_earlier_steps_answer_could_decide_a_gateway():
-    from engine import checker
-    from engine.roles import RoleCatalog
+    from engine.checks import checker
+    from engine.org.roles import RoleCatalog
 
     catalog = RoleCatalog.load(DATA / "processes" / "roles.toml")
     shared = checker.check_file(SHARED, DATA / "forms", catalog)

@@ -93,7 +93,7 @@ def test_several_workers_never_fire_a_timer_twice(fx_engine, clock, database_url
 
 
 def test_worker_loop_keeps_going_after_a_failed_sweep():
-    from engine.timers import work
+    from engine.runtime.timers import work
 
     calls = []
 

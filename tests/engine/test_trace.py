@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.trace import build_trace
+from engine.definitions.trace import build_trace
 
 ROWS = '''[[row]]
 key = "1"

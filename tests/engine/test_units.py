@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine import InvalidInput, NotAllowed
-from engine.caselist import InstanceFilter
-from engine.imports import ImportProblems
+from engine.runtime.caselist import InstanceFilter
+from engine.org.imports import ImportProblems
 
 from .helpers import open_task
 
@@ -210,7 +210,7 @@ def test_a_lane_with_no_unit_of_its_kind_above_is_open_to_holders_below(org):
 
 def test_the_demo_organisation_keeps_each_village_to_itself(tmp_path):
     from engine import Engine, Settings
-    from engine.demo_units import create_org, seed_villages
+    from engine.demo.org import create_org, seed_villages
 
     from ..conftest import ROOT
 

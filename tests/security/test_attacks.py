@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from engine.formfill import sample
+from engine.forms.formfill import sample
 
 from .conftest import ROOT
 

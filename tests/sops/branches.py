@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from engine import Engine
-from engine.formfill import options, sample
+from engine.forms.formfill import options, sample
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 PDF = b"%PDF-1.4\n% test document\n"

@@ -3,7 +3,7 @@ once in one village, next to the routine visits and the other SOPs."""
 
 from __future__ import annotations
 
-from engine.demo import INCIDENTS, seed_demo
+from engine.demo.instances import INCIDENTS, seed_demo
 
 
 def test_demo_runs_an_incident_in_each_branch(sop_engine):

@@ -9,9 +9,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from lxml import etree
 
-from engine import checker
-from engine.roles import RoleCatalog
-from engine.trace import build_trace
+from engine.checks import checker
+from engine.org.roles import RoleCatalog
+from engine.definitions.trace import build_trace
 
 ROOT = Path(__file__).resolve().parents[2]
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from engine.formfill import sample
+from engine.forms.formfill import sample
 
 from .branches import PDF
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import NotAllowed
-from engine.formfill import sample
+from engine.forms.formfill import sample
 
 from .branches import PDF, Walker
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from engine.export import to_csv
+from engine.audit.export import to_csv
 from webui import create_app
 
 from .conftest import Auth, csrf_token

@@ -89,7 +89,7 @@ def test_the_zone_comes_from_the_environment(monkeypatch):
 
 
 def test_cli_report_dates_are_local_days():
-    from engine.cli_reports import _date_arg
+    from engine.cli.reports import _date_arg
 
     assert _date_arg("2026-03-03", zone="Asia/Jakarta").isoformat() == "2026-03-03T00:00:00+07:00"
     until = _date_arg("2026-03-03", end_of_day=True, zone="Asia/Jayapura")

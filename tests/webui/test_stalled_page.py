@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine import checker, spiff
+from engine.checks import checker
+from engine import spiff
 from webui import create_app
 
 from ..engine.test_elements import STALLING, el_engine  # noqa: F401  (the fixture)

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from engine import Engine, Settings
-from engine.sensitive import HIDDEN, VIEWER
+from engine.org.sensitive import HIDDEN, VIEWER
 from webui import create_app
 
 from ..conftest import DATA

@@ -9,9 +9,9 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
 
-from engine import bounds
+from engine.safety import bounds
 from engine import Conflict, Engine, FormInvalid, InvalidInput, NotAllowed, NotFound, SopflowError, TooLarge
-from engine.sensitive import VIEWER
+from engine.org.sensitive import VIEWER
 
 from ..downloads import document_response
 from . import bp

@@ -66,7 +66,7 @@ def make_executable(data: bytes) -> tuple[bytes, set[str]]:
 
 def _runnable(text: str) -> bool:
     """Whether a condition is already in sopflow's expression language (not JUEL, FEEL or XPath)."""
-    from engine import expressions
+    from engine.spiff import expressions
 
     try:
         expressions.check(text.strip())

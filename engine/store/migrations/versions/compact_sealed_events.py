@@ -17,7 +17,7 @@ from datetime import timezone
 from alembic import op
 import sqlalchemy as sa
 
-from engine import eventcodec
+from engine.audit import eventcodec
 
 revision = 'compact_sealed_events'
 down_revision = "units_posts"
@@ -107,7 +107,7 @@ def _hash_bytes(text: str) -> bytes:
 
 
 def downgrade() -> None:
-    from engine.audit import canonical_json, event_hash
+    from engine.audit.log import canonical_json, event_hash
 
     conn = op.get_bind()
     with op.batch_alter_table('events', schema=None) as batch_op:

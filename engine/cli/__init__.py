@@ -1,0 +1,3 @@
+"""The ``sopflow`` command (:mod:`.commands`) and its groups of subcommands."""
+
+from .commands import main as main

@@ -1,0 +1,84 @@
+"""The unit commands of ``sopflow``: unit add, units, import units|people, user move."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def cmd_unit(args: argparse.Namespace) -> int:
+    from .common import _engine, _print
+
+    unit = _engine(args, init=True).add_unit(args.code, name=args.name, kind=args.kind, parent=args.parent,
+                                             tz=args.tz or "")
+    _print(args, unit.to_dict(), lambda u: f"unit {u['code']} ({u['kind']}) {u['path']}")
+    return 0
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    from .common import _engine, _print
+
+    rows = [u.to_dict() for u in _engine(args, init=True).units(args.under)]
+    _print(args, rows, lambda rs: "\n".join(
+        f"{'  ' * (r['path'].count('/') - 2)}{r['code']:<14} {r['kind']:<10} {r['name']}"
+        f"{'  [' + r['tz'] + ']' if r['tz'] else ''}" for r in rs))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .common import UsageError, _engine, _print
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text") from None
+    engine = _engine(args, init=True)
+    counts = engine.import_units(text) if args.what == "units" else engine.import_people(text)
+    _print(args, counts, lambda c: ", ".join(f"{k}: {v}" for k, v in c.items()))
+    return 0
+
+
+def cmd_user_move(args: argparse.Namespace) -> int:
+    from .common import _engine, _print
+
+    history = _engine(args).move_user(args.name, to_unit=args.to, from_unit=args.from_unit)
+    _print(args, [p.to_dict() for p in history], lambda ps: "\n".join(
+        f"{p['role']}@{p['unit']}  {p['started_at']} - {p['ended_at'] or 'now'}" for p in ps))
+    return 0
+
+
+def register(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add("unit", cmd_unit, "add a unit (or update its name, kind, parent and time zone)")
+    p.add_argument("action", choices=["add"])
+    p.add_argument("code")
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", required=True, help="polri, polda, polres, polresta, polsek, satbinmas, desa, kelurahan")
+    p.add_argument("--parent")
+    p.add_argument("--tz", help="IANA zone, e.g. Asia/Jakarta (WIB) or Asia/Makassar (WITA)")
+    p = add("units", cmd_units, "list the units as a tree")
+    p.add_argument("--under", help="only this unit and the units below it")
+    p = add("import", cmd_import, "import units (code,name,kind,parent,tz) or people (nrp,name,unit,roles) from CSV")
+    p.add_argument("what", choices=["units", "people"])
+    p.add_argument("file")
+
+
+def add_move_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--to", help="user move: the unit the person moves to")
+    p.add_argument("--from", dest="from_unit", help="user move: only the posts held in this unit")
+
+
+def dispatch_user(args: argparse.Namespace, add_user: Callable[[argparse.Namespace], int]) -> Any:
+    from .common import UsageError
+
+    if args.action == "move":
+        if not args.to:
+            raise UsageError("user move needs --to UNIT")
+        return cmd_user_move(args)
+    if not args.role:
+        raise UsageError("user add needs at least one --role R or --role R@UNIT")
+    return add_user(args)

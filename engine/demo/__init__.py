@@ -1,0 +1,1 @@
+"""The demo: its organisation and instances at different stages."""

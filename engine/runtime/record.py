@@ -1,0 +1,55 @@
+"""Stage 3 of a step: save the moved workflow and write the step's audit events.
+
+The saved state comes first, so the first event of the step can carry the hash of the state
+after it; the task mirror (:mod:`.mirror`) follows each event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import spiff
+from ..audit import log as audit
+from ..store.models import Instance
+from .steps import Derived
+
+
+def save_state(inst: Instance, run: spiff.Run, ids: spiff.IdSequence, now: datetime) -> str:
+    """Store the workflow on its instance (nothing once it has completed); the sha256 of its state."""
+    dump = run.dump()
+    digest = hashlib.sha256(dump.encode("utf-8")).hexdigest()
+    inst.state_sha256 = digest
+    inst.id_counter = ids.counter
+    inst.next_timer_due = next_timer_due(run)
+    if run.is_completed():
+        inst.state, inst.ended_at, inst.workflow_state = "completed", now, None
+    else:
+        inst.workflow_state = zlib.compress(dump.encode("utf-8"), 6)
+    return digest
+
+
+def recorded(cause: Derived | None, derived: list[Derived], state_sha256: str) -> list[Derived]:
+    """The events a step writes, in order: its cause (if any) then what it derived.
+
+    The first carries the hash of the saved state after the step, so replay can check the
+    state at every step, not only at the end.
+    """
+    events = ([cause] if cause is not None else []) + list(derived)
+    if events:
+        events[0] = Derived(events[0].type, {**events[0].payload, "state_sha256": state_sha256})
+    return events
+
+
+def log(session: Session, inst: Instance, events: list[Derived], actor: str, now: datetime) -> Any:
+    """Append the events of the step to the instance's hash chain, in one INSERT."""
+    return audit.append_step(session, inst, actor, now, [(e.type, e.payload) for e in events])
+
+
+def next_timer_due(run: spiff.Run) -> datetime | None:
+    dues = [t.due_at for t in run.waiting_timers()]
+    return min(dues) if dues else None

@@ -1,0 +1,207 @@
+"""Stage 1 of a step: who may act, on what, with which data. Nothing moves here.
+
+The engine does not guard its tasks (SpiffWorkflow completes a task in any state and ignores lanes),
+so every rule is checked here before anything moves: the task is open, the actor holds its lane's
+role or is its assignee, and the form data passes its schema. Each ``for_*`` function returns what
+the later stages work on, loaded (and locked) in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit import log as audit
+from ..errors import Conflict, FormInvalid, InvalidInput, NotAllowed, NotFound
+from ..forms import attachments, startform
+from ..forms import schemas as forms
+from ..org import unitscope, users
+from ..safety import bounds
+from ..store.models import Instance, Task, Unit
+from .worklist import OPEN as OPEN_STATES
+
+if TYPE_CHECKING:
+    from ..definitions.deployed import DefinitionCache, LoadedDefinition
+
+__all__ = ["OPEN_STATES", "READ_ONLY_ROLES", "as_logged", "check_actor", "check_reason", "for_claim", "for_completion",
+           "for_delegate", "for_migration", "for_start", "load_task", "lock_instance", "may_act"]
+READ_ONLY_ROLES = frozenset({"auditor"})
+#: Longest reason for releasing or delegating a task.
+MAX_REASON = 1000
+
+
+def lock_instance(session: Session, instance_id: str) -> Instance:
+    """Load an instance and hold its row until commit (SELECT … FOR UPDATE; SQLite locks the file)."""
+    inst = session.scalars(
+        select(Instance).where(Instance.id == instance_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
+    if inst is None:
+        raise NotFound(f"no instance {instance_id}")
+    return inst
+
+
+def load_task(session: Session, task_id: str) -> Task:
+    row = session.get(Task, task_id, populate_existing=True)
+    if row is None:
+        raise NotFound(f"no task {task_id}")
+    return row
+
+
+def check_actor(session: Session, actor: str) -> list[str]:
+    """The roles of ``actor``, who must exist and may change things (auditors may not)."""
+    roles = users.roles_of(session, actor)
+    if not roles:
+        users.get_user(session, actor)  # NotFound for an unknown user
+    if READ_ONLY_ROLES.intersection(roles):
+        raise NotAllowed(f"{actor} is an auditor: auditors can look at everything and change nothing")
+    return roles
+
+
+def may_act(task: Task, actor: str, roles: list[str]) -> bool:
+    if task.state not in OPEN_STATES:
+        return False
+    if task.assignee:
+        return task.assignee == actor
+    return unitscope.holds(roles, task.role, task.unit_code)
+
+
+def check_reason(reason: str | None) -> None:
+    if reason is not None and len(reason) > MAX_REASON:
+        raise InvalidInput(f"the reason is {len(reason)} characters long; the limit is {MAX_REASON}")
+    if reason and ("\x00" in reason or bounds.has_surrogate(reason)):
+        raise InvalidInput("the reason holds characters that cannot be stored")
+
+
+def as_logged(data: Any) -> Any:
+    """``data`` exactly as the audit log will hold it (canonical JSON, keys in order).
+
+    The workflow must receive the same value replay will read back from the log, down to the
+    order of keys, or the saved states would differ.
+    """
+    bounds.check_value(data)
+    try:
+        return json.loads(audit.canonical_json(data))
+    except (TypeError, ValueError):
+        raise InvalidInput("form data must be plain JSON") from None
+
+
+# -- start ---------------------------------------------------------------------------------------------
+
+
+def for_start(session: Session, cache: DefinitionCache, process_id: str, actor: str, data: Any,
+              unit: str | None) -> tuple[LoadedDefinition, Unit | None, dict[str, Any]]:
+    """The definition to start, the unit the instance belongs to, and the start data as logged."""
+    roles = check_actor(session, actor)
+    definition = cache.latest(session, process_id)
+    if not definition.process.starts_by_hand:
+        how = ", ".join(f"the clock ({text})" if kind == "timer" else f"message {text!r}"
+                        for kind, text in definition.process.start_kinds.values())
+        raise InvalidInput(f"{process_id} is not started by hand: it is started by {how}")
+    if not set(definition.start_roles).intersection(roles):
+        needed = ", ".join(definition.start_roles) or "(none)"
+        raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
+    home = unitscope.choose(session, actor, roles, definition.start_roles, unit, definition.unit_code)
+    if data is not None and not isinstance(data, dict):
+        raise InvalidInput("start data must be a JSON object")
+    bounds.check_value(data, "start data")
+    startform.validate(definition.start_form_text(), data)
+    return definition, home, as_logged(data or {})
+
+
+# -- claim / unclaim / delegate ----------------------------------------------------------------------------
+
+
+def _open_task_locked(session: Session, task_id: str) -> tuple[Task, Instance]:
+    task = load_task(session, task_id)
+    inst = lock_instance(session, task.instance_id)
+    return load_task(session, task_id), inst  # re-read under the lock: another worker may have moved it
+
+
+def for_claim(session: Session, task_id: str, actor: str) -> tuple[Task, Instance]:
+    roles = check_actor(session, actor)
+    task, inst = _open_task_locked(session, task_id)
+    if task.state not in OPEN_STATES:
+        raise Conflict(f"task {task_id} is {task.state}; it can no longer be claimed")
+    if task.assignee and task.assignee != actor:
+        raise Conflict(f"task {task_id} is already claimed by {task.assignee}")
+    if not task.assignee and not unitscope.holds(roles, task.role, task.unit_code):
+        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}"
+                         + (f" in unit {task.unit_code}" if task.unit_code else ""))
+    return task, inst
+
+
+def for_unclaim(session: Session, task_id: str, actor: str, reason: str | None) -> tuple[Task, Instance]:
+    roles = check_actor(session, actor)
+    check_reason(reason)
+    task, inst = _open_task_locked(session, task_id)
+    if task.state != "claimed":
+        raise Conflict(f"task {task_id} is {task.state}, not claimed")
+    if task.assignee != actor and "admin" not in roles:
+        raise NotAllowed(f"only {task.assignee}, who holds task {task_id}, can release it")
+    return task, inst
+
+
+def for_delegate(session: Session, task_id: str, actor: str, to: str, reason: str) -> tuple[Task, Instance]:
+    roles = check_actor(session, actor)
+    if not (reason or "").strip():
+        raise InvalidInput("a reason is required to delegate a task")
+    check_reason(reason)
+    target = users.get_user(session, to)
+    if not target.active:
+        raise InvalidInput(f"user {to} is not active")
+    if READ_ONLY_ROLES.intersection(target.roles):
+        raise InvalidInput(f"{to} is an auditor and cannot carry out tasks")
+    task, inst = _open_task_locked(session, task_id)
+    if not may_act(task, actor, roles):
+        if task.state not in OPEN_STATES:
+            raise Conflict(f"task {task_id} is {task.state}; it can no longer be delegated")
+        raise NotAllowed(f"{actor} may not delegate task {task_id}")
+    if task.role not in target.roles:
+        raise InvalidInput(f"{to} does not hold the role {task.role} of this task; delegate to one of its holders")
+    return task, inst
+
+
+# -- complete ------------------------------------------------------------------------------------------------
+
+
+def for_completion(session: Session, cache: DefinitionCache, task_id: str, actor: str,
+                   data: Any) -> tuple[Task, Instance, LoadedDefinition, Any]:
+    """The open task (the instance locked), its definition, and the form data as logged."""
+    roles = check_actor(session, actor)
+    task, inst = _open_task_locked(session, task_id)
+    if task.state not in OPEN_STATES:
+        raise Conflict(f"task {task_id} is already {task.state}")
+    if task.assignee and task.assignee != actor:
+        raise NotAllowed(f"task {task_id} is claimed by {task.assignee}; only they can complete it")
+    if not task.assignee and not unitscope.holds(roles, task.role, task.unit_code):
+        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}"
+                         + (f" in unit {task.unit_code}" if task.unit_code else ""))
+    bounds.check_value(data, "form data")
+    definition = cache.get(session, inst.definition_id)
+    schema_text = definition.form_text(task.element_id)
+    if schema_text is not None:
+        forms.validate(schema_text, data)
+        refs = list(forms.attachment_refs(json.loads(schema_text), data)) + attachments.refs_in(data)
+        absent = attachments.missing(session, refs) or attachments.unusable(session, refs, actor, inst.id)
+        if absent:
+            raise FormInvalid(f"unknown attachment(s): {', '.join(absent)}",
+                              [{"field": "", "message": f"unknown attachment {r}", "kind": "attachment"} for r in absent])
+    elif not isinstance(data, dict):
+        raise InvalidInput("form data must be a JSON object")
+    return task, inst, definition, as_logged(data)
+
+
+# -- moving to another version ----------------------------------------------------------------------------
+
+
+def for_migration(session: Session, cache: DefinitionCache, instance_id: str, to_version: int,
+                  actor: str) -> tuple[Instance, LoadedDefinition]:
+    """The instance (locked) and the version it is to move to; whether it can is asked of the workflow."""
+    roles = check_actor(session, actor)
+    if not {"analyst", "admin"}.intersection(roles):
+        raise NotAllowed(f"{actor} may not move instances between versions (analysts and admins may)")
+    inst = lock_instance(session, instance_id)
+    return inst, cache.version(session, inst.process_id, to_version)

@@ -1,0 +1,201 @@
+"""Task lists, read from the task mirror only: never a workflow deserialized."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from ..errors import InvalidInput
+from ..records import TaskInfo
+from ..store.models import Instance, Task
+
+OPEN = ("ready", "claimed")
+SOON = timedelta(hours=24)
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskFilter:
+    """What the task list's search box and filters ask for (all optional)."""
+
+    #: words looked for in the instance title, the entered data and the task name
+    text: str = ""
+    state: str = ""  # "" | ready | claimed
+    due: str = ""  # "" | overdue | soon | none
+    claimed_by_me: bool = False
+    delegated_to_me: bool = False
+    sort: str = "due"  # due | start | new
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("state", ("", "ready", "claimed")), ("due", ("", "overdue", "soon", "none")),
+                              ("sort", ("due", "start", "new"))):
+            if getattr(self, name) not in allowed:
+                raise InvalidInput(f"unknown {name} {getattr(self, name)!r}: use one of {', '.join(a for a in allowed if a)}")
+
+
+def _query(*, roles: list[str] | None, username: str | None, role: str | None, instance_id: str | None,
+           process_id: str | None, all_states: bool, now: datetime | None = None,
+           flt: TaskFilter | None = None) -> Select:
+    return _base(roles=roles, username=username, role=role, instance_id=instance_id, process_id=process_id,
+                 all_states=all_states, now=now, flt=flt).where(or_(*_mine(username, roles)))
+
+
+def _mine(username: str | None, roles: list[str] | None) -> list:
+    """A user's tasks: claimed by or delegated to them, or unclaimed in one of their roles (disjoint)."""
+    if username is None:
+        return [true()]
+    mine = [Task.assignee == username]
+    if roles:
+        mine.append(and_(held_by(roles), Task.assignee.is_(None)))
+    return mine
+
+
+def _branches(**kwargs: Any) -> list[Select]:
+    """The task query as disjoint parts, each able to read one index in order (an OR cannot)."""
+    base = _base(**kwargs)
+    return [base.where(part) for part in _mine(kwargs["username"], kwargs["roles"])]
+
+
+def _base(*, roles: list[str] | None, username: str | None, role: str | None, instance_id: str | None,
+          process_id: str | None, all_states: bool, now: datetime | None = None,
+          flt: TaskFilter | None = None) -> Select:
+    query = select(Task)
+    if role is not None:
+        query = query.where(Task.role == role)
+    if instance_id is not None:
+        query = query.where(Task.instance_id == instance_id)
+    if process_id is not None:
+        query = query.where(Task.process_id == process_id)
+    if not all_states:
+        # Open = ready or claimed = completed_at IS NULL (set on completion and on cancellation): the
+        # condition of the partial open-task indexes, without parameters so SQLite can match it, and
+        # answered from the index alone (a state test would read every row).
+        query = query.where(Task.completed_at.is_(None))
+    if flt is not None:
+        query = _filtered(query, flt, username, now)
+    return query
+
+
+def held_by(roles: list[str]):  # noqa: ANN201
+    """SQL: the task's role is one of ``roles`` and, for a role held in units, its unit is one of them."""
+    scoped = getattr(roles, "reaches", lambda role: None)
+    wide = [r for r in roles if scoped(r) is None]
+    terms = [Task.role.in_(wide)] if wide else []
+    for role in roles:
+        where = scoped(role)
+        if where is not None:
+            terms.append(and_(Task.role == role, or_(Task.unit_code.in_(sorted(where)), Task.unit_code.is_(None))))
+    return or_(*terms) if terms else Task.role.in_([])
+
+
+def _filtered(query: Select, flt: TaskFilter, username: str | None, now: datetime | None) -> Select:
+    if flt.state:
+        query = query.where(Task.state == flt.state)
+    if flt.claimed_by_me and username:
+        query = query.where(Task.assignee == username)
+    if flt.delegated_to_me and username:
+        query = query.where(Task.assignee == username, Task.delegated_by.is_not(None))
+    if flt.due == "overdue" and now is not None:
+        query = query.where(or_(Task.overdue.is_(True), Task.due_at <= now))
+    elif flt.due == "soon" and now is not None:
+        query = query.where(Task.due_at > now, Task.due_at <= now + SOON)
+    elif flt.due == "none":
+        query = query.where(Task.due_at.is_(None))
+    text = flt.text.strip().lower()
+    if text:
+        words = [w for w in text.split() if w][:5]
+        instance_match = select(Instance.id).where(*[Instance.search_text.contains(w, autoescape=True) for w in words])
+        query = query.where(or_(Task.instance_id.in_(instance_match),
+                                and_(*[func.lower(Task.name).contains(w, autoescape=True) for w in words])))
+    return query
+
+
+def list_tasks(session: Session, now: datetime, *, roles: list[str] | None = None, username: str | None = None,
+               role: str | None = None, instance_id: str | None = None, process_id: str | None = None,
+               all_states: bool = False, limit: int | None = None, offset: int = 0,
+               flt: TaskFilter | None = None) -> list[TaskInfo]:
+    params = dict(roles=roles, username=username, role=role, instance_id=instance_id, process_id=process_id,
+                  all_states=all_states, now=now, flt=flt)
+    sort = flt.sort if flt is not None else "due"
+
+    def ordered(query: Select) -> Select:
+        if instance_id is not None:
+            return query.order_by(Task.created_at, Task.id)
+        if sort == "start":
+            return query.join(Instance, Instance.id == Task.instance_id).order_by(Instance.started_at.desc(), Task.id)
+        if sort == "new":
+            return query.order_by(Task.created_at.desc(), Task.id)
+        return query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
+
+    if limit is None:
+        rows = list(session.scalars(ordered(_query(**params)).offset(offset or None)))
+    else:
+        # A page of a big queue: the first offset+limit ids of each disjoint part, each read from its
+        # index in order (thousands of open tasks of a role are never all sorted), then the page of
+        # those few rows, fetched whole.
+        ids: list[str] = []
+        for part in _branches(**params):
+            ids += session.scalars(ordered(part.with_only_columns(Task.id)).limit(offset + limit))
+        query = ordered(select(Task).where(Task.id.in_(ids))).limit(limit).offset(offset or None)
+        rows = list(session.scalars(query)) if ids else []
+    titles = _titles(session, {r.instance_id for r in rows})
+    return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
+
+
+def _titles(session: Session, instance_ids: set[str]) -> dict[str, str]:
+    if not instance_ids:
+        return {}
+    return dict(session.execute(select(Instance.id, Instance.title).where(Instance.id.in_(instance_ids))).all())
+
+
+def count_tasks(session: Session, *, roles: list[str] | None = None, username: str | None = None,
+                role: str | None = None, process_id: str | None = None, now: datetime | None = None,
+                flt: TaskFilter | None = None) -> int:
+    parts = _branches(roles=roles, username=username, role=role, instance_id=None, process_id=process_id,
+                      all_states=False, now=now, flt=flt)
+    # Counted part by part: each is disjoint and answered from one index.
+    return sum(session.scalar(select(func.count()).select_from(p.with_only_columns(Task.id).subquery())) or 0
+               for p in parts)
+
+
+def escalated_to(session: Session, now: datetime, roles: list[str], limit: int = 100) -> list[TaskInfo]:
+    """Open tasks whose time standard passed and whose escalation path reached one of ``roles``."""
+    if not roles:
+        return []
+    query = (select(Task).where(Task.escalated_role.in_(roles), Task.state.in_(OPEN), Task.completed_at.is_(None),
+                                _escalation_scope(session, roles))
+             .order_by(Task.due_at).limit(limit))
+    rows = list(session.scalars(query))
+    titles = _titles(session, {r.instance_id for r in rows})
+    return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
+
+
+def _escalation_scope(session: Session, roles: list[str]):  # noqa: ANN201
+    """An escalation reaches the supervisor of the task's own hierarchy, not every holder of the role."""
+    scoped = getattr(roles, "scoped", lambda role: None)
+    if any(scoped(r) is None for r in roles):
+        return Task.id.is_not(None)
+    from ..org.posts import prefix_filter
+    from ..store.models import Unit
+
+    codes = sorted({u for r in roles for u in (scoped(r) or ())})
+    paths = list(session.scalars(select(Unit.path).where(Unit.code.in_(codes))))
+    if not paths:
+        return Task.unit_code.is_(None)
+    return or_(Task.unit_code.is_(None),
+               Task.instance_id.in_(select(Instance.id).where(prefix_filter(Instance.unit_path, paths))))
+
+
+def to_info(row: Task, now: datetime, instance_title: str = "") -> TaskInfo:
+    overdue = row.state in OPEN and (row.overdue or (row.due_at is not None and row.due_at <= now))
+    return TaskInfo(
+        id=row.id, instance_id=row.instance_id, process_id=row.process_id, element_id=row.element_id,
+        name=row.name, lane=row.lane, role=row.role, state=row.state, assignee=row.assignee,
+        created_at=row.created_at, due_at=row.due_at, overdue=overdue, completed_at=row.completed_at,
+        completed_by=row.completed_by, delegated_by=row.delegated_by, version=row.version,
+        instance_title=instance_title, delegation_reason=row.delegation_reason if row.delegated_by else None,
+        unit=row.unit_code,
+    )
