@@ -109,25 +109,23 @@ class Engine(StaffWork, UnitWork, AuditWork):
     # -- definitions -----------------------------------------------------------------------------
 
     def deploy(self, paths: list[Path] | None = None, actor: str = "system", unit: str | None = None) -> list[DeployResult]:
-        """Check and store the BPMN files under ``paths`` (default: the processes folder), for ``unit``'s subtree."""
-        from .unitwork import scope_deployed
-
+        """Check the BPMN files under ``paths`` (default: the processes folder) and deploy them for ``unit``'s
+        subtree (None: the whole deployment); see :mod:`engine.definitions.deployments`."""
         files = definitions.collect_bpmn_files(paths or [self.settings.processes_dir])
         now = self._now()
-        return self._write(lambda s: scope_deployed(
-            s, definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor, now), unit))
+        return self._write(lambda s: definitions.deploy(s, self.catalog, files, self.settings.forms_dir, actor,
+                                                        now, unit))
 
-    def deploy_checked(self, checked: Any, actor: str) -> list[DeployResult]:
-        """Store a file the caller has checked already (:func:`engine.checks.checker.check_document`)."""
+    def deploy_checked(self, checked: Any, actor: str, unit: str | None = None) -> list[DeployResult]:
+        """Deploy a file the caller has checked already (:func:`engine.checks.checker.check_document`) for ``unit``."""
         now = self._now()
-        return self._write(lambda s: definitions.store_checked(s, self.catalog, checked, actor, now))
+        return self._write(lambda s: definitions.store_checked(s, self.catalog, checked, actor, now, unit))
 
     def processes(self, for_user: str | None = None) -> list[ProcessInfo]:
         with self.db.reading() as session:
             infos = [definitions.process_info(row) for row in definitions.latest_processes(session)]
-            if for_user is not None:
-                roles = set(users.roles_of(session, for_user))
-                infos = [p for p in infos if roles.intersection(p.start_roles)]
+            if for_user is not None:  # those the user starts in a unit some deployment of them covers
+                infos = [p for p in infos if self._starts_somewhere(session, for_user, p.id)]
             return infos
 
     def process_versions(self, process_id: str) -> list[VersionInfo]:
@@ -155,8 +153,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def authenticate(self, username: str, password: str) -> UserInfo | None:
         with self.db.reading() as session:
-            user = users.authenticate(session, username, password)
-            stale = user is not None and users.needs_rehash(session, username)
+            user, stale = users.check_login(session, username, password)
         if stale:
             self._write(lambda s: users.rehash(s, username, password))
         return user
@@ -387,37 +384,33 @@ class Engine(StaffWork, UnitWork, AuditWork):
         now = self._now()
 
         def action(session: Any) -> Task:
-            found = self._task_row(session, task_id)
-            if found is not None and found.state == "completed":  # say who and when (the lock re-checks)
-                raise Conflict(f"task {task_id} was already completed by {found.completed_by} at "
-                               f"{found.completed_at:%Y-%m-%d %H:%M} UTC")
-            before = self._open_task_ids(session, found.instance_id) if found is not None else set()
-            row = runtime.complete(session, self.definitions, task_id, actor, data, now)
-            inst = session.get(Instance, row.instance_id)
+            try:
+                step = runtime.complete_step(session, self.definitions, task_id, actor, data, now)
+            except NotFound:
+                found = self._task_row(session, task_id)  # a task of a sealed (completed) instance
+                if found is not None and found.state == "completed":
+                    raise Conflict(f"task {task_id} was already completed by {found.completed_by} at "
+                                   f"{found.completed_at:%Y-%m-%d %H:%M} UTC") from None
+                raise
             drafts.discard(session, task_id)
-            self._after_step(session, inst, before, actor, now, data)
-            return row
+            self._after_step(session, step.instance, set(), actor, now, data, opened=[t.id for t in step.opened])
+            return step.task
 
         return worklist.to_info(self._write(action), now)
 
     # -- versions of running instances ---------------------------------------------------------------------
 
-    def migration_plan(self, process_id: str, to_version: int | None = None) -> list[dict[str, Any]]:
-        """For each running instance of the process: can it move to ``to_version`` (default: latest), and why not."""
+    def migration_plan(self, process_id: str, to_version: int | None = None,
+                       unit: str | None = None) -> list[dict[str, Any]]:
+        """For each running instance of the process that may move: can it, and why not.
+
+        Without ``to_version`` each instance is offered its unit's current version; with it, only the
+        instances of the subtrees that version is deployed for. ``unit``: only that unit's subtree.
+        """
+        from .definitions.deployments import migration_plan
+
         with self.db.reading() as session:
-            target = (self.definitions.version(session, process_id, to_version) if to_version
-                      else self.definitions.latest(session, process_id))
-            rows = session.scalars(select(Instance).where(Instance.process_id == process_id,
-                                                          Instance.state == "running")
-                                   .order_by(Instance.started_at)).all()
-            plan = []
-            for inst in rows:
-                if inst.definition_id == target.id:
-                    continue
-                reasons = runtime.migration_check(session, self.definitions, inst, target)
-                plan.append({"instance_id": inst.id, "from_version": inst.version, "to_version": target.version,
-                             "can_migrate": not reasons, "reasons": reasons})
-            return plan
+            return migration_plan(session, self.definitions, process_id, to_version, unit)
 
     def migrate(self, instance_id: str, to_version: int, *, actor: str, reason: str | None = None) -> InstanceInfo:
         """Move one running instance to another version of its process (an audited event with ``reason``)."""
@@ -429,9 +422,9 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def migrate_all(self, process_id: str, to_version: int | None = None, *, actor: str,
                     dry_run: bool = False, reason: str | None = None,
-                    only: set[str] | None = None) -> list[dict[str, Any]]:
+                    only: set[str] | None = None, unit: str | None = None) -> list[dict[str, Any]]:
         """Move every instance that can move; each in its own transaction. Returns the plan with outcomes."""
-        plan = self.migration_plan(process_id, to_version)
+        plan = self.migration_plan(process_id, to_version, unit)
         for entry in plan:
             if dry_run or not entry["can_migrate"] or (only is not None and entry["instance_id"] not in only):
                 entry["migrated"] = False

@@ -66,6 +66,8 @@ class VersionInfo(Record):
     deployed_at: datetime
     deployed_by: str
     running_instances: int = 0
+    #: the units whose subtree currently runs this version (None: the whole deployment)
+    current_for: tuple[str | None, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,8 +89,13 @@ class DefinitionInfo(Record):
 class DeployResult(Record):
     process_id: str
     version: int
+    #: a new version was stored
     created: bool
     file: str
+    #: the unit whose subtree the version was deployed for (None: the whole deployment)
+    unit: str | None = None
+    #: the version became the unit's current one (new, or the newest version deployed for one more unit)
+    deployed: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

@@ -138,14 +138,18 @@ class StaffWork:
         self._write(action)
 
     def _after_step(self, session: Session, inst: Instance, open_before: set[str], actor: str,
-                    now: datetime, data: Any, title: str | None = None) -> None:
-        """In the step's own transaction: the title and search text, mails about arrived tasks."""
+                    now: datetime, data: Any, title: str | None = None, opened: list[str] | None = None) -> None:
+        """In the step's own transaction: the title and search text, mails about arrived tasks
+        (``opened``: the tasks the step opened, when known; else those open now and not before)."""
         if title and titles.clean_title(title):
             inst.title, inst.title_given = titles.clean_title(title), True
         loaded = self.definitions.get(session, inst.definition_id)
         titles.refresh(session, inst, loaded.title_template, data if isinstance(data, dict) else {},
                        hidden=sensitive.hidden_keys(loaded.forms))
-        arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
+        if opened is not None:
+            arrived = opened
+        else:
+            arrived = [t for t in self._open_task_ids(session, inst.id) if t not in open_before]
         notify.arrivals(session, self.settings.base_url, now, arrived, actor)
 
     @staticmethod

@@ -7,24 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .definitions import deployments
 from .org import imports, posts, units
-from .records import DeployResult
-from .store.models import Definition
-
-
-def scope_deployed(session: Session, results: list[DeployResult], unit: str | None) -> list[DeployResult]:
-    """Bind the versions just deployed to ``unit``'s subtree (None: the whole deployment)."""
-    if unit is not None:
-        units.get(session, unit)
-    for result in results:
-        row = session.scalar(select(Definition).where(Definition.process_id == result.process_id,
-                                                      Definition.version == result.version))
-        if row is not None and (result.created or row.unit_code != unit):
-            row.unit_code = unit
-    return results
 
 
 class UnitWork:
@@ -66,16 +53,79 @@ class UnitWork:
         from .org import unitscope
 
         with self.db.reading() as session:
-            loaded = self.definitions.latest(session, process_id)
-            tops = unitscope.start_units(session, posts.held(session, username), loaded.start_roles)
+            held = posts.held(session, username)
+            tops = unitscope.start_units(session, held, self._start_roles(session, process_id))
             if not tops:
                 return []
             found: dict[str, units.UnitInfo] = {}
             for top in tops:
                 for unit in units.list_units(session, top.code):
-                    if loaded.unit_code is None or unit.path.startswith(units.get(session, loaded.unit_code).path):
-                        found.setdefault(unit.code, unit)
+                    if unit.code in found:
+                        continue
+                    chosen = deployments.current_for(session, process_id, unit.code)
+                    if chosen is not None and set(held).intersection(
+                            self.definitions.get(session, chosen.definition_id).start_roles):
+                        found[unit.code] = unit
             return list(found.values())
+
+    def _starts_somewhere(self, session: Session, username: str, process_id: str) -> bool:
+        """Whether ``username`` holds a start role of a deployed version where that deployment applies: held
+        deployment-wide, or in a post whose subtree meets the deployment's (above it or inside it)."""
+        held = posts.held(session, username)
+        for unit_code, row in deployments.current(session, process_id).items():
+            roles = set(held).intersection(self.definitions.get(session, row.definition_id).start_roles)
+            if not roles:
+                continue
+            if unit_code is None or any(held.scoped(r) is None for r in roles):
+                return True
+            scope = units.get(session, unit_code).path
+            post_paths = {units.get(session, code).path for r in roles for code in held.scoped(r) or ()}
+            if any(p.startswith(scope) or scope.startswith(p) for p in post_paths):
+                return True
+        return False
+
+    def _start_roles(self, session: Session, process_id: str) -> list[str]:
+        """The roles that start the process in any unit (each unit's version may name its own)."""
+        ids = deployments.deployed_versions(session, process_id)
+        if not ids:
+            return self.definitions.latest(session, process_id).start_roles
+        return sorted({r for i in ids for r in self.definitions.get(session, i).start_roles})
+
+    # -- deployments per unit ---------------------------------------------------------------------------
+
+    def deployments(self, process_id: str) -> list[deployments.DeploymentInfo]:
+        """Which version each unit with a deployment of ``process_id`` currently runs."""
+        with self.db.reading() as session:
+            return deployments.overview(session, process_id)
+
+    def deploy_version(self, process_id: str, version: int, *, unit: str | None, actor: str) -> Any:
+        """Make a stored version the current one of ``unit``'s subtree (None: the whole deployment)."""
+        from .records import DeployResult
+
+        now = self._now()
+
+        def action(session: Session) -> DeployResult:
+            deployments.check_deployer(session, actor, unit)
+            row = deployments.version_row(session, process_id, version)
+            own = deployments.current(session, process_id).get(unit)
+            if own is not None and own.definition_id == row.id:
+                return DeployResult(process_id, version, False, row.filename, unit)
+            deployments.record(session, row, unit, actor, now)
+            return DeployResult(process_id, version, False, row.filename, unit, deployed=True)
+
+        return self._write(action)
+
+    def deployer_units(self, username: str) -> list[units.UnitInfo] | None:
+        """The units ``username`` may deploy for (None: anywhere, the whole deployment included)."""
+        with self.db.reading() as session:
+            scope = deployments.deployer_scope(session, username)
+            if scope is None:
+                return None
+            found: dict[str, units.UnitInfo] = {}
+            for code in sorted(scope):
+                for unit in units.list_units(session, code):
+                    found.setdefault(unit.code, unit)
+            return sorted(found.values(), key=lambda u: u.path)
 
     def unassignable(self, username: str, limit: int = 100) -> list[Any]:
         """Open tasks, in the units ``username`` supervises, whose lane has no holder in its unit."""
@@ -85,6 +135,43 @@ class UnitWork:
         with self.db.reading() as session:
             rows = visibility.unassignable(session, username, limit)
             return [worklist.to_info(r, self._now()) for r in rows]
+
+    def supervises(self, username: str) -> bool:
+        """Whether ``username`` holds a supervising post (roles.toml ``supervises``) anywhere."""
+        from .org import visibility
+
+        with self.db.reading() as session:
+            return bool((visibility.supervisors(session) - {"auditor"}) & set(posts.held(session, username)))
+
+    def count_unassignable(self, username: str, cap: int = 100) -> int | None:
+        """The number of :meth:`unassignable` tasks, up to ``cap``; None when ``username`` supervises no unit."""
+        from .org import visibility
+
+        with self.db.reading() as session:
+            return visibility.count_unassignable(session, username, cap)
+
+    def unassignable_report(self, username: str, limit: int = 100) -> list[dict[str, Any]]:
+        """:meth:`unassignable` with what a supervisor needs to act: the unit's name, the missing post
+        (role code and titles) and since when nobody could take the task: its arrival, or the end of the
+        last post that could have taken it (a transfer), whichever is later."""
+        from .store.models import Post, Unit
+
+        tasks = self.unassignable(username, limit)
+        report = []
+        with self.db.reading() as session:
+            codes = sorted({t.unit for t in tasks if t.unit})
+            found = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(codes)))}
+            for task in tasks:
+                unit = found.get(task.unit)
+                left = session.scalar(select(func.max(Post.ended_at)).join(Unit, Unit.code == Post.unit_code).where(
+                    Post.role == task.role, Unit.path.startswith(unit.path, autoescape=True))) if unit else None
+                since = max(task.created_at, left) if left is not None else task.created_at
+                role = self.catalog.get(task.role)
+                report.append({**task.to_dict(), "unit_name": unit.name if unit else "",
+                               "role_title_id": role.title_id if role else task.role,
+                               "role_title_en": role.title_en if role else task.role,
+                               "unassignable_since": since, "post_needed": f"{task.role}@{task.unit}"})
+        return report
 
     # -- sensitive fields -------------------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
 
     from . import (analyst, audit, auth, coba, datafmt, errors, instances, labels, localtime, notifications,
-                   security_headers, tasks, workbench)
+                   security_headers, supervision, tasks, workbench)
     from .api import bp as api_bp
 
     app.register_blueprint(auth.bp)
@@ -80,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications.bp)
     app.register_blueprint(workbench.bp)
     app.register_blueprint(coba.bp)
+    app.register_blueprint(supervision.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     errors.init_app(app)

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import DefinitionError, NotFound
+from engine import DefinitionError, NotAllowed, NotFound
 
 from .auth import engine, role_required
 from .staging import inside, remove_stale_uploads
@@ -27,7 +27,48 @@ MAX_BPMN_BYTES = 5 * 1024 * 1024
 def index() -> Any:
     processes = engine().processes()
     versions = {p.id: engine().process_versions(p.id) for p in processes}
-    return render_template("analyst/index.html", processes=processes, versions=versions)
+    deployed = {p.id: engine().deployments(p.id) for p in processes}
+    units, default = deploy_units()
+    return render_template("analyst/index.html", processes=processes, versions=versions, deployed=deployed,
+                           units=units, default_unit=default)
+
+
+def deploy_units() -> tuple[list[tuple[str, str]], str]:
+    """The units the analyst may deploy for, as (code, label) with "" for the whole deployment, and the
+    default choice: the whole deployment for an analyst held deployment-wide, else their own unit."""
+    scoped = engine().deployer_units(g.user.username)
+    everything = scoped is None
+    found = engine().units() if everything else scoped
+    options = ([("", _("Semua satuan (seluruh deployment)"))] if everything else []) + [
+        (u.code, f"{'· ' * max(0, u.path.count('/') - 2)}{u.name} ({u.code})") for u in found]
+    return options, "" if everything else (options[0][0] if options else "")
+
+
+def chosen_unit(value: str | None) -> str | None:
+    """The unit picked in a deploy form: one of :func:`deploy_units` (anything else is a 400)."""
+    value = (value or "").strip()
+    if value not in {code for code, _label in deploy_units()[0]}:
+        abort(400)
+    return value or None
+
+
+@bp.route("/processes/<process_id>/deployments", methods=["POST"])
+@role_required(*EDITORS)
+def deploy_version(process_id: str) -> Any:
+    """Make a stored version the one a unit's subtree runs (going back to one included)."""
+    unit = chosen_unit(request.form.get("unit"))
+    version = request.form.get("version", type=int)
+    if version is None:
+        abort(400)
+    try:
+        result = engine().deploy_version(process_id, version, unit=unit, actor=g.user.username)
+    except (NotFound, NotAllowed) as e:
+        flash(str(e), "error")
+        return redirect(url_for("analyst.index"))
+    where = unit or _("seluruh deployment")
+    flash(_("%(p)s: versi %(v)s kini berlaku untuk %(u)s.", p=process_id, v=version, u=where) if result.deployed
+          else _("%(p)s: %(u)s sudah menjalankan versi %(v)s.", p=process_id, v=version, u=where), "ok")
+    return redirect(url_for("analyst.index") + f"#p-{process_id}")
 
 
 @bp.route("/processes/<process_id>/<int:version>")
@@ -73,10 +114,14 @@ def diff(process_id: str) -> Any:
 @bp.route("/processes/<process_id>/migrate", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def migrate(process_id: str) -> Any:
-    """A dry run first; moving needs the analyst to confirm the count shown and give a reason (audited)."""
+    """A dry run first; moving needs the analyst to confirm the count shown and give a reason (audited).
+    Only instances of the subtrees the target version is deployed for are offered (``unit``: one subtree)."""
     to_version = request.values.get("to", type=int)
+    unit = (request.values.get("unit") or "").strip() or None
+    if unit is not None and engine().unit(unit) is None:
+        abort(404)
     if request.method == "POST":
-        plan = engine().migration_plan(process_id, to_version)
+        plan = engine().migration_plan(process_id, to_version, unit)
         movable = {e["instance_id"] for e in plan if e["can_migrate"]}
         chosen = set(request.form.getlist("instance")) or movable
         reason = (request.form.get("reason") or "").strip()
@@ -92,15 +137,16 @@ def migrate(process_id: str) -> Any:
         if problem:
             flash(problem, "error")
             return render_template("analyst/migrate.html", process_id=process_id, plan=plan, done=False,
-                                   to_version=to_version, reason=reason), 422
-        outcome = engine().migrate_all(process_id, to_version, actor=g.user.username, reason=reason, only=chosen)
+                                   to_version=to_version, reason=reason, unit=unit), 422
+        outcome = engine().migrate_all(process_id, to_version, actor=g.user.username, reason=reason, only=chosen,
+                                       unit=unit)
         moved = sum(1 for e in outcome if e.get("migrated"))
         flash(_("%(n)s instans dipindahkan ke versi baru.", n=moved), "ok")
         return render_template("analyst/migrate.html", process_id=process_id, plan=outcome, done=True,
-                               to_version=to_version, reason=reason)
-    plan = engine().migration_plan(process_id, to_version)
+                               to_version=to_version, reason=reason, unit=unit)
+    plan = engine().migration_plan(process_id, to_version, unit)
     return render_template("analyst/migrate.html", process_id=process_id, plan=plan, done=False,
-                           to_version=to_version, reason="")
+                           to_version=to_version, reason="", unit=unit)
 
 
 # -- upload, check, deploy ---------------------------------------------------------------------------
@@ -157,6 +203,7 @@ def _checked_from_token(token: str) -> Any:
 @bp.route("/upload", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def upload() -> Any:
+    units, default_unit = deploy_units()
     if request.method == "GET":
         return render_template("analyst/upload.html", checked=None, token=None)
     file = request.files.get("bpmn")
@@ -172,7 +219,8 @@ def upload() -> Any:
             rel = request.form.get(f"path_{form_file.filename}") or _guess_form_path(form_file.filename)
             forms[rel] = form_file.read(1024 * 1024)
     token, checked = _stage(data, file.filename, forms)
-    return render_template("analyst/upload.html", checked=checked, token=token), (200 if checked.ok else 422)
+    return render_template("analyst/upload.html", checked=checked, token=token, units=units,
+                           default_unit=default_unit), (200 if checked.ok else 422)
 
 
 def _guess_form_path(filename: str) -> str:
@@ -187,17 +235,25 @@ def _guess_form_path(filename: str) -> str:
 @role_required(*EDITORS)
 def deploy(token: str) -> Any:
     folder, checked = _checked_from_token(token)
+    units, default_unit = deploy_units()
+    unit = chosen_unit(request.form.get("unit", default_unit))
+    page = {"checked": checked, "token": token, "units": units, "default_unit": unit or ""}
     if not checked.ok:
-        return render_template("analyst/upload.html", checked=checked, token=token), 422
+        return render_template("analyst/upload.html", **page), 422
     try:
-        results = engine().deploy_checked(checked, actor=g.user.username)
+        results = engine().deploy_checked(checked, actor=g.user.username, unit=unit)
     except DefinitionError as e:  # e.g. another diagram already deployed under this process id
         checked.problems.extend(e.problems)
-        return render_template("analyst/upload.html", checked=checked, token=token), 422
+        return render_template("analyst/upload.html", **page), 422
+    except NotAllowed as e:
+        flash(str(e), "error")
+        return render_template("analyst/upload.html", **page), 403
     shutil.rmtree(folder, ignore_errors=True)
+    where = unit or _("seluruh deployment")
     for r in results:
         flash(_("%(p)s: versi %(v)s %(what)s.", p=r.process_id, v=r.version,
-                what=_("disimpan") if r.created else _("tidak berubah")), "ok")
+                what=_("disimpan, berlaku untuk %(u)s", u=where) if r.created
+                else _("berlaku untuk %(u)s", u=where) if r.deployed else _("tidak berubah")), "ok")
     first = results[0] if results else None
     if first is None:
         return redirect(url_for("analyst.index"))
@@ -216,5 +272,6 @@ def modeler(process_id: str, version: int) -> Any:
         abort(404)
     from .workbench import forms_for_modeler, roles_for_modeler
 
+    units, default_unit = deploy_units()
     return render_template("analyst/modeler.html", definition=definition, forms=forms_for_modeler(),
-                           roles=roles_for_modeler())
+                           roles=roles_for_modeler(), units=units, default_unit=default_unit)

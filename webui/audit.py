@@ -14,7 +14,7 @@ from engine import NotFound
 from engine.definitions.names import element_names
 from engine.zones import local_midnight
 
-from .auth import engine, role_required
+from .auth import engine, reader_or_supervisor, role_required
 from .datafmt import field_label, merged_schema
 from .labels import describe, event_label
 from .i18n import current_locale
@@ -123,7 +123,7 @@ def _unit_arg() -> str | None:
 
 
 @bp.route("/export/<fmt>")
-@role_required(*READERS)
+@reader_or_supervisor
 def export(fmt: str) -> Any:
     if fmt not in ("xes", "csv", "ocel"):
         abort(404)
@@ -139,7 +139,7 @@ def export(fmt: str) -> Any:
 
 
 @bp.route("/sla")
-@role_required(*READERS)
+@reader_or_supervisor
 def sla() -> Any:
     from engine.audit.sla import sla_report, sla_svg
 

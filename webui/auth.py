@@ -47,9 +47,11 @@ def init_app(app: Flask) -> None:
     def navigation() -> dict[str, Any]:
         user = g.get("user")
         if user is None:
-            return {"task_count": 0}
+            return {"task_count": 0, "unassignable_count": None}
         counted = g.get("task_count")  # the task list has just counted the same thing
-        return {"task_count": counted if counted is not None else engine().count_tasks(user=user.username)}
+        return {"task_count": counted if counted is not None else engine().count_tasks(user=user.username),
+                # None: the user supervises no unit, and the menu has no such entry
+                "unassignable_count": engine().count_unassignable(user.username)}
 
 
 def login_required(view: Callable) -> Callable:
@@ -57,6 +59,22 @@ def login_required(view: Callable) -> Callable:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if g.get("user") is None:
             return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def reader_or_supervisor(view: Callable) -> Callable:
+    """Reports scoped by what the viewer sees: auditors and administrators, and supervising posts
+    (Kasat, Kapolres/ta, Kapolsek, Kapolda), who see their own subtree."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not {"auditor", "admin"}.intersection(g.user.roles) and not engine().supervises(g.user.username):
+            from flask import abort
+
+            abort(403)
         return view(*args, **kwargs)
 
     return wrapped

@@ -17,6 +17,8 @@ from .analyst import EDITORS
 from .auth import engine, role_required
 from .formerrors import messages_by_field
 from .i18n import current_locale
+from .labels import event_label
+from .localtime import localtime
 from .workbench import PREVIEW, _body, _check, _form_overrides, _xml, problem_dicts, sandbox_root
 
 bp = Blueprint("coba", __name__, url_prefix="/analyst/coba")
@@ -39,6 +41,10 @@ def _answer(box: Sandbox, errors: dict[str, dict[str, str]] | None = None,
         fields = schemaforms.build(task["form_schema"], task["ui_schema"], data, mine or {}, current_locale())
         task["html"] = render_template_string(PREVIEW, fields=fields)
         task.pop("form_schema"), task.pop("ui_schema"), task.pop("data")
+    for item in state["history"]:  # said in words, at the deployment's wall-clock time, as the audit log says it
+        item["type_label"], item["at_local"] = event_label(item["type"]), localtime(item["at"], "seconds")
+    state["now_local"] = localtime(state["now"], "seconds")
+    state["next_timer_due_local"] = localtime(state["next_timer_due"], "seconds")
     return jsonify({**state, **extra}), status
 
 

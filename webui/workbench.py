@@ -14,10 +14,10 @@ from typing import Any
 from flask import Blueprint, abort, current_app, g, jsonify, render_template_string, request, url_for
 from flask_babel import gettext as _
 
-from engine import DefinitionError, NotFound
+from engine import DefinitionError, NotAllowed, NotFound
 
 from . import schemaforms
-from .analyst import EDITORS, MAX_BPMN_BYTES, _checked_from_token, _stage
+from .analyst import EDITORS, MAX_BPMN_BYTES, _checked_from_token, _stage, chosen_unit, deploy_units
 from .auth import engine, role_required
 from .i18n import current_locale
 
@@ -227,17 +227,24 @@ def deploy_reviewed(process_id: str, token: str) -> Any:
     folder, checked = _checked_from_token(token)
     if not checked.ok or [p.process_id for p in checked.processes] != [process_id]:
         return jsonify({"deployed": False, "problems": problem_dicts(checked.problems)}), 422
+    body = request.get_json(silent=True) or {}
+    unit = chosen_unit(body.get("unit", deploy_units()[1]) if isinstance(body, dict) else None)
     try:
-        results = engine().deploy_checked(checked, actor=g.user.username)
+        results = engine().deploy_checked(checked, actor=g.user.username, unit=unit)
     except DefinitionError as e:  # e.g. another diagram already deployed under this process id
         return jsonify({"deployed": False, "problems": problem_dicts(list(e.problems or []))}), 422
+    except NotAllowed as e:
+        return jsonify({"deployed": False, "problems": [{"element_id": None, "severity": "error",
+                                                          "code": "unit", "text": str(e)}]}), 403
     shutil.rmtree(folder, ignore_errors=True)
     result = results[0]
     from_v = max(1, result.version - 1)
     return jsonify({
-        "deployed": True, "created": result.created, "version": result.version,
+        "deployed": True, "created": result.created, "version": result.version, "unit": result.unit,
+        "unit_changed": result.deployed,
         "diff_url": url_for("analyst.diff", process_id=process_id, to=result.version, **{"from": from_v}),
-        "migrate_url": url_for("analyst.migrate", process_id=process_id, to=result.version),
+        "migrate_url": url_for("analyst.migrate", process_id=process_id, to=result.version,
+                               **({"unit": result.unit} if result.unit else {})),
         "modeler_url": url_for("analyst.modeler", process_id=process_id, version=result.version),
     })
 

@@ -92,8 +92,10 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         else:
             bpmn_paths.append(path)
     results = engine.deploy(bpmn_paths or None, actor=args.actor, unit=args.unit)
+    where = f" for {args.unit}" if args.unit else ""
     _print(args, [r.to_dict() for r in results], lambda rs: "\n".join(
-        f"{r['process_id']}: version {r['version']} {'deployed' if r['created'] else 'unchanged'}" for r in rs))
+        f"{r['process_id']}: version {r['version']} "
+        f"{'deployed' + where if r['deployed'] else 'unchanged'}" for r in rs))
     return 0
 
 
@@ -174,12 +176,19 @@ TASK_FIELDS = ("id", "instance_id", "process_id", "element_id", "name", "lane", 
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
-    engine = _engine(args)
     if args.as_user and args.role:
         raise UsageError("give --as or --role, not both")
-    tasks = engine.tasks(user=args.as_user, role=args.role, instance_id=args.instance, all_states=args.all_states,
-                         limit=args.limit)
-    rows = [{k: t.to_dict()[k] for k in TASK_FIELDS} for t in tasks]
+    from .quicklist import handles, open_tasks
+
+    settings = Settings.from_env(database_url=args.database_url)
+    if args.as_user and not args.instance and not args.all_states and handles(settings.database_url):
+        # The everyday question, answered through the database driver alone: no SQLAlchemy, no engine.
+        rows = open_tasks(settings.database_url, args.as_user, args.limit)
+    else:
+        engine = _engine(args)
+        tasks = engine.tasks(user=args.as_user, role=args.role, instance_id=args.instance,
+                             all_states=args.all_states, limit=args.limit)
+        rows = [{k: t.to_dict()[k] for k in TASK_FIELDS} for t in tasks]
     _print(args, rows, lambda rs: "\n".join(
         f"{r['id']}  {r['process_id']}/{r['element_id']}  [{r['role']}] {r['state']}"
         f"{'  OVERDUE' if r['overdue'] else ''}  {r['name']}" for r in rs))
@@ -282,7 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("deploy", cmd_deploy, "check and store new versions of changed processes")
     p.add_argument("paths", nargs="*")
     p.add_argument("--actor", default="system", help="who deploys (recorded)")
-    p.add_argument("--unit", help="deploy for this unit and the units below it (default: everywhere)")
+    p.add_argument("--unit", help="deploy for this unit and the units below it (default: the whole deployment); "
+                                  "each unit runs the version of the most specific deployment above it")
     p = add("trace", cmd_trace, "write processes/TRACEABILITY.md: SOP rows -> BPMN elements")
     p.add_argument("--output")
 

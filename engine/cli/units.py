@@ -1,4 +1,5 @@
-"""The unit commands of ``sopflow``: unit add, units, import units|people, user move."""
+"""The unit commands of ``sopflow``: unit add, units, import units|people, user move, deployments per unit,
+migrate, unassignable."""
 
 from __future__ import annotations
 
@@ -52,7 +53,62 @@ def cmd_user_move(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deployments(args: argparse.Namespace) -> int:
+    from .common import _engine, _print
+
+    engine = _engine(args, init=True)
+    if args.set is not None:
+        result = engine.deploy_version(args.process, args.set, unit=args.unit, actor=args.actor)
+        _print(args, result.to_dict(), lambda r: f"{r['process_id']}: version {r['version']} "
+               f"{'deployed' if r['deployed'] else 'already current'} for {r['unit'] or 'the whole deployment'}")
+        return 0
+    rows = [d.to_dict() for d in engine.deployments(args.process)]
+    _print(args, rows, lambda rs: "\n".join(
+        f"{r['unit'] or '(all units)':<16} v{r['version']:<4} {r['deployed_at']}  {r['deployed_by']}"
+        f"{'  ' + r['unit_name'] if r['unit_name'] else ''}" for r in rs))
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .common import UsageError, _engine, _print
+
+    if not args.dry_run and not (args.reason or "").strip():
+        raise UsageError("migrate needs --reason TEXT (it goes into the audit log), or --dry-run")
+    plan = _engine(args, init=True).migrate_all(args.process, args.to, actor=args.as_user, dry_run=args.dry_run,
+                                               reason=args.reason, unit=args.unit)
+    _print(args, plan, lambda es: "\n".join(
+        f"{e['instance_id']}  {e['unit'] or '-':<14} v{e['from_version']} -> v{e['to_version']}  "
+        + ("moved" if e.get("migrated") else "can move" if e["can_migrate"] else "; ".join(e["reasons"]))
+        for e in es) or "no running instance to move")
+    return 0
+
+
+def cmd_unassignable(args: argparse.Namespace) -> int:
+    from .common import _engine, _print
+
+    rows = _engine(args, init=True).unassignable_report(args.as_user, args.limit)
+    _print(args, rows, lambda rs: "\n".join(
+        f"{r['unit']:<14} {r['role']:<20} since {r['unassignable_since']}  {r['name']}  ({r['instance_id']})"
+        for r in rs) or "no unassignable task")
+    return 0
+
+
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add("deployments", cmd_deployments, "which version each unit runs; --set V --unit U deploys a stored version")
+    p.add_argument("process")
+    p.add_argument("--set", type=int, metavar="VERSION", help="make this stored version current for --unit")
+    p.add_argument("--unit", help="with --set: the unit whose subtree runs it (default: the whole deployment)")
+    p.add_argument("--actor", default="system", help="who deploys (recorded)")
+    p = add("migrate", cmd_migrate, "move running instances to their unit's current version (or --to V)")
+    p.add_argument("process")
+    p.add_argument("--to", type=int, help="a version; only instances of the subtrees it is deployed for move")
+    p.add_argument("--unit", help="only instances of this unit's subtree")
+    p.add_argument("--as", dest="as_user", required=True, help="an analyst or administrator")
+    p.add_argument("--reason", help="why (recorded in each instance's audit log)")
+    p.add_argument("--dry-run", action="store_true", help="show what would move, move nothing")
+    p = add("unassignable", cmd_unassignable, "open tasks in the units USER supervises that nobody holds")
+    p.add_argument("--as", dest="as_user", required=True)
+    p.add_argument("--limit", type=int, default=100)
     p = add("unit", cmd_unit, "add a unit (or update its name, kind, parent and time zone)")
     p.add_argument("action", choices=["add"])
     p.add_argument("code")

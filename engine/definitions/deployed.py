@@ -25,6 +25,7 @@ from ..errors import DefinitionError, NotFound
 from ..records import DefinitionInfo, DeployResult, ProcessInfo, VersionInfo
 from ..org.roles import RoleCatalog
 from ..store.models import Definition, Instance
+from . import deployments
 
 
 @dataclasses.dataclass
@@ -51,8 +52,6 @@ class LoadedDefinition:
 
     #: the process's instanceTitleTemplate ("" when it has none)
     title_template: str = ""
-    #: the unit whose subtree runs this version (None: the whole deployment)
-    unit_code: str | None = None
 
     def task_meta(self, element_id: str) -> spiff.UserTaskMeta:
         return self.process.user_tasks[element_id]
@@ -100,6 +99,10 @@ class DefinitionCache:
             raise NotFound(f"process {process_id!r} has no version {version}")
         return self.get(session, row_id)
 
+    def for_unit(self, session: Session, process_id: str, unit_code: str | None) -> LoadedDefinition:
+        """The version a new instance in ``unit_code`` runs (see :mod:`engine.definitions.deployments`)."""
+        return self.get(session, deployments.resolve(session, process_id, unit_code))
+
     def latest(self, session: Session, process_id: str) -> LoadedDefinition:
         row_id = session.scalar(
             select(Definition.id).where(Definition.process_id == process_id).order_by(Definition.version.desc()).limit(1)
@@ -130,7 +133,7 @@ def _load(row: Definition, version_of: Callable[[str, int], LoadedDefinition]) -
         process=process, forms=forms, lane_roles=lane_roles, start_roles=meta["start_roles"],
         inputs=taskdata.declared_inputs(tree.getroot()),
         start_form=startform.declared(tree.getroot()).get(row.process_id),
-        title_template=titles.template_of(tree.getroot(), row.process_id), unit_code=row.unit_code,
+        title_template=titles.template_of(tree.getroot(), row.process_id),
     )
 
 
@@ -154,18 +157,21 @@ def content_sha256(bpmn: bytes, forms: dict[str, Any]) -> str:
 
 
 def deploy(
-    session: Session, catalog: RoleCatalog, files: list[Path], forms_root: Path, actor: str, now: datetime
+    session: Session, catalog: RoleCatalog, files: list[Path], forms_root: Path, actor: str, now: datetime,
+    unit: str | None = None,
 ) -> list[DeployResult]:
-    """Check every file, then store a new version of each process whose content changed.
+    """Check every file, then deploy each process for ``unit``'s subtree (None: the whole deployment),
+    storing a new version of those whose content changed.
 
     All or nothing: when any file has a problem, nothing is stored and :class:`DefinitionError`
     lists every problem of every file.
     """
+    deployments.check_deployer(session, actor, unit)
     checked = checker.check_files(files, forms_root, catalog)
     problems = [p for c in checked for p in c.problems if p.severity == "error"]
     if problems:
         raise DefinitionError(f"{len(problems)} problem(s); nothing deployed", problems)
-    return [r for c in _callees_first(checked) for r in store_checked(session, catalog, c, actor, now)]
+    return [r for c in _callees_first(checked) for r in store_checked(session, catalog, c, actor, now, unit)]
 
 
 def _callees_first(checked: list[checker.CheckedFile]) -> list[checker.CheckedFile]:
@@ -182,11 +188,14 @@ def _callees_first(checked: list[checker.CheckedFile]) -> list[checker.CheckedFi
     return ordered
 
 
-def _bind_calls(session: Session, process: spiff.ParsedProcess, filename: str) -> dict[str, int]:
-    """The version each call activity of ``process`` will run: the latest deployed now, recorded for good."""
+def _bind_calls(session: Session, process: spiff.ParsedProcess, filename: str, unit: str | None) -> dict[str, int]:
+    """The version each call activity of ``process`` will run: the one ``unit`` runs now (else the latest
+    deployed), recorded for good."""
     bound = {}
     for process_id in process.called:
-        version = session.scalar(select(func.max(Definition.version)).where(Definition.process_id == process_id))
+        own = deployments.current_for(session, process_id, unit)
+        version = own.version if own is not None else session.scalar(
+            select(func.max(Definition.version)).where(Definition.process_id == process_id))
         if version is None:
             raise DefinitionError(f"{filename}: a call activity of {process.process_id} calls process "
                                   f"{process_id!r}, which is not deployed; deploy it first or in the same batch")
@@ -195,9 +204,15 @@ def _bind_calls(session: Session, process: spiff.ParsedProcess, filename: str) -
 
 
 def store_checked(
-    session: Session, catalog: RoleCatalog, checked_file: checker.CheckedFile, actor: str, now: datetime
+    session: Session, catalog: RoleCatalog, checked_file: checker.CheckedFile, actor: str, now: datetime,
+    unit: str | None = None,
 ) -> list[DeployResult]:
-    """Store the processes of a file that passed its checks (new version only if the content changed)."""
+    """Deploy the processes of a file that passed its checks for ``unit``'s subtree (None: everywhere).
+
+    A new version is stored only if the content changed; the newest version, when it is what the file
+    holds, is deployed for ``unit`` as it is; nothing happens when ``unit`` already runs it.
+    """
+    deployments.check_deployer(session, actor, unit)
     results = []
     sha = content_sha256(checked_file.data, checked_file.forms)
     start_forms = startform.declared(xmlsafe.parse_xml(checked_file.data).getroot())
@@ -206,8 +221,14 @@ def store_checked(
             select(Definition).where(Definition.process_id == process.process_id)
             .order_by(Definition.version.desc()).limit(1)
         ).first()
+        own = deployments.current(session, process.process_id).get(unit)
+        if own is not None and own.definition_id in _same_content(session, process.process_id, sha):
+            results.append(DeployResult(process.process_id, own.version, False, checked_file.filename, unit))
+            continue
         if latest is not None and latest.sha256 == sha:
-            results.append(DeployResult(process.process_id, latest.version, False, checked_file.filename))
+            deployments.record(session, latest, unit, actor, now)
+            results.append(DeployResult(process.process_id, latest.version, False, checked_file.filename, unit,
+                                        deployed=True))
             continue
         if latest is not None:
             _refuse_another_file(latest, checked_file, process.process_id)
@@ -216,7 +237,7 @@ def store_checked(
             lane_roles.setdefault(meta.lane, catalog.role_for_lane(meta.lane) or "")
         for lane in process.start_lanes:
             lane_roles.setdefault(lane, catalog.role_for_lane(lane) or "")
-        called = _bind_calls(session, process, checked_file.filename)
+        called = _bind_calls(session, process, checked_file.filename, unit)
         meta_json = {
             **({"called": called} if called else {}),
             "lane_roles": lane_roles,
@@ -243,8 +264,15 @@ def store_checked(
         )
         session.add(row)
         session.flush()
-        results.append(DeployResult(process.process_id, row.version, True, checked_file.filename))
+        deployments.record(session, row, unit, actor, now)
+        results.append(DeployResult(process.process_id, row.version, True, checked_file.filename, unit,
+                                    deployed=True))
     return results
+
+
+def _same_content(session: Session, process_id: str, sha: str) -> set[int]:
+    return set(session.scalars(select(Definition.id).where(Definition.process_id == process_id,
+                                                           Definition.sha256 == sha)))
 
 
 def _refuse_another_file(latest: Definition, checked_file: checker.CheckedFile, process_id: str) -> None:
@@ -300,9 +328,12 @@ def versions(session: Session, process_id: str) -> list[VersionInfo]:
             ).group_by(Instance.definition_id)
         ).all()
     )
+    current = deployments.current(session, process_id)
     return [
         VersionInfo(process_id=r.process_id, version=r.version, name=r.name, sha256=r.sha256,
-                    deployed_at=r.deployed_at, deployed_by=r.deployed_by, running_instances=running.get(r.id, 0))
+                    deployed_at=r.deployed_at, deployed_by=r.deployed_by, running_instances=running.get(r.id, 0),
+                    current_for=tuple(sorted((u for u, d in current.items() if d.definition_id == r.id),
+                                             key=lambda u: u or "")))
         for r in rows
     ]
 

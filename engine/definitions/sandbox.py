@@ -15,6 +15,7 @@ from typing import Any
 from ..clock import FixedClock
 from ..config import Settings
 from ..errors import InvalidInput, NotFound
+from .names import element_names
 
 #: the one user of a sandbox; it holds every lane role so it can act in every lane
 TRIAL_USER = "coba"
@@ -108,7 +109,9 @@ class Sandbox:
                                    "due_at": t.due_at.isoformat() if t.due_at else None, "overdue": t.overdue,
                                    "form_schema": detail.form_schema, "ui_schema": detail.ui_schema,
                                    "data": detail.data})
-            history = [{"type": e.type, "at": e.at.isoformat(), "element_id": e.payload.get("element_id")}
+            names = element_names(engine.definition(inst.process_id).bpmn_xml)
+            history = [{"type": e.type, "at": e.at.isoformat(), "element_id": e.payload.get("element_id"),
+                        "name": names.get(e.payload.get("element_id") or "", "")}
                        for e in engine.history(inst.id)]
             return {"token": self.token, "process_id": inst.process_id, "state": inst.state,
                     "now": self.meta["now"], "tasks": open_tasks, "diagram": engine.diagram_state(inst.id),

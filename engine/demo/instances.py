@@ -109,8 +109,14 @@ def seed_demo(engine: Engine) -> dict[str, str]:
 
             waiting = walk(demo, inst.id, {"keputusan": "setuju"}, stop=two_steps, between=step)
             summary["overdue (sop03)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
+        if "fkpm" in processes:  # an activity under way: the three Kanits at work inside its sub-process
+            inst = demo.start("fkpm", actor=processes["fkpm"].start_roles[0], data={},
+                               title="Mediasi sengketa batas tanah warga Kel. Limba B")
+            waiting = walk(demo, inst.id, {"kegiatan": "negosiasi_mediasi"}, between=step,
+                           stop=lambda t: t.element_id == "fkpm_b_binkamsa")
+            summary["activity under way (fkpm)"] = f"{inst.id} at {waiting.element_id if waiting else '-'}"
         for key in sorted(processes):
-            if key in ("sop03", "sop06", "sop07", "sop07_kejadian"):
+            if key in ("sop03", "sop06", "sop07", "sop07_kejadian", "fkpm"):
                 continue
             inst = demo.start(key, actor=processes[key].start_roles[0], data={}, title=f"Kegiatan contoh {key.upper()}")
             summary[f"just started ({key})"] = inst.id

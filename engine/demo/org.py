@@ -2,8 +2,9 @@
 
 Polda Kepri (WIB) → Polresta Tanjungpinang → Polsek Bukit Bestari → two kelurahan, and
 Polda Gorontalo (WITA) → Polres Gorontalo Kota → Polsek Kota Selatan → two kelurahan. The demo user named
-after each role code holds it in Tanjungpinang's units (so "log in as the role code" stays true); the same
-roles in Gorontalo Kota are held by ``<role>_gtk``; each village has its own Bhabinkamtibmas.
+after each role code holds it in Tanjungpinang's units (so "log in as the role code" stays true; ``kapolda``
+in Polda Kepri); the same roles in Gorontalo Kota are held by ``<role>_gtk`` (``kapolda_gtk`` in Polda
+Gorontalo); each village has its own Bhabinkamtibmas.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ UNITS = [
 ]
 #: where each side's posts are held, by the kind a role is held in
 SIDES = {
-    "": {"polres": "TPI", "polsek": "PS-BUKITBESTARI", "desa": "KEL-SUKAMAJU"},
-    "_gtk": {"polres": "GTK", "polsek": "PS-KOTASELATAN", "desa": "KEL-LIMBAB"},
+    "": {"polda": "KEPRI", "polres": "TPI", "polsek": "PS-BUKITBESTARI", "desa": "KEL-SUKAMAJU"},
+    "_gtk": {"polda": "GTO", "polres": "GTK", "polsek": "PS-KOTASELATAN", "desa": "KEL-LIMBAB"},
 }
 #: the second village of each side, with its own Bhabinkamtibmas
 SECOND_VILLAGE = {"bhabinkamtibmas2": "KEL-TANJUNGAYUN", "bhabinkamtibmas_gtk2": "KEL-BIAWAO"}

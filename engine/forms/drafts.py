@@ -47,7 +47,20 @@ def load(session: Session, task_id: str, username: str) -> tuple[dict[str, Any],
     return (json.loads(row.data), row.saved_at) if row is not None else None
 
 
+_discard_all: Any = None
+
+
 def discard(session: Session, task_id: str, username: str | None = None) -> None:
+    global _discard_all
+    if username is None:
+        # Every completion runs this: a plain DELETE built once (no draft object is loaded in a step).
+        if _discard_all is None:
+            from sqlalchemy import bindparam
+
+            table = TaskDraft.__table__
+            _discard_all = delete(table).where(table.c.task_id == bindparam("task_id"))
+        session.execute(_discard_all, {"task_id": task_id})
+        return
     query = delete(TaskDraft).where(TaskDraft.task_id == task_id)
     if username is not None:
         query = query.where(TaskDraft.username == username)

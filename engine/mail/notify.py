@@ -8,6 +8,7 @@ People choose what they want on their preferences page; without an address they 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -75,13 +76,45 @@ def _escalation_unit(session: Session, task: Task) -> str | None:
     return task_unit(session, inst.unit_code, task.escalated_role) if inst is not None else None
 
 
+_arrival_holders: Any = None
+
+
+def _wanting(kind: str) -> Any:
+    """Usernames who gave an address and want mails of ``kind``: holders are looked up among these only."""
+    return select(NotificationPref.username).where(NotificationPref.email != "",
+                                                   getattr(NotificationPref, f"on_{kind}").is_(True))
+
+
+def _holders_wanting_arrivals(session: Session, role: str, unit_code: str | None) -> list[str]:
+    """Holders of ``role`` (in ``unit_code``'s subtree) who want arrival mails; the common case (no
+    unit) runs one statement built once."""
+    global _arrival_holders
+    from ..org.posts import holders
+
+    if unit_code:
+        return holders(session, role, unit_code, among=_wanting("arrival"))
+    if _arrival_holders is None:
+        from sqlalchemy import bindparam, union
+
+        from ..store.models import Post, User, UserRole
+
+        name = bindparam("role")
+        wanting = _wanting("arrival")
+        in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
+            Post.role == name, Post.ended_at.is_(None), User.active.is_(True), User.username.in_(wanting))
+        wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
+            UserRole.role == name, User.active.is_(True), User.username.in_(wanting))
+        _arrival_holders = union(in_unit, wide)
+    return sorted(set(session.scalars(_arrival_holders, {"role": role})))
+
+
 def arrivals(session: Session, base_url: str, now: datetime, task_ids: list[str], actor: str) -> None:
     """Tell the holders of each new task's role that it arrived (not the person whose step made it)."""
     for task_id in task_ids:
         task = session.get(Task, task_id)
         if task is None or task.state not in ("ready", "claimed"):
             continue
-        people = [task.assignee] if task.assignee else role_holders(session, task.role, task.unit_code)
+        people = [task.assignee] if task.assignee else _holders_wanting_arrivals(session, task.role, task.unit_code)
         for username in people:
             if username != actor:
                 enqueue(session, base_url, now, username, "arrival", task)

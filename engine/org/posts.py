@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, literal, null, or_, select, union, union_all
 from sqlalchemy.orm import Session
 
 from . import units
@@ -67,19 +68,46 @@ def split(entry: str) -> tuple[str, str | None]:
     return role.strip(), (unit.strip() or None)
 
 
+def _held_query() -> Any:
+    """Deployment-wide roles (no unit) then posts of one user, in one statement built once."""
+    name = bindparam("username")
+    wide = (select(literal(0).label("part"), UserRole.role, null().label("unit_code"), null().label("path"))
+            .join(User, User.id == UserRole.user_id).where(User.username == name))
+    posts = (select(literal(1).label("part"), Post.role, Post.unit_code, Unit.path)
+             .join(User, User.id == Post.user_id).join(Unit, Unit.code == Post.unit_code)
+             .where(User.username == name, Post.ended_at.is_(None)))
+    both = union_all(wide, posts).subquery()
+    return select(both.c.role, both.c.unit_code, both.c.path).order_by(both.c.part)
+
+
+_statements: dict[str, Any] = {}
+
+
+def _statement(name: str, build: Any) -> Any:
+    """A statement of this module built once, on first use (building one costs more than running it)."""
+    found = _statements.get(name)
+    if found is None:
+        found = _statements[name] = build()
+    return found
+
+
+def _wide_holders_query() -> Any:
+    """Holders of a role (``:role``) by a post anywhere or deployment-wide, in one statement."""
+    role = bindparam("role")
+    in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
+        Post.role == role, Post.ended_at.is_(None), User.active.is_(True))
+    wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
+        UserRole.role == role, User.active.is_(True))
+    return union(in_unit, wide)
+
+
 def held(session: Session, username: str) -> Held:
-    wide = session.scalars(select(UserRole.role).join(User, User.id == UserRole.user_id)
-                           .where(User.username == username)).all()
-    posts = session.execute(select(Post.role, Post.unit_code, Unit.path).join(User, User.id == Post.user_id)
-                            .join(Unit, Unit.code == Post.unit_code)
-                            .where(User.username == username, Post.ended_at.is_(None))).all()
     where: dict[str, set[str | None]] = {}
     reach: dict[str, set[str]] = {}
-    for role in wide:
-        where.setdefault(role, set()).add(None)
-    for role, unit, path in posts:
+    for role, unit, path in session.execute(_statement("held", _held_query), {"username": username}):
         where.setdefault(role, set()).add(unit)
-        reach.setdefault(role, set()).update(units.codes_on_path(path))
+        if unit is not None:
+            reach.setdefault(role, set()).update(units.codes_on_path(path))
     return Held(list(where), where, reach)
 
 
@@ -126,17 +154,23 @@ def history(session: Session, username: str) -> list[PostInfo]:
     return [PostInfo(role=p.role, unit=p.unit_code, started_at=p.started_at, ended_at=p.ended_at) for p in rows]
 
 
-def holders(session: Session, role: str, unit_code: str | None) -> list[str]:
-    """Active users who hold ``role`` in ``unit_code`` or below it (or deployment-wide)."""
+def holders(session: Session, role: str, unit_code: str | None, among: Any = None) -> list[str]:
+    """Active users who hold ``role`` in ``unit_code`` or below it (or deployment-wide), in one query.
+
+    :param among: optionally, a subquery of usernames to keep (those who want a kind of mail).
+    """
+    if not unit_code and among is None:
+        return sorted(set(session.scalars(_statement("holders", _wide_holders_query), {"role": role})))
     below = []
     if unit_code:
         path = units.get(session, unit_code).path
         below = [Post.unit_code.in_(select(Unit.code).where(Unit.path.startswith(path, autoescape=True)))]
+    only = [User.username.in_(among)] if among is not None else []
     in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
-        Post.role == role, Post.ended_at.is_(None), User.active.is_(True), *below)
+        Post.role == role, Post.ended_at.is_(None), User.active.is_(True), *below, *only)
     wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role == role, User.active.is_(True))
-    return sorted(set(session.scalars(in_unit)) | set(session.scalars(wide)))
+        UserRole.role == role, User.active.is_(True), *only)
+    return sorted(set(session.scalars(union(in_unit, wide))))
 
 
 def subtree_paths(session: Session, username: str, roles: set[str] | None = None) -> list[str]:

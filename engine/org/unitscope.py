@@ -31,8 +31,7 @@ def start_units(session: Session, roles: list[str], start_roles: list[str]) -> l
     return sorted(tops, key=lambda u: u.path)
 
 
-def choose(session: Session, actor: str, roles: list[str], start_roles: list[str], unit: str | None,
-           definition_unit: str | None = None) -> Unit | None:
+def choose(session: Session, actor: str, roles: list[str], start_roles: list[str], unit: str | None) -> Unit | None:
     """The unit a new instance belongs to: the one asked for (inside the starter's posts), else the
     starter's only unit; None in a deployment without units."""
     allowed = start_units(session, roles, start_roles)
@@ -43,10 +42,6 @@ def choose(session: Session, actor: str, roles: list[str], start_roles: list[str
         row = allowed[0]
     if row is not None and allowed is not None and not any(row.path.startswith(u.path) for u in allowed):
         raise NotAllowed(f"{actor} may not start for unit {row.code}: it is outside the units of their posts")
-    if definition_unit and row is not None:
-        scope = units.get(session, definition_unit)
-        if not row.path.startswith(scope.path):
-            raise NotAllowed(f"this SOP is deployed for {scope.code} and its units, not for {row.code}")
     return row
 
 

@@ -90,6 +90,12 @@ def _same_password(stored_hash: str, password: str) -> bool:
 
 
 def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
+    return check_login(session, username, password)[0]
+
+
+def check_login(session: Session, username: str, password: str) -> tuple[UserInfo | None, bool]:
+    """The user whose password this is (None otherwise), and whether their stored hash was made with
+    other parameters than today's (then it is to be replaced, see :func:`rehash`)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     user = session.scalar(select(User).where(User.username == username))
@@ -98,12 +104,12 @@ def authenticate(session: Session, username: str, password: str) -> UserInfo | N
             _hasher().verify(_dummy(), password or "")
         except VerificationError:
             pass
-        return None
+        return None, False
     try:
         _hasher().verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
-        return None
-    return _info(session, user)
+        return None, False
+    return _info(session, user), _hasher().check_needs_rehash(user.password_hash)
 
 
 def needs_rehash(session: Session, username: str) -> bool:

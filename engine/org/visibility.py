@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from . import posts
@@ -88,6 +88,23 @@ def may_view(session: Session, catalog: RoleCatalog, instance_id: str, username:
 
 def unassignable(session: Session, username: str, limit: int = 100) -> list[Task]:
     """Open tasks in the subtrees ``username`` supervises whose lane has nobody holding it in its unit."""
+    condition = _unassignable(session, username)
+    if condition is None:
+        return []
+    return list(session.scalars(select(Task).where(condition).order_by(Task.created_at, Task.id).limit(limit)))
+
+
+def count_unassignable(session: Session, username: str, cap: int = 100) -> int | None:
+    """How many tasks :func:`unassignable` finds, counted up to ``cap`` (the menu shows it on every page,
+    and a Kapolda's subtree is large); None when ``username`` supervises nothing."""
+    condition = _unassignable(session, username)
+    if condition is None:
+        return None
+    found = select(Task.id).where(condition).limit(cap).subquery()
+    return session.scalar(select(func.count()).select_from(found)) or 0
+
+
+def _unassignable(session: Session, username: str) -> ColumnElement[bool] | None:
     from ..store.models import Post, User, UserRole
 
     held = posts.held(session, username)
@@ -96,7 +113,7 @@ def unassignable(session: Session, username: str, limit: int = 100) -> list[Task
     else:
         supervised = {u for r in supervisors(session) if r in held for u in (held.scoped(r) or ())}
         if not supervised:
-            return []
+            return None
         scope = Task.instance_id.in_(select(Instance.id).where(
             posts.prefix_filter(Instance.unit_path, _paths(session, supervised))))
     task_unit = aliased(Unit)
@@ -106,10 +123,7 @@ def unassignable(session: Session, username: str, limit: int = 100) -> list[Task
                       Unit.path.startswith(task_unit.path)))
     wide = select(UserRole.user_id).join(User, User.id == UserRole.user_id).where(
         UserRole.role == Task.role, User.active.is_(True))
-    query = (select(Task).where(Task.state == "ready", Task.unit_code.is_not(None), scope,
-                                ~in_unit.exists(), ~wide.exists())
-             .order_by(Task.created_at).limit(limit))
-    return list(session.scalars(query))
+    return and_(Task.state == "ready", Task.unit_code.is_not(None), scope, ~in_unit.exists(), ~wide.exists())
 
 
 def sees_whole_subtree(session: Session, username: str, unit_code: str) -> bool:

@@ -13,6 +13,7 @@ No stage calls another; messages, timers and timer starts enter at stage 2 throu
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -47,16 +48,22 @@ def run_step(move: Callable[[], T], failure: str) -> T:
 
 def record_step(session: Session, inst: Instance, definition: LoadedDefinition, run: spiff.Run,
                 ids: spiff.IdSequence, now: datetime, actor: str, cause: steps.Derived | None,
-                derived: list[steps.Derived]) -> None:
+                derived: list[steps.Derived]) -> list[Task]:
     """Stages 3 and 4: save the workflow, then log the step's cause (with the resulting state hash) and
-    its events, then bring the task mirror in step with them; a completed instance's history is sealed."""
-    digest = record.save_state(inst, run, ids, now)
+    its events, each followed by the task mirror; all written in one flush (the events' INSERT flushes
+    the rest first), and a completed instance's history is sealed. Returns the mirror rows of the tasks
+    the step opened."""
+    digest = record.save_state(inst, run, ids, now, definition.id)
+    opened = []
     events = record.recorded(cause, derived, digest)
-    record.log(session, inst, events, actor, now)
     for event in events:
-        mirror.apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now)
+        row = mirror.apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now, flush=False)
+        if row is not None:
+            opened.append(row)
+    record.log(session, inst, events, actor, now)
     if inst.state == "completed":
         sealing.seal(session, inst)
+    return opened
 
 
 # -- start ---------------------------------------------------------------------------------------
@@ -122,14 +129,30 @@ def delegate(session: Session, task_id: str, actor: str, to: str, reason: str, n
 
 
 def complete(session: Session, cache: DefinitionCache, task_id: str, actor: str, data: Any, now: datetime) -> Task:
+    return complete_step(session, cache, task_id, actor, data, now).task
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """What one completion did: the task, its instance, and the tasks it opened (held here, so the
+    session still has them when the step's mails are written)."""
+
+    task: Task
+    instance: Instance
+    opened: list[Task]
+
+
+def complete_step(session: Session, cache: DefinitionCache, task_id: str, actor: str, data: Any,
+                  now: datetime) -> Step:
     task, inst, definition, data = validate.for_completion(session, cache, task_id, actor, data)
-    run, ids = steps.load_run(inst, definition)
+    run, ids = steps.load_run(inst, definition, to_step=True)
     derived = run_step(lambda: steps.complete(definition, run, ids, task_id, data, now),
                        "the process cannot continue after this step")
-    record_step(session, inst, definition, run, ids, now, actor,
-                steps.Derived("task_completed", {"task_id": task_id, "element_id": task.element_id, "data": data}),
-                derived)
-    return task
+    opened = record_step(session, inst, definition, run, ids, now, actor,
+                         steps.Derived("task_completed", {"task_id": task_id, "element_id": task.element_id,
+                                                          "data": data}),
+                         derived)
+    return Step(task, inst, opened)
 
 
 # -- moving to another version ---------------------------------------------------------------------------
@@ -141,6 +164,10 @@ def migration_check(session: Session, cache: DefinitionCache, inst: Instance, to
         return [f"the instance is {inst.state}"]
     if inst.definition_id == to.id:
         return ["the instance already runs on this version"]
+    from ..definitions import deployments
+
+    if not deployments.runs_for(session, inst.process_id, inst.unit_code, to.id):
+        return [f"version {to.version} is not deployed for the unit of this instance ({inst.unit_code or 'none'})"]
     run, _ = steps.load_run(inst, cache.get(session, inst.definition_id))
     gone = spiff.migration_blockers(run, to.process)
     return [f"{element} has been reached or is waiting, and is not in version {to.version}" for element in gone]
@@ -152,7 +179,7 @@ def migrate(session: Session, cache: DefinitionCache, instance_id: str, to_versi
     reasons = migration_check(session, cache, inst, to)
     if reasons:
         raise Conflict(f"instance {instance_id} cannot move to version {to_version}: " + "; ".join(reasons))
-    run, ids = steps.load_run(inst, cache.get(session, inst.definition_id))
+    run, ids = steps.load_run(inst, cache.get(session, inst.definition_id), to_step=True)
     from_version = inst.version
     derived = run_step(lambda: steps.migrate(to, run, ids, now),
                        f"instance {instance_id} cannot continue on version {to_version}")

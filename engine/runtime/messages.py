@@ -83,7 +83,7 @@ def _allowed(definition: LoadedDefinition, actor: str, roles: list[str]) -> None
 def _deliver(session: Session, inst: Instance, definition: LoadedDefinition, name: str, actor: str,
              roles: list[str], data: dict[str, Any], now: datetime) -> None:
     _allowed(definition, actor, roles)
-    run, ids = steps.load_run(inst, definition)
+    run, ids = steps.load_run(inst, definition, to_step=True)
     derived = runtime.run_step(lambda: steps.deliver(definition, run, ids, name, data, now),
                                f"the process cannot continue after message {name!r}")
     runtime.record_step(session, inst, definition, run, ids, now, actor,

@@ -19,9 +19,13 @@ from ..store.models import Instance
 from .steps import Derived
 
 
-def save_state(inst: Instance, run: spiff.Run, ids: spiff.IdSequence, now: datetime) -> str:
-    """Store the workflow on its instance (nothing once it has completed); the sha256 of its state."""
-    dump = run.dump()
+def save_state(inst: Instance, run: spiff.Run, ids: spiff.IdSequence, now: datetime, definition_id: int) -> str:
+    """Store the workflow on its instance (nothing once it has completed); the sha256 of its state.
+
+    The workflow itself is kept in this process for the instance's next step (it is settled to what
+    loading the saved text gives, see :mod:`engine.spiff.livecache`).
+    """
+    dump, settled = run.save()
     digest = hashlib.sha256(dump.encode("utf-8")).hexdigest()
     inst.state_sha256 = digest
     inst.id_counter = ids.counter
@@ -30,6 +34,8 @@ def save_state(inst: Instance, run: spiff.Run, ids: spiff.IdSequence, now: datet
         inst.state, inst.ended_at, inst.workflow_state = "completed", now, None
     else:
         inst.workflow_state = zlib.compress(dump.encode("utf-8"), 6)
+        if settled:
+            spiff.LIVE.put(inst.id, definition_id, digest, run)
     return digest
 
 

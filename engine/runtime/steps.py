@@ -101,10 +101,19 @@ def derive(definition: LoadedDefinition, run: spiff.Run, before: set[str], notes
     return events
 
 
-def load_run(inst: Instance, definition: LoadedDefinition) -> tuple[spiff.Run, spiff.IdSequence]:
-    """The running workflow of ``inst`` from its saved state, and its id sequence."""
+def load_run(inst: Instance, definition: LoadedDefinition, to_step: bool = False) -> tuple[spiff.Run, spiff.IdSequence]:
+    """The running workflow of ``inst`` from its saved state, and its id sequence.
+
+    ``to_step``: the caller moves it on and saves it (:func:`.actions.record_step`), so the workflow
+    this process kept from the instance's last step serves when it is exactly the saved state (see
+    :mod:`engine.spiff.livecache`).
+    """
     if inst.state != "running" or inst.workflow_state is None:
         raise Conflict(f"instance {inst.id} is {inst.state}")
+    if to_step:
+        kept = spiff.LIVE.take(inst.id, inst.definition_id, inst.state_sha256)
+        if kept is not None:
+            return kept, spiff.IdSequence(inst.id, inst.id_counter)
     state = zlib.decompress(inst.workflow_state).decode("utf-8")
     if bounds.text_depth(state) > bounds.MAX_STORED_DEPTH * 2:
         raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} is nested too deeply to load")

@@ -59,7 +59,7 @@ def _fire_one(db: Database, cache: DefinitionCache, instance_id: str, now: datet
         if inst is None:
             return []  # another worker has it, or fired it already
         definition = cache.get(session, inst.definition_id)
-        run, ids = steps.load_run(inst, definition)
+        run, ids = steps.load_run(inst, definition, to_step=True)
         derived = steps.fire_timers(definition, run, ids, now)
         if not derived:
             inst.next_timer_due = record.next_timer_due(run)

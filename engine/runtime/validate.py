@@ -33,11 +33,18 @@ READ_ONLY_ROLES = frozenset({"auditor"})
 MAX_REASON = 1000
 
 
+_lock_statement: Any = None
+
+
 def lock_instance(session: Session, instance_id: str) -> Instance:
     """Load an instance and hold its row until commit (SELECT … FOR UPDATE; SQLite locks the file)."""
-    inst = session.scalars(
-        select(Instance).where(Instance.id == instance_id).with_for_update().execution_options(populate_existing=True)
-    ).first()
+    global _lock_statement
+    if _lock_statement is None:  # built once: building it costs more than running it
+        from sqlalchemy import bindparam
+
+        _lock_statement = (select(Instance).where(Instance.id == bindparam("instance_id")).with_for_update()
+                           .execution_options(populate_existing=True))
+    inst = session.scalars(_lock_statement, {"instance_id": instance_id}).first()
     if inst is None:
         raise NotFound(f"no instance {instance_id}")
     return inst
@@ -95,7 +102,7 @@ def for_start(session: Session, cache: DefinitionCache, process_id: str, actor: 
               unit: str | None) -> tuple[LoadedDefinition, Unit | None, dict[str, Any]]:
     """The definition to start, the unit the instance belongs to, and the start data as logged."""
     roles = check_actor(session, actor)
-    definition = cache.latest(session, process_id)
+    definition, home = _version_for_start(session, cache, process_id, actor, roles, unit)
     if not definition.process.starts_by_hand:
         how = ", ".join(f"the clock ({text})" if kind == "timer" else f"message {text!r}"
                         for kind, text in definition.process.start_kinds.values())
@@ -103,7 +110,8 @@ def for_start(session: Session, cache: DefinitionCache, process_id: str, actor: 
     if not set(definition.start_roles).intersection(roles):
         needed = ", ".join(definition.start_roles) or "(none)"
         raise NotAllowed(f"{actor} may not start {process_id}: it is started by {needed}")
-    home = unitscope.choose(session, actor, roles, definition.start_roles, unit, definition.unit_code)
+    if home is not None:  # the unit's own version may name other start lanes: the unit must suit them too
+        unitscope.choose(session, actor, roles, definition.start_roles, home.code)
     if data is not None and not isinstance(data, dict):
         raise InvalidInput("start data must be a JSON object")
     bounds.check_value(data, "start data")
@@ -111,13 +119,38 @@ def for_start(session: Session, cache: DefinitionCache, process_id: str, actor: 
     return definition, home, as_logged(data or {})
 
 
+def _version_for_start(session: Session, cache: DefinitionCache, process_id: str, actor: str, roles: list[str],
+                       unit: str | None) -> tuple[LoadedDefinition, Unit | None]:
+    """The unit the new instance belongs to, and the version that unit runs (its most specific deployment).
+
+    The unit is chosen among the starter's posts by the start roles of the versions deployed anywhere,
+    since which version applies depends on the unit; the chosen version's own start roles are checked after.
+    """
+    from ..definitions import deployments
+
+    deployed = deployments.deployed_versions(session, process_id)
+    if not deployed:
+        return cache.latest(session, process_id), None  # raises NotFound
+    start_roles = sorted({r for i in deployed for r in cache.get(session, i).start_roles})
+    home = unitscope.choose(session, actor, roles, start_roles, unit)
+    return cache.for_unit(session, process_id, home.code if home else None), home
+
+
 # -- claim / unclaim / delegate ----------------------------------------------------------------------------
 
 
 def _open_task_locked(session: Session, task_id: str) -> tuple[Task, Instance]:
+    """The task and its instance, the instance row locked until commit.
+
+    SQLite runs every writing transaction under ``BEGIN IMMEDIATE``, so what was read in it is
+    already what the lock protects; elsewhere the task is read again under the row lock, because
+    another worker may have moved it between the two reads.
+    """
     task = load_task(session, task_id)
     inst = lock_instance(session, task.instance_id)
-    return load_task(session, task_id), inst  # re-read under the lock: another worker may have moved it
+    if session.get_bind().dialect.name != "sqlite":
+        task = load_task(session, task_id)
+    return task, inst
 
 
 def for_claim(session: Session, task_id: str, actor: str) -> tuple[Task, Instance]:
@@ -172,6 +205,9 @@ def for_completion(session: Session, cache: DefinitionCache, task_id: str, actor
     """The open task (the instance locked), its definition, and the form data as logged."""
     roles = check_actor(session, actor)
     task, inst = _open_task_locked(session, task_id)
+    if task.state == "completed" and task.completed_at is not None:  # say who and when
+        raise Conflict(f"task {task_id} was already completed by {task.completed_by} at "
+                       f"{task.completed_at:%Y-%m-%d %H:%M} UTC")
     if task.state not in OPEN_STATES:
         raise Conflict(f"task {task_id} is already {task.state}")
     if task.assignee and task.assignee != actor:

@@ -43,20 +43,25 @@ def _query(*, roles: list[str] | None, username: str | None, role: str | None, i
                  all_states=all_states, now=now, flt=flt).where(or_(*_mine(username, roles)))
 
 
-def _mine(username: str | None, roles: list[str] | None) -> list:
-    """A user's tasks: claimed by or delegated to them, or unclaimed in one of their roles (disjoint)."""
+def _mine(username: str | None, roles: list[str] | None, split: bool = False) -> list:
+    """A user's tasks: claimed by or delegated to them, or unclaimed in one of their roles (disjoint);
+    with ``split``, the unclaimed ones role by role, so each part reads one index range in order."""
     if username is None:
         return [true()]
     mine = [Task.assignee == username]
     if roles:
-        mine.append(and_(held_by(roles), Task.assignee.is_(None)))
+        terms = _role_terms(roles)
+        if split and terms:
+            mine += [and_(term, Task.assignee.is_(None)) for term in terms]
+        else:
+            mine.append(and_(held_by(roles), Task.assignee.is_(None)))
     return mine
 
 
 def _branches(**kwargs: Any) -> list[Select]:
     """The task query as disjoint parts, each able to read one index in order (an OR cannot)."""
     base = _base(**kwargs)
-    return [base.where(part) for part in _mine(kwargs["username"], kwargs["roles"])]
+    return [base.where(part) for part in _mine(kwargs["username"], kwargs["roles"], split=True)]
 
 
 def _base(*, roles: list[str] | None, username: str | None, role: str | None, instance_id: str | None,
@@ -81,14 +86,21 @@ def _base(*, roles: list[str] | None, username: str | None, role: str | None, in
 
 def held_by(roles: list[str]):  # noqa: ANN201
     """SQL: the task's role is one of ``roles`` and, for a role held in units, its unit is one of them."""
-    scoped = getattr(roles, "reaches", lambda role: None)
-    wide = [r for r in roles if scoped(r) is None]
-    terms = [Task.role.in_(wide)] if wide else []
-    for role in roles:
-        where = scoped(role)
-        if where is not None:
-            terms.append(and_(Task.role == role, or_(Task.unit_code.in_(sorted(where)), Task.unit_code.is_(None))))
+    terms = _role_terms(roles)
     return or_(*terms) if terms else Task.role.in_([])
+
+
+def _role_terms(roles: list[str]) -> list:
+    """One disjoint condition per role: ``role = r`` (with its units, for a role held in units)."""
+    scoped = getattr(roles, "reaches", lambda role: None)
+    terms = []
+    for role in dict.fromkeys(roles):
+        where = scoped(role)
+        if where is None:
+            terms.append(Task.role == role)
+        else:
+            terms.append(and_(Task.role == role, or_(Task.unit_code.in_(sorted(where)), Task.unit_code.is_(None))))
+    return terms
 
 
 def _filtered(query: Select, flt: TaskFilter, username: str | None, now: datetime | None) -> Select:
@@ -121,11 +133,13 @@ def list_tasks(session: Session, now: datetime, *, roles: list[str] | None = Non
                   all_states=all_states, now=now, flt=flt)
     sort = flt.sort if flt is not None else "due"
 
-    def ordered(query: Select) -> Select:
+    def ordered(query: Select, joined: bool = False) -> Select:
         if instance_id is not None:
             return query.order_by(Task.created_at, Task.id)
         if sort == "start":
-            return query.join(Instance, Instance.id == Task.instance_id).order_by(Instance.started_at.desc(), Task.id)
+            if not joined:
+                query = query.join(Instance, Instance.id == Task.instance_id)
+            return query.order_by(Instance.started_at.desc(), Task.id)
         if sort == "new":
             return query.order_by(Task.created_at.desc(), Task.id)
         return query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
@@ -137,10 +151,25 @@ def list_tasks(session: Session, now: datetime, *, roles: list[str] | None = Non
         # index in order (thousands of open tasks of a role are never all sorted), then the page of
         # those few rows, fetched whole.
         ids: list[str] = []
-        for part in _branches(**params):
-            ids += session.scalars(ordered(part.with_only_columns(Task.id)).limit(offset + limit))
-        query = ordered(select(Task).where(Task.id.in_(ids))).limit(limit).offset(offset or None)
-        rows = list(session.scalars(query)) if ids else []
+        wanted = offset + limit
+        for n, part in enumerate(_branches(**params)):
+            part = part.with_only_columns(Task.id)
+            if sort == "due" and instance_id is None and (n > 0 or username is None):
+                # A role's queue: "due_at IS NULL" in ORDER BY would sort all of it, so the tasks with
+                # a due time are read in index order, and those without only when the page needs them.
+                found = list(session.scalars(part.where(Task.due_at.is_not(None))
+                                             .order_by(Task.due_at, Task.created_at, Task.id).limit(wanted)))
+                if len(found) < wanted:
+                    found += session.scalars(part.where(Task.due_at.is_(None))
+                                             .order_by(Task.created_at, Task.id).limit(wanted - len(found)))
+                ids += found
+            else:  # the few tasks claimed by or delegated to the user
+                ids += session.scalars(ordered(part).limit(wanted))
+        if not ids:
+            return []
+        query = ordered(select(Task, Instance.title).join(Instance, Instance.id == Task.instance_id)
+                        .where(Task.id.in_(ids)), joined=True).limit(limit).offset(offset or None)
+        return [to_info(row, now, title or "") for row, title in session.execute(query)]
     titles = _titles(session, {r.instance_id for r in rows})
     return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
 
@@ -156,9 +185,13 @@ def count_tasks(session: Session, *, roles: list[str] | None = None, username: s
                 flt: TaskFilter | None = None) -> int:
     parts = _branches(roles=roles, username=username, role=role, instance_id=None, process_id=process_id,
                       all_states=False, now=now, flt=flt)
-    # Counted part by part: each is disjoint and answered from one index.
-    return sum(session.scalar(select(func.count()).select_from(p.with_only_columns(Task.id).subquery())) or 0
-               for p in parts)
+    # Counted part by part (each is disjoint and answered from one index), in one statement.
+    counts = [select(func.count()).select_from(p.with_only_columns(Task.id).subquery()).scalar_subquery()
+              for p in parts]
+    total = counts[0]
+    for count in counts[1:]:
+        total = total + count
+    return session.scalar(select(total)) or 0
 
 
 def escalated_to(session: Session, now: datetime, roles: list[str], limit: int = 100) -> list[TaskInfo]:

@@ -10,6 +10,7 @@ Other modules import only what is re-exported here, and the expression language.
 
 from .bench import bench_bare
 from .clock import IdSequence, running
+from .livecache import LIVE
 from .migration import migrate, migration_blockers
 from .parsing import (
     BPMN_NS,
@@ -27,7 +28,7 @@ from .run import ElementTimer, EngineStepError, ReadyTask, Run, StepNote, Waitin
 from .timers import duration_due, latest_start_due, literal_problem
 
 __all__ = [
-    "BPMN_NS", "NS", "TIMER_TAGS", "ElementTimer", "EngineStepError", "IdSequence", "ParseError", "ParsedProcess",
+    "BPMN_NS", "NS", "TIMER_TAGS", "ElementTimer", "EngineStepError", "IdSequence", "LIVE", "ParseError", "ParsedProcess",
     "ReadyTask", "Run", "StepNote", "UserTaskMeta", "WaitingTimer", "bench_bare", "duration_due",
     "is_iso_timer_literal", "latest_start_due", "literal_problem", "migrate", "migration_blockers", "parse_process",
     "quote_timer_literals", "running", "xsd_errors",

@@ -16,7 +16,8 @@ from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from .lanes import LanedBpmnParser
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN_NS}
@@ -135,7 +136,7 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
     root = _copy(root)
     quote_timer_literals(root)
     join_links(root)
-    parser = SpiffBpmnParser(validator=VALIDATOR if validate else None)
+    parser = LanedBpmnParser(validator=VALIDATOR if validate else None)
     try:
         parser.add_bpmn_xml(root, filename=filename)
         result = []
@@ -161,7 +162,7 @@ def parse_process(root: etree._Element, filename: str, *, validate: bool = True)
         raise ParseError(f"the engine cannot read this process ({type(e).__name__}: {e})") from None
 
 
-def _subprocess_specs(parser: SpiffBpmnParser, process_id: str) -> dict[str, Any]:
+def _subprocess_specs(parser: LanedBpmnParser, process_id: str) -> dict[str, Any]:
     """The specs of every sub-process and called process, at any depth; None for one of another file.
 
     SpiffWorkflow's own walk tolerates a missing called process only at the top level.

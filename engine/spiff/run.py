@@ -20,10 +20,11 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import expressions
 from .parsing import ParsedProcess, _plain
+from . import livecache
 from .eventsub import settle_event_subprocesses
 from .pruning import prune
 from .scripting import SCRIPT_ENGINE
-from .storage import SERIALIZER
+from .storage import SERIALIZER, workflow_dict
 from .clock import current_time
 from .timers import due_of, is_timer, message_definitions, timer_definition
 
@@ -80,6 +81,8 @@ class Run:
         self.workflow.script_engine = SCRIPT_ENGINE
         #: the element path of pruned history: {"completed": [...], "flows": [...]}
         self.archive = archive or {"completed": [], "flows": []}
+        #: task ids as text, made once per task (see :func:`.storage.workflow_dict`)
+        self._names: dict[uuid.UUID, str] = {}
 
     # -- creation and storage -------------------------------------------------------------
 
@@ -100,16 +103,27 @@ class Run:
 
     def dump(self) -> str:
         """The saved state: the task tree and data, without the spec; the same steps give the same text."""
+        return self.save(settle=False)[0]
+
+    def save(self, settle: bool = True) -> tuple[str, bool]:
+        """The saved state (as :meth:`dump`); with ``settle``, the live workflow is then made what
+        loading that text would give (see :mod:`.livecache`). The flag says whether it was."""
         SERIALIZER.registry._encoder_mode = True
         try:
-            dct = SERIALIZER.to_dict(self.workflow)
+            dct = workflow_dict(self.workflow, self._names)
             dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
             _sort_deletions(dct)
             if self.archive["completed"]:
                 dct["sopflow_archive"] = self.archive
             # Key order is kept, not sorted: tasks must be restored parents first, because each
             # task's data is stored as a delta against its parent's.
-            return json.dumps(dct, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
+            text = json.dumps(dct, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
+            settled = settle and livecache.can_settle(self, dct)
+            if settled:
+                livecache.settle(self, dct)
+                saved_archive = dct.get("sopflow_archive")
+                self.archive = json.loads(json.dumps(saved_archive)) if saved_archive else {"completed": [], "flows": []}
+            return text, settled
         finally:
             SERIALIZER.registry._encoder_mode = False
 

@@ -134,8 +134,26 @@ class Definition(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     deployed_at: Mapped[timestamp]
     deployed_by: Mapped[str] = mapped_column(String(80))
-    #: the unit whose subtree runs this version; None: the whole deployment
-    unit_code: Mapped[str | None] = mapped_column(String(40))
+
+
+class Deployment(Base):
+    """A version deployed for a unit's subtree (None: the whole deployment).
+
+    The newest row of a process and unit is what that subtree runs; a start takes the most specific one
+    covering the instance's unit, so Polresta Tanjungpinang's own version wins over Polda Kepri's there,
+    and deploying for one unit changes nothing for another. Rows are never updated or deleted.
+    """
+
+    __tablename__ = "deployments"
+    __table_args__ = (Index("ix_deployments_process_unit", "process_id", "unit_code", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(100))
+    definition_id: Mapped[int] = mapped_column(ForeignKey("definitions.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
+    deployed_at: Mapped[timestamp]
+    deployed_by: Mapped[str] = mapped_column(String(80))
 
 
 class Instance(Base):

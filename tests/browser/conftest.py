@@ -20,6 +20,9 @@ FRONTEND = ROOT / "webui" / "frontend"
 BUNDLE = ROOT / "webui" / "static" / "vendor" / "sopflow" / "modeler.js"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-quic"]
+# The browser's own words (file and date inputs) in the UI's default language, as users there see them
+# (Debian's chromium-l10n has them; without it Chromium falls back to English).
+BROWSER_ENV = {**os.environ, "LANGUAGE": "id"}
 
 
 def pytest_collection_modifyitems(items):
@@ -37,7 +40,7 @@ def browser():
     _fresh_modeler_bundle()
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True, env=BROWSER_ENV)
         yield instance
         instance.close()
 

@@ -54,3 +54,33 @@ def test_a_wide_diagram_brings_the_active_step_into_view(page, live):
     }""", [path.read_text(encoding="utf-8"), last])
     assert seen["panned"] and seen["zoom"] >= geometry.MIN_SCALE
     assert seen["x"] > seen["before"] and seen["x"] <= seen["centre"] <= seen["x"] + seen["width"]
+
+
+def test_a_step_inside_a_sub_process_opens_its_drill_down_and_marks_the_sub_process(page, live):
+    """FKPM's activities are collapsed sub-processes: an instance whose open steps are inside one opens
+    on that sub-process's plane with the steps in view, and the collapsed shape above is marked open."""
+    width, height = geometry.SCREEN
+    page.goto(f"{live.url}/login")
+    page.set_content(f"""<html><body><div><div id="c" style="width:{width:.0f}px;height:{height:.0f}px"></div></div>
+        <script src="{live.url}/static/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js"></script>
+        <script src="{live.url}/static/js/diagram.js"></script></body></html>""")
+    seen = page.evaluate("""async (xml) => {
+        const c = document.getElementById('c');
+        const viewer = new BpmnJS({container: c});
+        await viewer.importXML(xml);
+        const canvas = viewer.get('canvas'), registry = viewer.get('elementRegistry');
+        const state = {completed: ['fkpm_mulai', 'fkpm_kasat_perintah', 'fkpm_b_kbo'], flows: [], overdue: [],
+                       active: ['fkpm_b_binkamsa', 'fkpm_b_binpolmas', 'fkpm_b_bintibmas']};
+        window.sopflowDiagram.mark(viewer, state);
+        const before = canvas.getRootElement().businessObject.id;
+        window.sopflowDiagram.focusActive(viewer, c, state, false);
+        const box = canvas.viewbox(), el = registry.get('fkpm_b_binkamsa');
+        return {before, after: canvas.getRootElement().businessObject.id, zoom: canvas.zoom(),
+                host: canvas.hasMarker('fkpm_b', 'sf-active'), other: canvas.hasMarker('fkpm_a', 'sf-active'),
+                step: canvas.hasMarker('fkpm_b_binkamsa', 'sf-active'),
+                inView: box.x <= el.x && el.x + el.width <= box.x + box.width
+                        && box.y <= el.y && el.y + el.height <= box.y + box.height};
+    }""", (ROOT / "processes" / "fkpm.bpmn").read_text(encoding="utf-8"))
+    assert seen["before"] == "fkpm_collaboration" and seen["after"] == "fkpm_b"
+    assert seen["host"] and seen["step"] and not seen["other"]
+    assert seen["inView"] and seen["zoom"] >= geometry.MIN_SCALE

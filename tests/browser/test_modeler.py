@@ -12,7 +12,13 @@ def test_modeler_rename_save_new_version(page, live, fx_engine):
     page.wait_for_selector("#modeler.ready svg", timeout=20000)
     page.click("[data-element-id='fx_draft']")
     assert page.input_value("#bio-properties-panel-sopflow-form") == "fx/draft.schema.json"
+    header = page.locator(".bio-properties-panel-header-type").inner_text()
+    groups = page.locator(".bio-properties-panel-group-header-title").all_inner_texts()
+    assert header.lower() == "tugas pengguna" and "Umum" in groups  # bpmn-js's own words in Indonesian too
     page.fill("#bio-properties-panel-name", "Membuat konsep surat pemberitahuan")
+    # "pemberitahuan" is wider than a 100px task: the task widens rather than bpmn-js cutting the word
+    page.wait_for_function("() => window.sopflowModeler.get('elementRegistry').get('fx_draft').width > 100",
+                           timeout=10000)
     page.fill("#bio-properties-panel-sopflow-due", "PT2H")
     page.wait_for_selector(".sf-due-words:has-text('2 jam')")
     page.wait_for_timeout(500)  # the panel applies edits after a short pause

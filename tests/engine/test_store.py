@@ -44,7 +44,7 @@ def test_compact_events_migrate_down_and_up_and_still_verify(fx_engine, clock):
     running = fx_engine.start("fx_review", actor="petugas").id
     history = {i: fx_engine.history(i) for i in (done, running)}
     config = alembic_config(fx_engine.db.engine)
-    command.downgrade(config, "units_posts")
+    command.downgrade(config, "units_deployments")
     with fx_engine.db.engine.connect() as conn:
         rows = conn.execute(text("SELECT instance_id, seq, payload, prev_hash, hash FROM events ORDER BY instance_id, seq")).all()
     for instance_id, events in history.items():

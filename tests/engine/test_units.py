@@ -185,16 +185,11 @@ def test_imported_people_cannot_log_in_before_a_password_is_set(fx_engine):
     assert fx_engine.authenticate("p1", "") is None and fx_engine.authenticate("p1", "!") is None
 
 
-def test_deploy_for_a_unit_subtree(org):
-    from engine.store.models import Definition
-
-    org.deploy(actor="tester", unit="GK")
-    with org.db.transaction() as s:  # deployed before the units existed: bind the current versions to GK
-        for row in s.query(Definition):
-            row.unit_code = "GK"
-    org._definitions = None  # parse the versions again, now bound to GK
-    with pytest.raises(NotAllowed, match="deployed for GK"):
-        org.start("fx_review", actor="p1")
+def test_deploy_for_a_unit_subtree_adds_to_the_whole_deployment(org):
+    results = org.deploy(actor="tester", unit="GK")
+    assert {(r.created, r.deployed, r.unit) for r in results} == {(False, True, "GK")}
+    assert {d.unit for d in org.deployments("fx_review")} == {None, "GK"}
+    assert org.start("fx_review", actor="p1").unit == "D-1"  # the rest still runs the whole deployment's
     assert org.start("fx_review", actor="p4").unit == "D-4"
 
 
@@ -231,3 +226,23 @@ def test_the_demo_organisation_keeps_each_village_to_itself(tmp_path):
     assert {i.unit for i in engine.instances(viewer="kasat_binmas_gtk")} == {"KEL-LIMBAB", "KEL-BIAWAO", "GTK"}
     assert engine.user("bhabinkamtibmas").posts == ["bhabinkamtibmas@KEL-SUKAMAJU"]
     engine.close()
+
+
+def test_the_command_line_task_list_reads_the_same_tasks_as_the_engine(org):
+    from engine.cli.quicklist import open_tasks
+
+    _review(org, "p1")
+    _review(org, "p3")
+    inst, review = _review(org, "p2")
+    org.claim(review.id, actor="kp")
+    url = org.settings.database_url
+    now = org.clock.now()
+    seen = 0
+    for nrp in ("p1", "p2", "p3", "p4", "pa", "pb", "kp", "kg"):
+        expected = [(t.id, t.state, t.assignee, t.overdue, t.due_at) for t in org.tasks(user=nrp)]
+        got = [(r["id"], r["state"], r["assignee"], r["overdue"], r["due_at"]) for r in open_tasks(url, nrp, now=now)]
+        assert got == [(i, s, a, o, d.isoformat() if d else None) for i, s, a, o, d in expected], nrp
+        seen += len(expected)
+    assert seen >= 3
+    with pytest.raises(Exception, match="no user named"):
+        open_tasks(url, "nobody", now=now)

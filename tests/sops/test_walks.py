@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from engine import NotAllowed
@@ -102,3 +104,30 @@ def test_partners_read_the_instances_of_their_sop_in_their_unit_but_have_no_step
     incident = sop_engine.start("sop07_kejadian", actor="bhabinkamtibmas", unit="DESA1")
     assert sop_engine.may_view_instance(incident.id, "lurah_desa1")
     assert sop_engine.tasks(user="lurah_desa1") == [] and sop_engine.tasks(user="camat_lurah_babinsa") == []
+
+def test_fkpm_activity_runs_in_its_sub_process_with_each_actor_in_his_lane(sop_engine):
+    """An activity is a collapsed sub-process: its KBO step goes to KBO, then the three Kanits' steps
+    open at once, each for its own Kanit with the row's 1 hour, and the outcome goes to Kanit Binpolmas."""
+    inst = sop_engine.start("fkpm", actor="kasat_binmas")
+    first, = sop_engine.tasks(instance_id=inst.id)
+    assert (first.element_id, first.role) == ("fkpm_kasat_perintah", "kasat_binmas")
+    _complete(sop_engine, first, kegiatan="negosiasi_mediasi")
+    kbo, = sop_engine.tasks(instance_id=inst.id)
+    assert (kbo.element_id, kbo.role) == ("fkpm_b_kbo", "kbo")
+    with pytest.raises(NotAllowed):
+        sop_engine.complete(kbo.id, actor="kanit_binkamsa", data={})
+    _complete(sop_engine, kbo)
+    kanits = sop_engine.tasks(instance_id=inst.id)
+    assert {(t.element_id, t.role) for t in kanits} == {
+        ("fkpm_b_binkamsa", "kanit_binkamsa"), ("fkpm_b_binpolmas", "kanit_binpolmas"),
+        ("fkpm_b_bintibmas", "kanit_bintibmas")}
+    assert all(t.due_at is not None and t.due_at - t.created_at == timedelta(hours=1) for t in kanits)
+    for task in kanits:
+        _complete(sop_engine, task)
+    outcome, = sop_engine.tasks(instance_id=inst.id)
+    assert (outcome.element_id, outcome.role) == ("fkpm_b_hasil", "kanit_binpolmas")
+    _complete(sop_engine, outcome)
+    assert sop_engine.instance(inst.id).state == "completed"
+    done = [e.payload.get("element_id") for e in sop_engine.history(inst.id) if e.type == "task_completed"]
+    assert not any(e.startswith(("fkpm_a_", "fkpm_c_")) for e in done)
+    assert all(r.ok for r in sop_engine.verify(inst.id))

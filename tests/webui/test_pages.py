@@ -23,6 +23,7 @@ def _pages(world):
     staff = {"petugas", "kepala", "pengawas"}
     everyone = set(USERS)
     viewers = {"petugas", "kepala", "auditor", "analis", "admin"}  # pengawas has no lane in fx_review
+    reports = {"auditor", "admin", "kepala", "pengawas"}  # kepala and pengawas supervise (roles.toml)
     return [
         ("/tasks", everyone), ("/start", everyone), ("/instances", everyone),
         ("/tasks?q=surat&state=ready&due=soon&mine=1&delegated=1&sort=start", everyone),
@@ -31,9 +32,10 @@ def _pages(world):
         (f"/tasks/{t}", {"petugas", "auditor", "analis", "admin"}),  # analysts read steps and their notes
         (f"/instances/{i}", viewers), (f"/instances/{i}/diagram.bpmn", viewers), (f"/instances/{i}/state.json", viewers),
         ("/audit/", {"auditor", "admin"}), ("/audit/verify", {"auditor", "admin"}),
-        ("/audit/sla", {"auditor", "admin"}), ("/audit/sla?format=csv", {"auditor", "admin"}),
-        ("/audit/export/xes", {"auditor", "admin"}), ("/audit/export/csv", {"auditor", "admin"}),
-        ("/audit/export/ocel", {"auditor", "admin"}),
+        # reports, scoped to what each sees: auditors, administrators and supervising posts
+        ("/audit/sla", reports), ("/audit/sla?format=csv", reports),
+        ("/audit/export/xes", reports), ("/audit/export/csv", reports), ("/audit/export/ocel", reports),
+        ("/unassignable", reports),
         (f"/audit/instances/{i}", {"auditor", "admin"}), (f"/audit/instances/{i}/replay", {"auditor", "admin"}),
         (f"/audit/instances/{i}/frames.json", {"auditor", "admin"}),
         ("/analyst/", {"analis", "admin"}), ("/analyst/upload", {"analis", "admin"}),

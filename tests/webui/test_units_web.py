@@ -37,6 +37,8 @@ def org(database_url, clock, tmp_path):
     for nrp in ("p1", "p2", "p3", "p4", "pa", "pb", "kp", "kg"):
         engine.add_user(nrp, engine.user(nrp).posts, "pw")
     engine.add_user("aud_tpi", ["auditor@TPI"], "pw")
+    engine.add_user("kd", ["kapolda@KEPRI"], "pw")
+    engine.add_user("kdg", ["kapolda@GTO"], "pw")
     engine.add_user("aud_all", ["auditor"], "pw")
     engine.add_user("admin", ["admin"], "pw")
     engine.add_user("analis", ["analyst"], "pw")
@@ -76,6 +78,8 @@ MATRIX = {
     "pb": (403, 403, 403),  # the other Polsek's supervisor
     "kp": (200, 200, 403),  # the head of TPI: the review is his
     "kg": (403, 403, 403),  # the head of Gorontalo Kota
+    "kd": (200, 403, 403),  # the Kapolda of Kepri supervises the Polda's subtree, is no lane of the review
+    "kdg": (403, 403, 403),  # the Kapolda of Gorontalo
     "aud_tpi": (200, 200, 200),  # an auditor of TPI
     "aud_all": (200, 200, 200),
 }

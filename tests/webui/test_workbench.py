@@ -158,6 +158,9 @@ def test_coba_runs_apart_from_the_real_engine(client, auth, analyst, fx_engine):
     end = client.post(f"/analyst/coba/{box}/tasks/{review_task['id']}", data={"keputusan": "setuju"},
                       headers={"X-CSRFToken": analyst}).json
     assert end["state"] == "completed" and end["tasks"] == []
+    said = [(h["type_label"], h["name"]) for h in end["history"]]  # the trial's path in words, steps by name
+    assert said[0][0] == "SOP dimulai" and ("Tugas diselesaikan", "Membuat konsep") in said
+    assert all(h["at_local"].endswith(("WIB", "WITA", "WIT")) for h in end["history"])
     assert sum(len(fx_engine.history(i.id)) for i in fx_engine.instances()) == events_before
     assert [v.version for v in fx_engine.process_versions("fx_review")] == [1]
     # another analyst cannot see this trial; stopping removes it

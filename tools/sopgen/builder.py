@@ -36,13 +36,24 @@ class Sop:
         self.ui_extra: dict[str, dict[str, Any]] = {}
         #: form path -> {field: posts that may see its value} (``x-sensitive``: victims, suspects, evidence)
         self.sensitive: dict[str, dict[str, list[str]]] = {}
+        #: collapsed embedded sub-process id -> its own lanes (each step keeps its actor's lane)
+        self.sub_lanes: dict[str, list[str]] = {}
+        #: the sub-process new elements and flows go into (None: the process itself)
+        self.scope: str | None = None
 
     # -- elements ------------------------------------------------------------------------------
 
     def _add(self, kind: str, id_: str, lane: str, name: str, documentation: str = "", **extra: Any) -> str:
-        assert lane in self.lanes, f"{id_}: unknown lane {lane}"
+        assert lane in (self.sub_lanes[self.scope] if self.scope else self.lanes), f"{id_}: unknown lane {lane}"
         assert all(n["id"] != id_ for n in self.nodes), f"duplicate id {id_}"
-        self.nodes.append({"kind": kind, "id": id_, "lane": lane, "name": name, "doc": documentation, **extra})
+        self.nodes.append({"kind": kind, "id": id_, "lane": lane, "name": name, "doc": documentation,
+                           "parent": self.scope, **extra})
+        return id_
+
+    def subprocess(self, id_: str, lane: str, name: str, documentation: str, lanes: list[str]) -> str:
+        """A collapsed embedded sub-process with lanes of its own; set ``scope`` to fill it."""
+        self._add("subProcess", id_, lane, name, documentation)
+        self.sub_lanes[id_] = lanes
         return id_
 
     def start(self, id_: str, lane: str, name: str, documentation: str = "") -> str:
@@ -79,7 +90,8 @@ class Sop:
     def flow(self, source: str, target: str, condition: str | None = None, name: str | None = None,
              id_: str | None = None) -> str:
         fid = id_ or f"{source}__{target}"
-        self.flows.append({"id": fid, "source": source, "target": target, "condition": condition, "name": name})
+        self.flows.append({"id": fid, "source": source, "target": target, "condition": condition, "name": name,
+                           "parent": self.scope})
         return fid
 
     def chain(self, *ids: str) -> None:
@@ -109,24 +121,32 @@ class Sop:
             props = etree.SubElement(ext, etree.QName(SPIFF, "properties"))
             etree.SubElement(props, etree.QName(SPIFF, "property"), name="instanceTitleTemplate",
                              value=self.title_template)
-        lane_set = etree.SubElement(process, etree.QName(BPMN, "laneSet"), id=f"{self.key}_lanes")
-        for i, lane in enumerate(self.lanes, start=1):
-            el = etree.SubElement(lane_set, etree.QName(BPMN, "lane"), id=f"{self.key}_lane_{i}", name=lane)
-            for node in self.nodes:
+        self._fill(process, None, self.key, self.lanes)
+        add_di(root)
+        return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+    def _fill(self, container: etree._Element, parent: str | None, prefix: str, lanes: list[str]) -> None:
+        """The lane set, flow nodes and flows of the process (``parent`` None) or of one sub-process."""
+        nodes = [n for n in self.nodes if n["parent"] == parent]
+        flows = [f for f in self.flows if f["parent"] == parent]
+        lane_set = etree.SubElement(container, etree.QName(BPMN, "laneSet"), id=f"{prefix}_lanes")
+        for i, lane in enumerate(lanes, start=1):
+            el = etree.SubElement(lane_set, etree.QName(BPMN, "lane"), id=f"{prefix}_lane_{i}", name=lane)
+            for node in nodes:
                 if node["lane"] == lane:
                     etree.SubElement(el, etree.QName(BPMN, "flowNodeRef")).text = node["id"]
         incoming: dict[str, list[str]] = {}
         outgoing: dict[str, list[str]] = {}
-        for f in self.flows:
+        for f in flows:
             outgoing.setdefault(f["source"], []).append(f["id"])
             incoming.setdefault(f["target"], []).append(f["id"])
-        for node in self.nodes:
+        for node in nodes:
             attrs = {"id": node["id"], "name": node["name"]}
             if node["kind"] == "boundaryEvent":
                 attrs.update(cancelActivity="false", attachedToRef=node["host"])
             if node["kind"] == "exclusiveGateway" and node.get("default"):
                 attrs["default"] = f"{node['id']}__revisi" if node["default"] is True else node["default"]
-            el = etree.SubElement(process, etree.QName(BPMN, node["kind"]), attrs)
+            el = etree.SubElement(container, etree.QName(BPMN, node["kind"]), attrs)
             if node["doc"]:
                 etree.SubElement(el, etree.QName(BPMN, "documentation")).text = node["doc"]
             if node["kind"] == "userTask":
@@ -144,17 +164,17 @@ class Sop:
                 duration = etree.SubElement(timer, etree.QName(BPMN, "timeDuration"))
                 duration.set(etree.QName(XSI, "type"), "bpmn:tFormalExpression")
                 duration.text = node["due"]
-        for f in self.flows:
+            if node["kind"] == "subProcess":
+                self._fill(el, node["id"], node["id"], self.sub_lanes[node["id"]])
+        for f in flows:
             attrs = {"id": f["id"], "sourceRef": f["source"], "targetRef": f["target"]}
             if f["name"]:
                 attrs["name"] = f["name"]
-            el = etree.SubElement(process, etree.QName(BPMN, "sequenceFlow"), attrs)
+            el = etree.SubElement(container, etree.QName(BPMN, "sequenceFlow"), attrs)
             if f["condition"]:
                 cond = etree.SubElement(el, etree.QName(BPMN, "conditionExpression"))
                 cond.set(etree.QName(XSI, "type"), "bpmn:tFormalExpression")
                 cond.text = f["condition"]
-        add_di(root)
-        return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
     def write(self, root: Path = ROOT) -> None:
         (root / "processes").mkdir(exist_ok=True)

@@ -19,7 +19,8 @@ DI = "http://www.omg.org/spec/DD/20100524/DI"
 
 SIZES = {"userTask": (100, 80), "task": (100, 80), "manualTask": (100, 80), "startEvent": (36, 36),
          "endEvent": (36, 36), "boundaryEvent": (36, 36), "exclusiveGateway": (50, 50), "parallelGateway": (50, 50),
-         "inclusiveGateway": (50, 50), "intermediateCatchEvent": (36, 36), "intermediateThrowEvent": (36, 36)}
+         "inclusiveGateway": (50, 50), "intermediateCatchEvent": (36, 36), "intermediateThrowEvent": (36, 36),
+         "subProcess": (100, 80)}
 COLUMN = 150
 ROW = 120
 POOL_X, POOL_Y, LANE_HEADER = 120, 80, 30
@@ -37,7 +38,8 @@ def add_di(root: etree._Element) -> None:
     process = root.find(_q(BPMN, "process"))
     collaboration = root.find(_q(BPMN, "collaboration"))
     participant = collaboration.find(_q(BPMN, "participant")) if collaboration is not None else None
-    lanes = process.findall(f".//{{{BPMN}}}lane")
+    lanes = [lane for lane in process.iter(_q(BPMN, "lane"))  # a sub-process's own lanes are drawn on its plane
+             if next(lane.iterancestors(_q(BPMN, "subProcess")), None) is None]
     lane_of: dict[str, int] = {}
     for index, lane in enumerate(lanes):
         for ref in lane.findall(_q(BPMN, "flowNodeRef")):

@@ -151,13 +151,14 @@ FKPM_ACTIVITIES = (("a", "pencegahan_dini", "pencegahan dini"), ("b", "negosiasi
 
 
 def fkpm() -> Sop:
+    """Kasat Binmas chooses the activity; each activity (A, B, C) is a collapsed sub-process whose own
+    lanes are the actors of its row: KBO arranges, the three Kanits work at once, the forum takes part."""
     KASAT, KBO, BINKAMSA, BINPOLMAS, BINTIBMAS, FKPM = ("KASAT BINMAS", "KBO BINMAS", "KANIT BINKAMSA",
                                                         "KANIT BINPOLMAS", "KANIT BINTIBMAS", "FKPM/POLMAS")
-    sop = Sop("fkpm", "SOP FKPM (Forum Kemitraan Polisi dan Masyarakat)",
-              [KASAT, KBO, BINKAMSA, BINPOLMAS, BINTIBMAS, FKPM],
+    sop = Sop("fkpm", "SOP FKPM (Forum Kemitraan Polisi dan Masyarakat)", [KASAT, KBO, FKPM],
               "Nomor: SOP/07/IX/2019, Sat Binmas Polres Gorontalo Kota (efektif 1 Oktober 2019). Setiap kegiatan "
               "(A, B, C) diperintahkan Kasat Binmas, diatur KBO Binmas, dilaksanakan ketiga Kanit bersama FKPM / "
-              "Polmas; waktu standar kegiatan 1 jam.",
+              "Polmas; waktu standar kegiatan 1 jam. Tiap kegiatan adalah sub-proses dengan lajur pelakunya sendiri.",
               {KASAT: KBO, KBO: KASAT, BINKAMSA: KBO, BINPOLMAS: KBO, BINTIBMAS: KBO, FKPM: BINPOLMAS})
     sop.title_template = "FKPM {kegiatan} — {sasaran}"
     sop.rows = FKPM_ROWS
@@ -180,12 +181,24 @@ def fkpm() -> Sop:
                      "paralel); waktu standar 1 jam baris ini menjadi waktu setiap Kanit di lapangan")
     for letter, value, label in FKPM_ACTIVITIES:
         row = r[letter.upper()]
+        activity = sop.subprocess(
+            f"fkpm_{letter}", KBO, f"{letter.upper()}. {label.capitalize()}",
+            _doc(sop, [row], "kegiatan ini berjalan sebagai sub-proses; di dalamnya tiap langkah ada di lajur "
+                             "pelakunya menurut kolom tabel SOP"),
+            [KBO, BINKAMSA, BINPOLMAS, BINTIBMAS, FKPM])
+        if letter == "c":
+            sop.flow(gate, activity, None, "koordinasi", id_="fkpm_kegiatan__koordinasi")
+        else:
+            sop.flow(gate, activity, f'kegiatan == "{value}"', label)
+        sop.flow(activity, sop.end(f"fkpm_{letter}_selesai", FKPM, f"Kegiatan {letter.upper()} selesai"))
+        sop.scope = activity
+        inner_start = sop.start(f"fkpm_{letter}_mulai", KBO, "Perintah Kasat")
         kbo = sop.task(f"fkpm_{letter}_kbo", KBO, f"{label.capitalize()}: KBO mengatur pelaksanaan",
                        _doc(sop, [row], "KBO Binmas meneruskan perintah Kasat kepada ketiga Kanit (kolom KBO Binmas)"),
                        _form(f"{letter}_kbo", f"{label.capitalize()}: pengaturan KBO Binmas", f"{label}: KBO", "perintah"))
         split = sop.parallel(f"fkpm_{letter}_bagi", KBO)
         join = sop.parallel(f"fkpm_{letter}_gabung", BINPOLMAS)
-        sop.chain(kbo, split)
+        sop.chain(inner_start, kbo, split)
         for lane_name, who, slug in ((BINKAMSA, "Kanit Binkamsa", "binkamsa"), (BINPOLMAS, "Kanit Binpolmas", "binpolmas"),
                                      (BINTIBMAS, "Kanit Bintibmas", "bintibmas")):
             title = f"{label.capitalize()}: {who}"
@@ -210,12 +223,9 @@ def fkpm() -> Sop:
                               "jumlah_warga": fk.count("Jumlah warga terlibat", "People involved"),
                               "daftar_hadir": fk.attachment("Daftar hadir / berita acara", "Attendance / minutes"),
                               "foto": fk.attachments("Foto (kamera / hp)", "Photos")}, required=["hasil"]))
-        if letter == "c":
-            sop.flow(gate, kbo, None, "koordinasi", id_="fkpm_kegiatan__koordinasi")
-        else:
-            sop.flow(gate, kbo, f'kegiatan == "{value}"', label)
         sop.chain(join, record)
-        sop.flow(record, sop.end(f"fkpm_{letter}_selesai", FKPM, f"Selesai ({label})"))
+        sop.flow(record, sop.end(f"fkpm_{letter}_kegiatan_selesai", FKPM, "Kegiatan selesai"))
+        sop.scope = None
     return sop
 
 

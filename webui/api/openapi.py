@@ -60,7 +60,27 @@ SCHEMAS: dict[str, Any] = {
     "Version": {"type": "object", "properties": {
         "process_id": {"type": "string"}, "version": {"type": "integer"}, "name": {"type": "string"},
         "sha256": {"type": "string"}, "deployed_at": _DT, "deployed_by": {"type": "string"},
-        "running_instances": {"type": "integer"}}},
+        "running_instances": {"type": "integer"},
+        "current_for": {"type": "array", "items": {"type": ["string", "null"]}, "description": (
+            "the units whose subtree currently runs this version (null: the whole deployment)")}}},
+    "Deployment": {"type": "object", "required": ["process_id", "unit", "version"], "properties": {
+        "process_id": {"type": "string"}, "unit": {"type": ["string", "null"], "description": (
+            "the unit whose subtree runs the version (null: the whole deployment); an instance runs the version "
+            "of the most specific deployment at or above its unit")},
+        "unit_name": {"type": "string"}, "version": {"type": "integer"}, "deployed_at": _DT,
+        "deployed_by": {"type": "string"}}},
+    "DeployResult": {"type": "object", "properties": {
+        "process_id": {"type": "string"}, "version": {"type": "integer"}, "created": {"type": "boolean"},
+        "file": {"type": "string"}, "unit": {"type": ["string", "null"]},
+        "deployed": {"type": "boolean", "description": "false: the unit already ran this version"}}},
+    "MigrationEntry": {"type": "object", "properties": {
+        "instance_id": {"type": "string"}, "unit": {"type": ["string", "null"]}, "from_version": {"type": "integer"},
+        "to_version": {"type": "integer"}, "can_migrate": {"type": "boolean"},
+        "reasons": {"type": "array", "items": {"type": "string"}}, "migrated": {"type": "boolean"}}},
+    "UnassignableTask": {"allOf": [{"$ref": "#/components/schemas/Task"}, {"type": "object", "properties": {
+        "unit_name": {"type": "string"}, "role_title_id": {"type": "string"}, "role_title_en": {"type": "string"},
+        "unassignable_since": _DT, "post_needed": {"type": "string", "description": (
+            "ROLE@UNIT: the post to fill (sopflow user add NAME --role ROLE@UNIT, or a transfer)")}}}]},
     "Started": {"type": "object", "required": ["instance_id", "process_id", "version", "state"], "properties": {
         "instance_id": {"type": "string"}, "process_id": {"type": "string"}, "version": {"type": "integer"},
         "state": {"type": "string"}, "title": {"type": "string"}, "unit": {"type": ["string", "null"]}}},
@@ -120,8 +140,27 @@ def document() -> dict[str, Any]:
         "paths": {
             "/processes": {"get": _op("Deployed processes (latest versions)", _ok({"type": "array", "items": _ref("Process")}))},
             "/processes/{process_id}": {"get": _op("A process with its versions", _ok({"allOf": [_ref("Process"), {
-                "type": "object", "properties": {"versions": {"type": "array", "items": _ref("Version")}}}]}),
+                "type": "object", "properties": {"versions": {"type": "array", "items": _ref("Version")},
+                                                 "deployments": {"type": "array", "items": _ref("Deployment")}}}]}),
                 params=[process_id], errors=(401, 404))},
+            "/processes/{process_id}/deployments": {
+                "get": _op("Which version each unit with a deployment runs", _ok(
+                    {"type": "array", "items": _ref("Deployment")}), params=[process_id], errors=(401, 404)),
+                "post": _op("Make a stored version current for a unit's subtree (analysts, administrators)",
+                            {**_ok(_ref("DeployResult"), 201, "Deployed"), **_ok(_ref("DeployResult"))},
+                            params=[process_id], body=_json_body({"type": "object", "required": ["version"],
+                                                                   "properties": {"version": {"type": "integer"},
+                                                                                  "unit": {"type": "string"}}}, True),
+                            errors=(400, 401, 403, 404))},
+            "/processes/{process_id}/migrations": {"post": _op(
+                "Move running instances to their unit's current version, or to to_version within the subtrees "
+                "it is deployed for (analysts, administrators)", _ok({"type": "array", "items": _ref("MigrationEntry")}),
+                params=[process_id], body=_json_body({"type": "object", "properties": {
+                    "to_version": {"type": "integer"}, "unit": {"type": "string"}, "dry_run": {"type": "boolean"},
+                    "reason": {"type": "string"}}}, True), errors=(400, 401, 403, 404))},
+            "/unassignable": {"get": _op("Open tasks in the units the user supervises whose post nobody holds",
+                                         _ok({"type": "array", "items": _ref("UnassignableTask")}),
+                                         params=[_LIMIT], errors=(400, 401))},
             "/processes/{process_id}/instances": {"post": _op(
                 "Start an instance", _ok(_ref("Started"), 201, "Started"), params=[process_id],
                 body=_json_body({"type": "object", "properties": {"data": {"type": "object"},

@@ -145,7 +145,8 @@ def process(process_id: str) -> Response:
     found = next((p for p in engine().processes() if p.id == process_id), None)
     if found is None:
         raise NotFound(f"no process {process_id!r} is deployed")
-    return jsonify({**found.to_dict(), "versions": [v.to_dict() for v in engine().process_versions(process_id)]})
+    return jsonify({**found.to_dict(), "versions": [v.to_dict() for v in engine().process_versions(process_id)],
+                    "deployments": [d.to_dict() for d in engine().deployments(process_id)]})
 
 
 @bp.post("/processes/<process_id>/instances")

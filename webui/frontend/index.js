@@ -7,6 +7,7 @@ import LabelFit from "./labelfit.js";
 import TokenSimulationModule from "bpmn-js-token-simulation/lib/modeler";
 import { SPIFF_DESCRIPTOR, getSpiffProperty, setSpiffProperty } from "./spiff.js";
 import { durationWords, parseDuration } from "./durations.js";
+import { translateModule } from "./translate.js";
 
 const SopflowModule = {
   __init__: ["sopflowPropertiesProvider", "sopflowLabelFit"],
@@ -20,7 +21,8 @@ function create(container, panel, sopflow) {
   return new BpmnModeler({
     container,
     propertiesPanel: { parent: panel, layout: { groups: { general: { open: true }, sopflow: { open: true }, documentation: { open: true } } } },
-    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, TokenSimulationModule, SopflowModule],
+    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, TokenSimulationModule, SopflowModule,
+                        translateModule(sopflow && sopflow.lang)],
     moddleExtensions: { spiffworkflow: SPIFF_DESCRIPTOR },
     sopflow
   });

@@ -16,7 +16,8 @@ export default function LabelFit(eventBus, modeling, textRenderer, elementRegist
     const element = event.context.element;
     if (!is(element, "bpmn:Task") && !is(element, "bpmn:CallActivity")) { return; }
     const text = element.businessObject.name || "";
-    if (fitting(textRenderer, text, element.width).height <= element.height) { return; }
+    if (fitting(textRenderer, text, element.width).height <= element.height &&
+        longestWord(textRenderer, text) <= element.width - SLACK - 2 * PADDING) { return; }
     const bounds = roomiest(element, text, textRenderer, elementRegistry);
     if (!bounds) { return; }
     const old = { x: element.x, y: element.y, width: element.width, height: element.height };
@@ -62,7 +63,9 @@ function docked(p, old, bounds) {
 
 /** The smallest growth (wider up to 1.6 times; taller, centred, downwards or upwards) that fits and is free. */
 function roomiest(element, text, textRenderer, elementRegistry) {
+  const word = longestWord(textRenderer, text);
   for (let width = element.width; width <= element.width * 1.6; width += 10) {
+    if (word > width - SLACK - 2 * PADDING) { continue; }  // bpmn-js would cut the word in two
     const needed = fitting(textRenderer, text, width).height;
     const height = Math.max(element.height, Math.ceil(needed / 10) * 10);
     const x = element.x - Math.round((width - element.width) / 2);
@@ -141,6 +144,14 @@ function fitting(textRenderer, text, width) {
     style: textRenderer.getDefaultStyle()
   });
   return { width: dims.width, height: dims.height + 2 * PADDING + SLACK };
+}
+
+/** The width of the name's longest word, which bpmn-js cuts in two when the box is narrower. */
+function longestWord(textRenderer, text) {
+  const style = textRenderer.getDefaultStyle();
+  return Math.max(0, ...text.split(/\s+/).filter(Boolean).map((word) => textRenderer.getDimensions(word, {
+    box: { width: 10000, height: 10000 }, align: "left-top", padding: 0, style
+  }).width));
 }
 
 LabelFit.prototype = Object.create(CommandInterceptor.prototype);

@@ -17,6 +17,36 @@ HERE = Path(__file__).resolve().parent
 WEBUI = HERE.parent
 
 ENGLISH = {
+    # units: deployments per unit, tasks nobody holds
+    "Semua satuan (seluruh deployment)": "All units (the whole deployment)",
+    "seluruh deployment": "the whole deployment",
+    "%(p)s: versi %(v)s kini berlaku untuk %(u)s.": "%(p)s: version %(v)s now runs in %(u)s.",
+    "%(p)s: %(u)s sudah menjalankan versi %(v)s.": "%(p)s: %(u)s already runs version %(v)s.",
+    "disimpan, berlaku untuk %(u)s": "stored, running in %(u)s",
+    "berlaku untuk %(u)s": "now running in %(u)s",
+    "Berlaku untuk satuan (dan satuan di bawahnya)": "Runs in the unit (and the units below it)",
+    "Versi yang berlaku per satuan": "Current version per unit",
+    "Instans baru menjalankan versi dari satuan paling dekat di atas satuannya yang punya versi sendiri.":
+        "A new instance runs the version of the nearest unit at or above its own that has one.",
+    "Pasang versi": "Deploy version", "untuk satuan": "for unit", "Pasang": "Deploy",
+    "Semua versi": "All versions", "Berlaku di": "Current in", "semua": "all",
+    "Pindahkan instans berjalan ke versi yang berlaku di satuannya":
+        "Move running instances to the version their unit runs",
+    "Hanya instans di satuan tempat versi tujuan dipasang yang ditawarkan; tanpa versi tujuan, tiap instans ke "
+    "versi yang kini berlaku di satuannya.":
+        "Only instances of the units the target version is deployed for are offered; without a target version, "
+        "each instance moves to the version its unit now runs.",
+    "Satuan": "Unit", "Tugas": "Task",
+    "Tugas tanpa pemegang": "Tasks nobody holds", "Tanpa pemegang": "Nobody holds",
+    "Tugas di satuan yang Anda awasi yang tidak dapat diambil siapa pun: tidak ada yang memegang jabatan lajurnya "
+    "di satuan itu.":
+        "Tasks in the units you supervise that nobody can take: nobody holds the post of their lane in that unit.",
+    "Jabatan yang kosong": "Empty post", "Sejak": "Since", "Jalan keluar": "Way forward",
+    "Minta administrator personel mengisi jabatan %(role)s di %(unit)s, atau memutasi seseorang ke sana; tugas ini "
+    "lalu muncul di daftar tugas pemegangnya.":
+        "Ask the personnel administrator to fill the post of %(role)s in %(unit)s, or to transfer someone there; "
+        "the task then shows in the new holder's task list.",
+    "Semua tugas di satuan Anda punya pemegang.": "Every task in your units has someone who holds its post.",
     "Satuan / desa": "Unit / village",
     "Pesan diterima": "Message received", "Isian rahasia dibaca": "Sensitive field read",
     "Baris": "Row", "Kelengkapan": "Equipment", "Output": "Output", "Catatan analis (ASUMSI)": "Analyst's notes (ASUMSI)",

@@ -13,19 +13,49 @@
   var words = WORDS[document.documentElement.lang === "en" ? "en" : "id"];
   var READABLE = 0.75;  // below this scale BPMN labels are too small to read
 
+  // A step inside a collapsed sub-process is drawn on the sub-process's own plane (bpmn-js drill-down):
+  // the collapsed shapes around it, from the innermost out, on the planes above.
+  function hosts(viewer, el) {
+    var canvas = viewer.get("canvas");
+    var registry = viewer.get("elementRegistry");
+    var found = [];
+    var root = canvas.findRoot(el);
+    while (root && root.businessObject) {
+      var shape = registry.get(root.businessObject.id);
+      if (!shape || shape === root) { break; }
+      found.push(shape);
+      root = canvas.findRoot(shape);
+    }
+    return found;
+  }
+
   function mark(viewer, state) {
     var canvas = viewer.get("canvas");
     var registry = viewer.get("elementRegistry");
     ["done", "active", "overdue", "taken"].forEach(function (cls) {
       registry.getAll().forEach(function (el) { canvas.removeMarker(el.id, "sf-" + cls); });
     });
-    function add(ids, cls) {
-      (ids || []).forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, "sf-" + cls); } });
+    function add(ids, cls, up) {
+      (ids || []).forEach(function (id) {
+        var el = registry.get(id);
+        if (!el) { return; }
+        canvas.addMarker(id, "sf-" + cls);
+        if (up) { hosts(viewer, el).forEach(function (h) { canvas.addMarker(h.id, "sf-" + cls); }); }
+      });
     }
-    add(state.completed, "done");
-    add(state.flows, "taken");
-    add(state.active, "active");
-    add(state.overdue, "overdue");
+    add(state.completed, "done", false);
+    add(state.flows, "taken", false);
+    add(state.active, "active", true);  // the collapsed sub-process holding an open step is open too
+    add(state.overdue, "overdue", true);
+  }
+
+  // Show the plane an element is drawn on (the process, or a sub-process's drill-down); true if it changed.
+  function showPlaneOf(viewer, el) {
+    var canvas = viewer.get("canvas");
+    var root = canvas.findRoot(el);
+    if (!root || root === canvas.getRootElement()) { return false; }
+    canvas.setRootElement(root);
+    return true;
   }
 
   // Fitted when the whole diagram is readable that way (zoom >= MIN_ZOOM); a long SOP instead opens at
@@ -65,11 +95,14 @@
     var pad = 20;
     // never below MIN_ZOOM: a long SOP then opens at its start, every lane in view, to pan along
     var scale = Math.max(MIN_ZOOM, Math.min(1, (container.clientWidth - pad) / (box.width + pad)));
-    var wanted = Math.round((box.height + 2 * pad) * scale);
+    // a sub-process's plane has bpmn-js's breadcrumbs over its top edge: keep the drawing below them
+    var top = /SubProcess$/.test(canvas.getRootElement().businessObject.$type) ? 40 : 0;
+    var logo = 24;  // room under the drawing for the bpmn.io logo, which sits over the bottom right corner
+    var wanted = Math.round((box.height + 2 * pad) * scale) + top + logo;
     var most = Math.max(300, Math.round(window.innerHeight * 0.75));
     container.style.height = Math.max(240, Math.min(wanted, most)) + "px";
     canvas.resized();
-    canvas.viewbox({ x: box.x - pad, y: box.y - pad, width: container.clientWidth / scale,
+    canvas.viewbox({ x: box.x - pad, y: box.y - pad - top / scale, width: container.clientWidth / scale,
                      height: container.clientHeight / scale });
     return scale;
   }
@@ -80,6 +113,7 @@
     var registry = viewer.get("elementRegistry");
     var el = ids.map(function (id) { return registry.get(id); }).filter(Boolean)[0];
     if (!el) { return false; }
+    if (showPlaneOf(viewer, el)) { fitWidth(viewer, container); }  // open the sub-process the step is in
     var canvas = viewer.get("canvas");
     var scale = canvas.zoom();
     if (!always && scale >= READABLE) { return false; }  // already readable and in view
@@ -147,7 +181,7 @@
 
   function visible(el) { return el.offsetParent !== null && el.clientWidth > 0; }
 
-  window.sopflowDiagram = { show: show, mark: mark, open: open, focus: focus };
+  window.sopflowDiagram = { show: show, mark: mark, open: open, focus: focus, focusActive: focusActive };
   var el = document.getElementById("diagram");
   if (!el || !window.BpmnJS || el.classList.contains("diff-diagram")) { return; }
   if (visible(el)) { show(el); return; }

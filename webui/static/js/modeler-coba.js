@@ -34,9 +34,9 @@
     token = res.token;
     $("coba").hidden = false;
     $("coba").dataset.state = res.state;
-    $("coba-now").textContent = res.now.replace("T", " ").replace("+00:00", " UTC");
+    $("coba-now").textContent = res.now_local;
     $("coba-state").textContent = res.state === "completed" ? w.stateCompleted : w.stateRunning;
-    $("coba-next").textContent = res.next_timer_due ? w.nextDue + res.next_timer_due.replace("T", " ").replace("+00:00", " UTC") : w.noTimer;
+    $("coba-next").textContent = res.next_timer_due ? w.nextDue + res.next_timer_due_local : w.noTimer;
     var msg = $("coba-message");
     msg.className = res.ok === false ? "bad" : "ok";
     msg.textContent = res.message || (res.state === "completed" ? w.finished : (res.fired ? w.fired + res.fired : ""));
@@ -70,7 +70,7 @@
     hist.innerHTML = "";
     (res.history || []).forEach(function (e) {
       var li = document.createElement("li");
-      li.textContent = e.at.replace("T", " ").replace("+00:00", "") + " " + e.type + (e.element_id ? " " + e.element_id : "");
+      li.textContent = e.at_local + " · " + e.type_label + (e.name || e.element_id ? " · " + (e.name || e.element_id) : "");
       hist.appendChild(li);
     });
     mark(res.diagram);

@@ -99,7 +99,7 @@
     if (!token) { return; }
     var url = wb.root.dataset.deploy.replace("__TOKEN__", token), out = $("save-result");
     $("deploy-confirm").disabled = true;
-    wb.post(url, {}).then(function (res) {
+    wb.post(url, { unit: $("deploy-unit").value }).then(function (res) {
       dialog.close();
       out.innerHTML = "";
       if (!res.deployed) {

@@ -1,7 +1,7 @@
 """compact events (binary hashes, no stored prev_hash, payload values without their keys) and sealed histories
 
 Revision ID: compact_sealed_events
-Revises: units_posts
+Revises: units_deployments
 Create Date: 2026-11-30 07:00:00
 
 Existing rows are converted in place. Completed instances are not sealed here (sealing reads their
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from engine.audit import eventcodec
 
 revision = 'compact_sealed_events'
-down_revision = "units_posts"
+down_revision = "units_deployments"
 branch_labels = None
 depends_on = None
 

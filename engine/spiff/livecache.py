@@ -1,0 +1,113 @@
+"""Keeping the workflow of an instance in memory between its steps, as if it had been reloaded.
+
+A step deserialises the saved state, runs, and serialises it again; loading is the largest part of
+that cost. The runtime keeps the workflow it has just saved, keyed by the instance, its definition
+and the sha256 of the saved text, and the next step on the same process takes it instead of
+loading. The key is the content itself: a rolled-back step, a step taken by another process or a
+state written in any other way has another hash, so a kept workflow is used only for exactly the
+state it was saved as.
+
+A workflow kept in memory is not the one a load would give: loading rebuilds each task's data from
+its parent's plus a delta, through JSON (keys in another order, tuples become lists, no shared
+objects), and re-registers the waiting events. :func:`settle` does the same to the live workflow,
+so what follows a step is the same whichever of the two the next step starts from; replay loads
+after every step, and comparing it with the runtime is what checks that this stays true.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.util.deep_merge import DeepMerge
+from SpiffWorkflow.util.task import TaskState
+
+from .storage import SERIALIZER
+
+if TYPE_CHECKING:
+    from .run import Run
+
+
+def _through_json(value: Any) -> Any:
+    """``value`` as a load gives it back: encoded as the saved state encodes it, decoded, restored."""
+    if value == {} or value == []:
+        return type(value)()
+    text = json.dumps(value, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
+    return SERIALIZER.registry.restore(json.loads(text))
+
+
+def can_settle(run: Run, dct: dict[str, Any]) -> bool:
+    """Only the plain case is kept: no sub-process workflows and no pending BPMN events."""
+    return not run.workflow.subprocesses and not dct.get("subprocesses") and not dct.get("bpmn_events")
+
+
+def settle(run: Run, dct: dict[str, Any]) -> None:
+    """Make ``run``'s workflow what loading ``dct`` (its just-saved dict) would give.
+
+    Must be called while the serializer's encoder mode is still on, as for the dump itself.
+    """
+    workflow = run.workflow
+    tasks_dct = dct["tasks"]
+    built: set[Any] = set()
+    waiting: dict[Any, Any] = {}
+    for task_id, task in workflow.tasks.items():
+        saved = tasks_dct[str(task_id)]
+        task.internal_data = _through_json(saved["internal_data"]) if saved["internal_data"] else {}
+        parent_id = task._parent
+        delta = saved.get("delta")
+        # Loading builds tasks in saved order: a parent saved later is not there yet, so (as there)
+        # such a task gets its own saved data only.
+        if delta and parent_id is not None and parent_id in built:
+            data = DeepMerge.merge({}, workflow.tasks[parent_id].data)
+            updates = delta.get("updates")
+            if updates:
+                data.update(_through_json(updates))
+            for key in delta.get("deletions") or ():
+                data.pop(key, None)
+        else:
+            data = _through_json(saved["data"])
+        task.data = data
+        built.add(task_id)
+        if isinstance(task.task_spec, CatchingEvent) and task.state & TaskState.WAITING:
+            waiting[task_id] = task
+    workflow.event_manager.tasks = waiting
+    workflow.data = _through_json(dct["data"])
+    workflow.correlations = _through_json(dct["correlations"])
+    workflow.bpmn_events = []
+
+
+class LiveWorkflows:
+    """A small per-process store of settled workflows, keyed by (instance, definition, state sha256).
+
+    ``take`` removes what it returns, so two threads never share one workflow; a failed step simply
+    does not put it back.
+    """
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._runs: OrderedDict[str, tuple[tuple[int, str], Run]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, instance_id: str, definition_id: int, state_sha256: str) -> Run | None:
+        with self._lock:
+            kept = self._runs.pop(instance_id, None)
+        if kept is None or kept[0] != (definition_id, state_sha256):
+            return None
+        return kept[1]
+
+    def put(self, instance_id: str, definition_id: int, state_sha256: str, run: Run) -> None:
+        with self._lock:
+            self._runs[instance_id] = ((definition_id, state_sha256), run)
+            self._runs.move_to_end(instance_id)
+            while len(self._runs) > self.size:
+                self._runs.popitem(last=False)
+
+    def drop(self, instance_id: str) -> None:
+        with self._lock:
+            self._runs.pop(instance_id, None)
+
+
+LIVE = LiveWorkflows()
