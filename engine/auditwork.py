@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from .audit import eventcodec
 from .audit import log as audit
 from .runtime import worklist
 from .errors import NotFound
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 # Loaded on first use, as in engine.core.
 attachments = lazy_module("engine.forms.attachments")
 steps = lazy_module("engine.runtime.steps")
+validate = lazy_module("engine.runtime.validate")
 users = lazy_module("engine.org.users")
 
 
@@ -36,7 +38,7 @@ class AuditWork:
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
             reader = self._sensitive_reader(session, inst)
-            events = [reader.event(audit.to_info(e)) for e in audit.events_of(session, instance_id)]
+            events = [reader.event(e) for e in audit.infos(audit.events_of(session, instance_id))]
         self._record_reads(instance_id, reader)
         return events
 
@@ -75,11 +77,14 @@ class AuditWork:
     def _verify_one(self, instance_id: str) -> VerifyResult:
         with self.db.reading() as session:
             inst = session.get(Instance, instance_id)
-            rows = audit.events_of(session, instance_id)
+            try:
+                rows = audit.events_of(session, instance_id)
+            except eventcodec.HistoryUnreadable as e:
+                return VerifyResult(instance_id, False, 0, 1, f"the sealed history was altered or damaged: {e}")
             bad_seq, problem = audit.check_chain(rows, inst)
             if bad_seq is not None:
                 return VerifyResult(instance_id, False, len(rows), bad_seq, problem)
-            events = [audit.to_info(e) for e in rows]
+            events = audit.infos(rows)
             outcome = self._replay(session, inst, events)
             if not outcome.ok:
                 return VerifyResult(instance_id, False, len(rows), outcome.first_bad_seq, outcome.problem)
@@ -103,13 +108,28 @@ class AuditWork:
                 return VerifyResult(instance_id, False, len(rows), None, stalled)
         return VerifyResult(instance_id, True, len(rows))
 
+    def seal_completed(self) -> int:
+        """Seal every completed instance whose history is still in rows (completed before sealing existed);
+        returns how many were sealed."""
+        from .audit import sealing
+        from .store.models import EventSegment
+
+        with self.db.reading() as session:
+            ids = list(session.scalars(select(Instance.id).where(
+                Instance.state == "completed",
+                Instance.id.not_in(select(EventSegment.instance_id))).order_by(Instance.started_at, Instance.id)))
+        done = 0
+        for instance_id in ids:
+            done += bool(self._write(lambda s, i=instance_id: sealing.seal(s, validate.lock_instance(s, i))))
+        return done
+
     def replay_frames(self, instance_id: str) -> list[Frame]:
         """The state after every event, re-derived by replay (not read from mutable rows)."""
         with self.db.reading() as session:
             inst = session.get(Instance, instance_id)
             if inst is None:
                 raise NotFound(f"no instance {instance_id}")
-            events = [audit.to_info(e) for e in audit.events_of(session, instance_id)]
+            events = audit.infos(audit.events_of(session, instance_id))
             return self._replay(session, inst, events, with_frames=True).frames
 
     def _replay(self, session: Any, inst: Instance, events: list[EventInfo], with_frames: bool = False) -> Any:

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .safety import bounds
 from .org import delegation
 from .runtime import worklist
 from .auditwork import AuditWork
@@ -28,7 +27,7 @@ from .org.sessions import SessionStore
 from .store.db import Database
 from .staff import StaffWork
 from .unitwork import UnitWork
-from .store.models import Event, Instance, Task
+from .store.models import Instance, Task
 from .runtime.caselist import instance_info
 from .runtime.worklist import TaskFilter
 
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
 
 # Loaded on first use: listing tasks needs none of SpiffWorkflow, lxml, argon2 or jsonschema.
 attachments = lazy_module("engine.forms.attachments")
+audit = lazy_module("engine.audit.log")
 definitions = lazy_module("engine.definitions.deployed")
 drafts = lazy_module("engine.forms.drafts")
 notify = lazy_module("engine.mail.notify")
@@ -45,6 +45,7 @@ sopdoc = lazy_module("engine.definitions.sopdoc")
 steps = lazy_module("engine.runtime.steps")
 taskdata = lazy_module("engine.forms.taskdata")
 timers = lazy_module("engine.runtime.timers")
+unitscope = lazy_module("engine.org.unitscope")
 users = lazy_module("engine.org.users")
 validate = lazy_module("engine.runtime.validate")
 
@@ -251,9 +252,25 @@ class Engine(StaffWork, UnitWork, AuditWork):
             roles = users.roles_of(session, user) if user is not None else None
             if user is not None and not roles:
                 users.get_user(session, user)
+            if instance_id is not None and all_states and user is None and role is None and flt is None:
+                sealed = self._sealed_tasks(session, instance_id)
+                if sealed is not None:
+                    return sealed[offset:offset + limit if limit is not None else None]
             return worklist.list_tasks(session, self._now(), roles=roles, username=user, role=role,
                                        instance_id=instance_id, process_id=process_id, all_states=all_states,
                                        limit=limit, offset=offset, flt=flt)
+
+    def _sealed_tasks(self, session: Any, instance_id: str) -> list[TaskInfo] | None:
+        """Every task of a sealed (completed) instance, rebuilt from its history; None when it is not sealed."""
+        from .audit import sealing
+
+        inst = session.get(Instance, instance_id)
+        if inst is None or inst.state != "completed" or sealing.segment_of(session, instance_id) is None:
+            return None
+        rows = sealing.rebuild_tasks(session, inst, lambda pid, v: self.definitions.version(session, pid, v),
+                                     lambda role: unitscope.task_unit(session, inst.unit_code, role))
+        now = self._now()
+        return [worklist.to_info(r, now, inst.title) for r in rows]
 
     def count_tasks(self, *, user: str | None = None, role: str | None = None, process_id: str | None = None,
                     flt: TaskFilter | None = None) -> int:
@@ -269,7 +286,7 @@ class Engine(StaffWork, UnitWork, AuditWork):
 
     def task(self, task_id: str) -> TaskDetail:
         with self.db.reading() as session:
-            row = session.get(Task, task_id)
+            row = self._task_row(session, task_id)
             if row is None:
                 raise NotFound(f"no task {task_id}")
             inst = session.get(Instance, row.instance_id)
@@ -279,11 +296,10 @@ class Engine(StaffWork, UnitWork, AuditWork):
             data: dict[str, Any] = {}
             inputs: list[taskdata.InputValue] = []
             if row.state in worklist.OPEN:
-                events = session.scalars(select(Event).where(
-                    Event.instance_id == row.instance_id,
-                    Event.type.in_(("instance_started", "task_completed", "task_ready"))).order_by(Event.seq)).all()
-                ready_seq = next((e.seq for e in events if e.type == "task_ready" and row.id in e.payload
-                                  and bounds.loads_stored(e.payload).get("task_id") == row.id), None)
+                events = audit.payloads_of(session, row.instance_id,
+                                           ("instance_started", "task_completed", "task_ready"))
+                ready_seq = next((e.seq for e in events if e.type == "task_ready" and e.payload.get("task_id") == row.id),
+                                 None)
                 names = {eid: m.name for eid, m in loaded.process.user_tasks.items()}
                 data, inputs = taskdata.form_values(row.element_id, schema, loaded.inputs.get(row.element_id, []),
                                                     taskdata.submissions(events), names, ready_seq)
@@ -318,13 +334,20 @@ class Engine(StaffWork, UnitWork, AuditWork):
     @staticmethod
     def _completed_data(session: Any, row: Task) -> dict[str, Any]:
         """Exactly what this task's form submitted (its own audit event), nothing inherited."""
-        events = session.scalars(select(Event).where(Event.instance_id == row.instance_id,
-                                                     Event.type == "task_completed"))
-        for event in events:
-            payload = bounds.loads_stored(event.payload, f"event {event.seq}")
+        for _seq, _type, payload in audit.payloads_of(session, row.instance_id, ("task_completed",)):
             if payload.get("task_id") == row.id:
                 return payload.get("data") or {}
         return {}
+
+    def _task_row(self, session: Any, task_id: str) -> Task | None:
+        """The task's mirror row, or, for a task of a sealed (completed) instance, the row rebuilt from its history."""
+        row = session.get(Task, task_id)
+        if row is not None:
+            return row
+        from .audit import sealing
+
+        return sealing.find_task(session, task_id, lambda pid, v: self.definitions.version(session, pid, v),
+                                 lambda inst, role: unitscope.task_unit(session, inst.unit_code, role))
 
     def may_act(self, task_id: str, username: str) -> bool:
         with self.db.reading() as session:
@@ -362,7 +385,14 @@ class Engine(StaffWork, UnitWork, AuditWork):
         now = self._now()
 
         def action(session: Any) -> Task:
-            step = runtime.complete_step(session, self.definitions, task_id, actor, data, now)
+            try:
+                step = runtime.complete_step(session, self.definitions, task_id, actor, data, now)
+            except NotFound:
+                found = self._task_row(session, task_id)  # a task of a sealed (completed) instance
+                if found is not None and found.state == "completed":
+                    raise Conflict(f"task {task_id} was already completed by {found.completed_by} at "
+                                   f"{found.completed_at:%Y-%m-%d %H:%M} UTC") from None
+                raise
             drafts.discard(session, task_id)
             self._after_step(session, step.instance, set(), actor, now, data, opened=[t.id for t in step.opened])
             return step.task

@@ -45,13 +45,13 @@ class StaffWork:
         """The earlier steps of the task's instance (as the log recorded them), the note that sent it
         back, the delegation reason and who did what; a UI schema's ``ui:context`` narrows the steps."""
         with self.db.reading() as session:
-            row = session.get(Task, task_id)
+            row = self._task_row(session, task_id)
             if row is None:
                 raise NotFound(f"no task {task_id}")
             inst = session.get(Instance, row.instance_id)
             loaded = self.definitions.get(session, inst.definition_id)
             reader = self._sensitive_reader(session, inst)
-            events = [reader.event(audit.to_info(e)) for e in audit.events_of(session, inst.id)]
+            events = [reader.event(e) for e in audit.infos(audit.events_of(session, inst.id))]
             ui = loaded.ui_schema(row.element_id) or {}
             only = ui.get("ui:context")
             names = {eid: meta.name for eid, meta in loaded.process.user_tasks.items()}

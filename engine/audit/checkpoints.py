@@ -29,9 +29,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
+from . import log as audit
 from .log import canonical_json
 from ..errors import InvalidInput, NotFound
-from ..store.models import Checkpoint, Event, Instance
+from ..store.models import Checkpoint, Event, EventSegment, Instance
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +81,12 @@ def public_hex(key: Ed25519PublicKey) -> str:
 def heads(session: Any) -> dict[str, list[Any]]:
     """``instance id -> [event count, hash of the last event]`` for every instance, read from the events."""
     rows = session.execute(
-        select(Instance.id, Instance.event_count, Event.hash)
+        select(Instance.id, Instance.event_count, Event.hash, EventSegment.head)
         .outerjoin(Event, (Event.instance_id == Instance.id) & (Event.seq == Instance.event_count))
+        .outerjoin(EventSegment, (EventSegment.instance_id == Instance.id)
+                   & (EventSegment.event_count == Instance.event_count))
     ).all()
-    return {instance_id: [count, last or ""] for instance_id, count, last in rows}
+    return {instance_id: [count, (last or sealed or b"").hex()] for instance_id, count, last, sealed in rows}
 
 
 def create(db: Any, key: Ed25519PrivateKey, now: datetime) -> dict[str, Any]:
@@ -147,7 +150,7 @@ def check(db: Any, checkpoint: Mapping[str, Any], key: Ed25519PublicKey) -> Repo
     changed: dict[str, str] = {}
     with db.reading() as session:
         for instance_id, (count, head) in sorted(covered_heads.items()):
-            at = session.scalar(select(Event.hash).where(Event.instance_id == instance_id, Event.seq == count))
+            at = audit.hash_at(session, instance_id, count)
             if session.get(Instance, instance_id) is None:
                 changed[instance_id] = f"the instance was deleted since checkpoint {ident}"
             elif at is None:

@@ -51,6 +51,8 @@ def run_benchmark(quick: bool = False, rounds: int = 3, pg_url: str | None = Non
         finally:
             engine.close()
         figures["bytes_per_completed_instance"] = measure_sizes(root, 4 if quick else 12)
+        if pg_url:
+            figures["bytes_per_completed_instance_postgresql"] = measure_sizes(root, 4 if quick else 12, pg_url)
         figures["tasklist_sqlite"] = measure_tasklist(f"sqlite:///{root / 'tasklist.db'}", settings.processes_dir,
                                                       settings.forms_dir, open_instances, rounds)
         if pg_url:

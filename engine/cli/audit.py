@@ -1,4 +1,4 @@
-"""Trust and access commands: ``sopflow verify``, ``sopflow checkpoint``, ``sopflow deactivate|activate``."""
+"""Trust and access commands: ``sopflow verify``, ``sopflow checkpoint``, ``sopflow seal``, ``sopflow deactivate|activate``."""
 
 from __future__ import annotations
 
@@ -103,6 +103,15 @@ def cmd_set_active(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_seal(args: argparse.Namespace) -> int:
+    from .common import _engine, _print
+
+    engine = _engine(args)
+    sealed = engine.seal_completed()
+    _print(args, {"sealed": sealed}, lambda r: f"sealed the history of {r['sealed']} completed instance(s)")
+    return 0
+
+
 def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
     p = add("verify", cmd_verify, "check the hash chains, replay instances, compare with the latest signed checkpoint")
     p.add_argument("instance", nargs="?")
@@ -111,6 +120,8 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     p = add("checkpoint", cmd_checkpoint, "sign the heads of all hash chains (key: SOPFLOW_CHECKPOINT_KEY_FILE)")
     p.add_argument("--new-key", metavar="FILE", help="create a new Ed25519 key file and print its public key")
     p.add_argument("--export", metavar="FILE", help="write every checkpoint to FILE as JSON, for safekeeping")
+    add("seal", cmd_seal, "pack the history of completed instances not sealed yet (those completed before sealing "
+        "existed) into one compressed segment each")
     for name, help_ in (("deactivate", "deactivate a user: ends every web session at once"),
                         ("activate", "activate a user again")):
         add(name, cmd_set_active, help_).add_argument("name")

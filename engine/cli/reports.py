@@ -153,7 +153,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds per figure (at least 3)")
     p.add_argument("--compare", metavar="FILE", help="print the change against an earlier `bench --json` output")
-    p.add_argument("--postgresql", metavar="URL", help="also measure the task list on this PostgreSQL database "
+    p.add_argument("--postgresql", metavar="URL", help="also measure the task list and the bytes per instance on this PostgreSQL database "
                    "(it is emptied first)")
     p.add_argument("--scale", choices=["engine", "national"], default="engine",
                    help="engine: the engine beside bare SpiffWorkflow on SQLite; national: a Polri-sized "

@@ -8,15 +8,14 @@ those not filled in yet are left out, and the title is rebuilt after every step 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from lxml import etree
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.models import Event, Instance
+from ..audit import log as audit
+from ..store.models import Instance
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -95,10 +94,8 @@ def refresh(session: Session, inst: Instance, template: str, new_data: Any = Non
     if template and not inst.title_given and (not isinstance(new_data, dict)
                                               or placeholders(template).intersection(new_data)):
         merged: dict[str, Any] = {}
-        rows = session.scalars(select(Event.payload).where(
-            Event.instance_id == inst.id, Event.type.in_(("instance_started", "task_completed"))).order_by(Event.seq))
-        for payload in rows:
-            data = json.loads(payload).get("data") or {}
+        for _seq, _type, payload in audit.payloads_of(session, inst.id, ("instance_started", "task_completed")):
+            data = payload.get("data") or {}
             if isinstance(data, dict):
                 merged.update({k: v for k, v in data.items() if k not in hidden})
         if isinstance(new_data, dict):

@@ -116,19 +116,23 @@ def uploaded_by(session: Session, ref: str, username: str) -> bool:
 
 def instances_holding(session: Session, ref: str, only: str | None = None) -> set[str]:
     """Instances (or just ``only``) whose form data holds ``ref`` as a value, not merely inside a text."""
-    from ..safety import bounds
+    from ..audit import eventcodec, sealing
 
     found = set()
-    query = select(Event.instance_id, Event.payload).where(
+    query = select(Event.instance_id, Event.type, Event.payload).where(
         Event.type.in_(("task_completed", "instance_started")), Event.payload.contains(ref))
     rows = session.execute(query.where(Event.instance_id == only) if only else query)
-    for instance_id, payload in rows:
+    for instance_id, type_, payload in rows:
         try:
-            data = bounds.loads_stored(payload).get("data")
-        except bounds.StoredDataUnreadable:
+            data = eventcodec.unpack_payload(type_, payload).get("data")
+        except eventcodec.HistoryUnreadable:
             continue
         if ref in refs_in(data):
             found.add(instance_id)
+    try:
+        found |= sealing.holding(session, digest_of(ref), only)
+    except NotFound:
+        pass
     return found
 
 

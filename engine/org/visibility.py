@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from . import posts
+from ..audit import sealing
 from .roles import RoleCatalog
 from ..store.models import Definition, Instance, Task, Unit
 
@@ -53,7 +54,9 @@ def condition(session: Session, catalog: RoleCatalog, username: str) -> ColumnEl
         return true()
     party = or_(Instance.started_by == username, Instance.id.in_(
         select(Task.instance_id).where(or_(Task.assignee == username, Task.completed_by == username,
-                                           Task.delegated_by == username))))
+                                           Task.delegated_by == username))),
+                # a sealed (completed) instance keeps who acted on its tasks, not its task rows
+                Instance.id.in_(sealing.party_instances(username)))
     terms = [party]
     supervised = {u for r in supervisors(session) if r in held for u in (held.scoped(r) or ())}
     if supervised:

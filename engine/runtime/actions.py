@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from .. import spiff
 from ..audit import log as audit
+from ..audit import sealing
 from ..definitions.deployed import DefinitionCache, LoadedDefinition
 from ..errors import Conflict, SopflowError
 from ..store.models import Instance, Task
@@ -50,17 +51,24 @@ def record_step(session: Session, inst: Instance, definition: LoadedDefinition, 
                 ids: spiff.IdSequence, now: datetime, actor: str, cause: steps.Derived | None,
                 derived: list[steps.Derived], flush: bool = True) -> list[Task]:
     """Stages 3 and 4: save the workflow, then log the step's cause (with the resulting state hash) and
-    its events, each followed by the task mirror; all written in one flush (``flush=False``: the caller's
-    next one). Returns the mirror rows of the tasks the step opened."""
+    its events, each followed by the task mirror. A just-started instance's row goes in first (its tasks
+    and events point at it); the events' one INSERT then flushes the rest, and a completed instance's
+    history is sealed. ``flush=False`` leaves what is still pending to the caller's next flush. Returns
+    the mirror rows of the tasks the step opened."""
     digest = record.save_state(inst, run, ids, now, definition.id)
     opened = []
+    events = record.recorded(cause, derived, digest)
     with session.no_autoflush:  # a lane's unit is looked up mid-way; the rows go in together below
-        for event in record.recorded(cause, derived, digest):
-            record.log(session, inst, event, actor, now)
+        for event in events:
             row = mirror.apply_to_mirror(session, inst, definition, event.type, event.payload, actor, now,
                                          flush=False)
             if row is not None:
                 opened.append(row)
+    if inst in session.new:
+        flush_step(session, inst)
+    record.log(session, inst, events, actor, now)
+    if inst.state == "completed":
+        sealing.seal(session, inst)
     if flush:
         flush_step(session, inst)
     return opened

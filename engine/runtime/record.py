@@ -51,9 +51,9 @@ def recorded(cause: Derived | None, derived: list[Derived], state_sha256: str) -
     return events
 
 
-def log(session: Session, inst: Instance, event: Derived, actor: str, now: datetime) -> Any:
-    """Append one event of the step to the instance's hash chain."""
-    return audit.append(session, inst, event.type, actor, now, event.payload)
+def log(session: Session, inst: Instance, events: list[Derived], actor: str, now: datetime) -> Any:
+    """Append the events of the step to the instance's hash chain, in one INSERT."""
+    return audit.append_step(session, inst, actor, now, [(e.type, e.payload) for e in events])
 
 
 def next_timer_due(run: spiff.Run) -> datetime | None:

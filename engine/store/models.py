@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -240,7 +241,10 @@ class Task(Base):
 
 
 class Event(Base):
-    """Append-only audit log, hash-chained per instance."""
+    """Append-only audit log, hash-chained per instance (see engine.audit).
+
+    The previous event's hash is not stored again: it is the hash of the row with ``seq - 1``.
+    """
 
     __tablename__ = "events"
     __table_args__ = (UniqueConstraint("instance_id", "seq"),)
@@ -251,9 +255,57 @@ class Event(Base):
     type: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(80))
     at: Mapped[timestamp]
+    #: compact JSON (engine.audit.eventcodec): the values of the type's usual keys, not the keys
     payload: Mapped[str] = mapped_column(Text)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    #: sha256 (32 bytes) of the previous hash and the event's canonical JSON
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class EventSegment(Base):
+    """The sealed history of a completed instance: its events 1..event_count in one compressed blob."""
+
+    __tablename__ = "event_segments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"), unique=True)
+    event_count: Mapped[int] = mapped_column(Integer)
+    #: hash of the last sealed event: the content must give it back when unpacked
+    head: Mapped[bytes] = mapped_column(LargeBinary(32))
+    #: engine.audit.eventcodec.pack_segment
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SealedTask(Base):
+    """Finds the sealed history holding a task once its mirror row is gone (by 8 bytes of its id)."""
+
+    __tablename__ = "sealed_tasks"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    task_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("event_segments.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+
+
+class SealedAttachment(Base):
+    """Which sealed histories hold a document in their form data (sha256 of the document, 32 bytes)."""
+
+    __tablename__ = "sealed_attachments"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    sha256: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("event_segments.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+
+
+class SealedParty(Base):
+    """Who acted on a sealed instance's tasks (claimed, was delegated, completed): they may still see it."""
+
+    __tablename__ = "sealed_parties"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("event_segments.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
 
 
 class Attachment(Base):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import delete, select, update
 
+from engine.audit import eventcodec
 from engine.store.models import Attachment, Event, Instance
 
 from .helpers import open_task
@@ -39,7 +38,7 @@ def test_changed_payload_is_found(fx_engine):
     target = next(e for e in fx_engine.history(inst) if e.type == "task_completed")
     tampered = dict(target.payload, data={"nomor_surat": "B/999"})
     _sql(fx_engine, update(Event).where(Event.instance_id == inst, Event.seq == target.seq)
-         .values(payload=json.dumps(tampered)))
+         .values(payload=eventcodec.pack_payload("task_completed", tampered)))
     [result] = fx_engine.verify(inst)
     assert not result.ok and result.first_bad_seq == target.seq
     assert "altered" in result.problem
@@ -54,15 +53,14 @@ def test_rehashed_forgery_is_found_by_replay(fx_engine):
         events = session.scalars(select(Event).where(Event.instance_id == inst).order_by(Event.seq)).all()
         prev = ""
         for event in events:
-            payload = json.loads(event.payload)
+            payload = eventcodec.unpack_payload(event.type, event.payload)
             if event.type == "task_completed" and payload["data"].get("keputusan") == "revisi":
                 payload["data"]["keputusan"] = "setuju"
                 forged_seq = event.seq
-            event.payload = audit.canonical_json(payload)
-            event.prev_hash = prev
-            event.hash = audit.event_hash(prev, event.instance_id, event.seq, event.type, event.actor, event.at,
-                                          event.payload)
-            prev = event.hash
+            event.payload = eventcodec.pack_payload(event.type, payload)
+            prev = audit.event_hash(prev, event.instance_id, event.seq, event.type, event.actor, event.at,
+                                    audit.canonical_json(payload))
+            event.hash = bytes.fromhex(prev)
         session.execute(update(Instance).where(Instance.id == inst).values(last_hash=prev))
     [result] = fx_engine.verify(inst)
     assert not result.ok and result.first_bad_seq == forged_seq  # its recorded state hash disagrees

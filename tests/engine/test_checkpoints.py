@@ -7,7 +7,8 @@ import json
 import pytest
 from sqlalchemy import delete, select, update
 
-from engine.audit import log as audit, checkpoints
+from engine.audit import checkpoints, eventcodec
+from engine.audit import log as audit
 from engine.cli import main
 from engine.store.models import Checkpoint, Event, Instance
 
@@ -39,10 +40,9 @@ def _rehash(engine, instance_id: str, change) -> None:
         prev = ""
         for event in events:
             change(event)
-            event.prev_hash = prev
-            event.hash = audit.event_hash(prev, event.instance_id, event.seq, event.type, event.actor, event.at,
-                                          event.payload)
-            prev = event.hash
+            prev = audit.event_hash(prev, event.instance_id, event.seq, event.type, event.actor, event.at,
+                                    audit.canonical_json(eventcodec.unpack_payload(event.type, event.payload)))
+            event.hash = bytes.fromhex(prev)
         session.execute(update(Instance).where(Instance.id == instance_id).values(last_hash=prev))
 
 
@@ -70,9 +70,10 @@ def test_truncation_deletion_and_a_foreign_signature_are_detected(fx_engine, key
     gone = _claimed_and_released(fx_engine)
     checkpoints.create(fx_engine.db, checkpoints.private_key(key_env), fx_engine.clock.now())
     with fx_engine.db.transaction() as session:
-        last = session.scalars(select(Event).where(Event.instance_id == cut).order_by(Event.seq.desc())).first()
+        last, before = session.scalars(select(Event).where(Event.instance_id == cut).order_by(Event.seq.desc())
+                                       .limit(2)).all()
         session.execute(update(Instance).where(Instance.id == cut)
-                        .values(event_count=last.seq - 1, last_hash=last.prev_hash))
+                        .values(event_count=last.seq - 1, last_hash=before.hash.hex()))
         session.delete(last)
         session.execute(delete(Event).where(Event.instance_id == gone))
         session.execute(delete(Instance).where(Instance.id == gone))

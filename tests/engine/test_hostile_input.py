@@ -102,7 +102,8 @@ def test_depth_is_measured_without_recursion():
 
 
 def _forge_deep_payload(engine, instance_id: str, depth: int) -> None:
-    payload = '{"data":' + deep_text(depth) + ',"process_id":"fx_review","sha256":"x","version":1}'
+    # the stored (compact) form of instance_started: mask, process_id, version, sha256, data
+    payload = '[15,"fx_review",1,"x",' + deep_text(depth) + ']'
     with engine.db.transaction() as session:
         session.execute(update(Event).where(Event.instance_id == instance_id, Event.seq == 1).values(payload=payload))
 

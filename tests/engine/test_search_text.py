@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import select
-
+from engine.audit import log as audit
 from engine.definitions import titles
 from engine.demo.instances import walk
-from engine.store.models import Event, Instance
+from engine.store.models import Instance
 
 
 def test_step_by_step_search_text_holds_every_entered_value(sop_engine, clock):
@@ -21,9 +18,8 @@ def test_step_by_step_search_text_holds_every_entered_value(sop_engine, clock):
     with engine.db.reading() as session:
         kept = session.get(Instance, inst.id).search_text
         entered = set()
-        for payload in session.scalars(select(Event.payload).where(
-                Event.instance_id == inst.id, Event.type.in_(("instance_started", "task_completed")))):
-            entered |= {t.strip().lower() for t in titles._flatten(json.loads(payload).get("data")) if t.strip()}
+        for logged in audit.payloads_of(session, inst.id, ("instance_started", "task_completed")):
+            entered |= {t.strip().lower() for t in titles._flatten(logged.payload.get("data")) if t.strip()}
     assert entered, "the walk entered nothing"
     missing = [v for v in entered if v not in kept]
     assert missing == [] or len(kept) >= titles.MAX_SEARCH, missing

@@ -41,7 +41,8 @@ def test_complete_bodies_are_bounded(client, token, fx_engine):
 
 def test_pages_of_an_instance_with_forged_deep_data_answer_without_crashing(client, token, fx_engine):
     inst = fx_engine.start("fx_review", actor="petugas")
-    payload = '{"data":' + '{"a":' * 5000 + "1" + "}" * 5000 + ',"process_id":"fx_review","sha256":"x","version":1}'
+    # the stored (compact) form of instance_started: mask, process_id, version, sha256, data
+    payload = '[15,"fx_review",1,"x",' + '{"a":' * 5000 + "1" + "}" * 5000 + "]"
     with fx_engine.db.transaction() as session:
         session.execute(update(Event).where(Event.instance_id == inst.id, Event.seq == 1).values(payload=payload))
     response = client.get(f"/api/v1/instances/{inst.id}/history", headers=token)
