@@ -67,7 +67,16 @@ def append(session: Session, instance: Instance, type_: str, actor: str, at: dat
 def append_step(session: Session, instance: Instance, actor: str, at: datetime,
                 events: list[tuple[str, dict[str, Any]]]) -> list[str]:
     """Add the events of one step, written in one INSERT (executemany); returns their hashes."""
-    rows, hashes = [], []
+    rows = chain_rows(instance, actor, at, events)
+    insert_rows(session, rows)
+    return [row["hash"].hex() for row in rows]
+
+
+def chain_rows(instance: Instance, actor: str, at: datetime,
+               events: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The rows of one step's events, chained onto the instance's last hash; the instance's event count
+    and last hash are moved on at once, so its row is written once for the whole step."""
+    rows = []
     seq, prev = instance.event_count, instance.last_hash or ""
     for type_, payload in events:
         if type_ not in EVENT_TYPES:
@@ -77,12 +86,15 @@ def append_step(session: Session, instance: Instance, actor: str, at: datetime,
         rows.append({"instance_id": instance.id, "seq": seq, "type": type_, "actor": actor, "at": at,
                      "payload": eventcodec.pack_payload(type_, json.loads(canonical_json(payload))),
                      "hash": bytes.fromhex(prev)})
-        hashes.append(prev)
     if rows:
-        # set before the INSERT: its autoflush then writes the instance row once for the whole step
         instance.event_count, instance.last_hash = seq, prev
+    return rows
+
+
+def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One INSERT for the rows (its autoflush writes the step's other rows first)."""
+    if rows:
         session.execute(insert(Event), rows)
-    return hashes
 
 
 @dataclasses.dataclass(frozen=True)

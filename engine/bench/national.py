@@ -171,7 +171,8 @@ class Bench:
     def sizes(self) -> dict[str, int]:
         with self.engine.db.engine.connect() as conn:
             return {t: conn.execute(text(f"SELECT pg_total_relation_size('{t}')")).scalar()
-                    for t in ("instances", "tasks", "events")}
+                    for t in ("instances", "tasks", "events", "event_segments", "sealed_tasks", "sealed_parties",
+                              "sealed_attachments")}
 
     def bytes_per_completed(self, done_id: str, open_ids: tuple[str, str], copies: int = 5000) -> dict[str, Any]:
         """Disk taken by completed incidents with their history: tables and indexes grown by ``copies``

@@ -1,7 +1,7 @@
 """History in bulk for the national benchmark: template instances copied set-based, inside PostgreSQL.
 
-Each batch is three ``INSERT … SELECT`` statements over ``generate_series`` (instances, their tasks, their
-events), so nothing crosses the wire per row. Column lists are read from the database, so a column added to
+Each batch is a few ``INSERT … SELECT`` statements over ``generate_series`` (instances, their tasks, their
+events, the completed template's sealed history and what indexes it), so nothing crosses the wire per row. Column lists are read from the database, so a column added to
 a table is copied from the template as it is; only the columns that make a copy a different case (its id,
 village, times) are rewritten.
 
@@ -19,6 +19,8 @@ from typing import Iterator
 from sqlalchemy import Engine, text
 
 TABLES = ("instances", "tasks", "events")
+#: a completed instance's history sealed into one segment, and what indexes it (copied per segment)
+SEALED = (("sealed_tasks", "task_key"), ("sealed_parties", "username"), ("sealed_attachments", "sha256"))
 #: below this many copies the indexes stay: dropping and rebuilding them would cost more than it saves
 REBUILD_FROM = 50_000
 UNIT_COLUMN = {"desa": "village", "polsek": "polsek", "polres": "polres"}
@@ -58,6 +60,14 @@ def _insert_sql(conn, held_in: dict[str, str]) -> list[str]:
         cols = _columns(conn, table)
         values = ", ".join(rewrite[table].get(c, f"t.{c}") for c in cols)
         out.append(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {values} {source[table]}")
+    # The completed template's history is sealed: its segment is copied, then what points into it
+    out.append("INSERT INTO event_segments (instance_id, event_count, head, body) "
+               "SELECT m.new_id, s.event_count, s.head, s.body FROM m JOIN tpl_event_segments s ON s.instance_id = m.tid")
+    for table, column in SEALED:
+        out.append(f"INSERT INTO {table} ({column}, segment_id) SELECT x.{column}, ns.id "
+                   f"FROM m JOIN tpl_event_segments os ON os.instance_id = m.tid "
+                   f"JOIN event_segments ns ON ns.instance_id = m.new_id "
+                   f"JOIN tpl_{table} x ON x.segment_id = os.id")
     return out
 
 
@@ -127,6 +137,13 @@ def clone(sql: Engine, count: int, done_id: str, open_ids: tuple[str, str], held
             conn.execute(text(f"CREATE TEMP TABLE tpl_{table} AS SELECT * FROM {table} WHERE {key} = ANY(:ids)"),
                          templates)
             conn.execute(text(f"ANALYZE tpl_{table}"))
+        conn.execute(text("DROP TABLE IF EXISTS tpl_event_segments"))
+        conn.execute(text("CREATE TEMP TABLE tpl_event_segments AS SELECT * FROM event_segments "
+                          "WHERE instance_id = ANY(:ids)"), templates)
+        for table, _ in SEALED:
+            conn.execute(text(f"DROP TABLE IF EXISTS tpl_{table}"))
+            conn.execute(text(f"CREATE TEMP TABLE tpl_{table} AS SELECT x.* FROM {table} x "
+                              f"JOIN tpl_event_segments s ON s.id = x.segment_id"))
         conn.commit()
         left = count
         while left > 0:
@@ -156,7 +173,7 @@ def clone(sql: Engine, count: int, done_id: str, open_ids: tuple[str, str], held
     # they touch and index-only scans would visit the heap. Autovacuum settles that in a live system.
     t1 = time.perf_counter()
     with sql.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for table in TABLES:
+        for table in (*TABLES, "event_segments", *(name for name, _ in SEALED)):
             conn.execute(text(f"VACUUM (ANALYZE) {table}"))
     return {"seconds": round(seconds, 1), "instances_per_second": round(count / seconds) if seconds else 0.0,
             **timing, "vacuum_seconds": round(time.perf_counter() - t1, 1)}

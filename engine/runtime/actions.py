@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect
+from sqlalchemy import event as sa_event, inspect
 from sqlalchemy.orm import Session
 
 from .. import spiff
@@ -64,14 +64,24 @@ def record_step(session: Session, inst: Instance, definition: LoadedDefinition, 
                                          flush=False)
             if row is not None:
                 opened.append(row)
-    if inst in session.new:
-        flush_step(session, inst)
-    record.log(session, inst, events, actor, now)
-    if inst.state == "completed":
-        sealing.seal(session, inst)
-    if flush:
-        flush_step(session, inst)
+    rows = record.chain(inst, events, actor, now)
+    if flush or inst.state == "completed" or inst not in session.new:
+        if inst in session.new:
+            flush_step(session, inst)
+        audit.insert_rows(session, rows)
+        if inst.state == "completed":
+            sealing.seal(session, inst)
+        if flush:
+            flush_step(session, inst)
+    else:  # a start whose caller flushes later: the events follow the instance's row in that flush
+        if PENDING_EVENTS not in session.info:  # and at the latest at the commit: never lost
+            sa_event.listen(session, "before_commit", lambda s: flush_step(s, inst), once=True)
+        session.info.setdefault(PENDING_EVENTS, []).extend(rows)
     return opened
+
+
+#: event rows of a just-started instance waiting for its row to be written (see flush_step)
+PENDING_EVENTS = "sopflow.pending_events"
 
 
 def flush_step(session: Session, inst: Instance) -> list[Any]:
@@ -86,6 +96,7 @@ def flush_step(session: Session, inst: Instance) -> list[Any]:
         session.flush()
         session.add_all(others)
     session.flush()
+    audit.insert_rows(session, session.info.pop(PENDING_EVENTS, []))
     return pending
 
 

@@ -56,6 +56,11 @@ def log(session: Session, inst: Instance, events: list[Derived], actor: str, now
     return audit.append_step(session, inst, actor, now, [(e.type, e.payload) for e in events])
 
 
+def chain(inst: Instance, events: list[Derived], actor: str, now: datetime) -> list[dict[str, Any]]:
+    """The step's event rows, chained, not yet written (the instance's count and last hash move on)."""
+    return audit.chain_rows(inst, actor, now, [(e.type, e.payload) for e in events])
+
+
 def next_timer_due(run: spiff.Run) -> datetime | None:
     dues = [t.due_at for t in run.waiting_timers()]
     return min(dues) if dues else None
