@@ -123,7 +123,7 @@ def _unassignable(session: Session, username: str) -> ColumnElement[bool] | None
                       Unit.path.startswith(task_unit.path)))
     wide = select(UserRole.user_id).join(User, User.id == UserRole.user_id).where(
         UserRole.role == Task.role, User.active.is_(True))
-    return and_(Task.state == "ready", Task.unit_code.is_not(None), scope, ~in_unit.exists(), ~wide.exists())
+    return and_(Task.state == "ready", Task.completed_at.is_(None), Task.unit_code.is_not(None), scope, ~in_unit.exists(), ~wide.exists())
 
 
 def sees_whole_subtree(session: Session, username: str, unit_code: str) -> bool:

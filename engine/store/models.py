@@ -163,6 +163,10 @@ class Instance(Base):
         Index("ix_instances_next_timer_due", "next_timer_due"),
         # varchar_pattern_ops: "unit_path LIKE '/POLRI/KEPRI/%'" uses the index whatever the collation
         Index("ix_instances_unit_path", "unit_path", "started_at", postgresql_ops={"unit_path": "varchar_pattern_ops"}),
+        # a unit's running cases (the list supervisors open): only running rows, so it stays small
+        Index("ix_instances_running_unit_path", "unit_path", "started_at",
+              postgresql_ops={"unit_path": "varchar_pattern_ops"},
+              sqlite_where=text("state = 'running'"), postgresql_where=text("state = 'running'")),
     )
 
     id: Mapped[uuid_pk]
@@ -213,7 +217,9 @@ class Task(Base):
         Index("ix_tasks_instance", "instance_id", "state"),
         Index("ix_tasks_open_escalated", "escalated_role", "due_at",
               sqlite_where=text("completed_at IS NULL"), postgresql_where=text("completed_at IS NULL")),
-        Index("ix_tasks_role_unit_open", "role", "unit_code", "state"),
+        # a post's open tasks: only open rows, read for the role and the units it is held in
+        Index("ix_tasks_open_role_unit", "role", "unit_code",
+              sqlite_where=text("completed_at IS NULL"), postgresql_where=text("completed_at IS NULL")),
     )
 
     id: Mapped[uuid_pk]
