@@ -231,3 +231,21 @@ def test_the_unassignable_count_stops_at_its_cap(org):
     assert engine.count_unassignable("kb") == 3 and engine.count_unassignable("kb", cap=2) == 2
     assert engine.count_unassignable("p1") is None  # supervises nothing
     assert engine.count_unassignable("kg") == 0
+
+
+def test_an_analyst_of_a_polda_moves_only_the_instances_inside_it(org):
+    engine, bpmn = org
+    engine.deploy(actor="analis", unit="GK")
+    engine.deploy(actor="analis", unit="KEPRI")
+    gk = engine.start("fx_review", actor="p4")  # Gorontalo, outside Polda Kepri
+    tpi = engine.start("fx_review", actor="p1")
+    _review_by_pengawas(bpmn)
+    engine.deploy(actor="analis", unit="GK")
+    engine.deploy(actor="analis", unit="KEPRI")
+    with pytest.raises(NotAllowed, match="outside their units"):
+        engine.migrate(gk.id, 2, actor="analis_kepri", reason="not mine")
+    done = engine.migrate_all("fx_review", actor="analis_kepri", reason="Kepri v2")
+    assert {e["instance_id"]: e["migrated"] for e in done} == {gk.id: False, tpi.id: True}
+    assert (engine.instance(gk.id).version, engine.instance(tpi.id).version) == (1, 2)
+    engine.migrate(gk.id, 2, actor="analis", reason="Gorontalo v2")  # the deployment-wide analyst may
+    assert engine.instance(gk.id).version == 2
