@@ -46,6 +46,8 @@ def deploy_units() -> tuple[list[tuple[str, str]], str]:
 
 def chosen_unit(value: str | None) -> str | None:
     """The unit picked in a deploy form: one of :func:`deploy_units` (anything else is a 400)."""
+    if value is not None and not isinstance(value, str):  # a JSON body may send a number or a list
+        abort(400)
     value = (value or "").strip()
     if value not in {code for code, _label in deploy_units()[0]}:
         abort(400)
