@@ -246,3 +246,23 @@ def test_the_command_line_task_list_reads_the_same_tasks_as_the_engine(org):
     assert seen >= 3
     with pytest.raises(Exception, match="no user named"):
         open_tasks(url, "nobody", now=now)
+
+
+def test_the_command_line_task_list_follows_transfers_delegations_and_wide_roles(org):
+    from engine.cli.quicklist import open_tasks
+
+    reviews = [_review(org, nrp)[1] for nrp in ("p1", "p2", "p3", "p4")]
+    org.add_user("kp2", ["kepala@TPI"], "pw")
+    org.delegate(reviews[0].id, actor="kp", to="kp2", reason="cuti")  # a review of TPI, given to its other head
+    org.move_user("kp", to_unit="GK")  # kp's post in TPI ends: TPI's reviews are no longer his
+    org.add_user("wide", ["kepala", "kepala@TPI"], "pw")  # held deployment-wide and in a unit
+    org.start("fx_review", actor="p2")  # a draft still open for p2
+    url = org.settings.database_url
+    now = org.clock.now()
+    for nrp in ("p1", "p2", "p3", "p4", "pa", "pb", "kp", "kp2", "kg", "wide"):
+        expected = [t.id for t in org.tasks(user=nrp)]
+        assert [r["id"] for r in open_tasks(url, nrp, now=now)] == expected, nrp
+        assert [r["id"] for r in open_tasks(url, nrp, limit=1, now=now)] == expected[:1], nrp
+    assert reviews[0].id in {r["id"] for r in open_tasks(url, "kp2", now=now)}
+    assert not {r.id for r in reviews[:3]} & {r["id"] for r in open_tasks(url, "kp", now=now)}
+    assert {r["id"] for r in open_tasks(url, "wide", now=now)} == {r.id for r in reviews[1:]}  # all not taken
