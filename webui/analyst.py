@@ -123,7 +123,7 @@ def migrate(process_id: str) -> Any:
     if unit is not None and engine().unit(unit) is None:
         abort(404)
     if request.method == "POST":
-        plan = engine().migration_plan(process_id, to_version, unit)
+        plan = engine().migration_plan(process_id, to_version, unit, g.user.username)
         movable = {e["instance_id"] for e in plan if e["can_migrate"]}
         chosen = set(request.form.getlist("instance")) or movable
         reason = (request.form.get("reason") or "").strip()
@@ -146,7 +146,7 @@ def migrate(process_id: str) -> Any:
         flash(_("%(n)s instans dipindahkan ke versi baru.", n=moved), "ok")
         return render_template("analyst/migrate.html", process_id=process_id, plan=outcome, done=True,
                                to_version=to_version, reason=reason, unit=unit)
-    plan = engine().migration_plan(process_id, to_version, unit)
+    plan = engine().migration_plan(process_id, to_version, unit, g.user.username)
     return render_template("analyst/migrate.html", process_id=process_id, plan=plan, done=False,
                            to_version=to_version, reason="", unit=unit)
 

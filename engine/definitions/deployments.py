@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotAllowed, NotFound
@@ -150,9 +150,10 @@ def version_row(session: Session, process_id: str, version: int) -> Definition:
 
 
 def migration_plan(session: Session, cache: Any, process_id: str, to_version: int | None,
-                   unit: str | None) -> list[dict[str, Any]]:
+                   unit: str | None, actor: str | None = None) -> list[dict[str, Any]]:
     """See :meth:`engine.core.Engine.migration_plan`: each running instance, the version it may move to
-    (``to_version`` only within the subtrees it is deployed for, else its unit's current one), and why not."""
+    (``to_version`` only within the subtrees it is deployed for, else its unit's current one), and why not.
+    With ``actor``, only the instances of the units that actor may deploy for."""
     from ..runtime import actions as runtime
     from ..store.models import Instance
 
@@ -162,6 +163,10 @@ def migration_plan(session: Session, cache: Any, process_id: str, to_version: in
     query = select(Instance).where(Instance.process_id == process_id, Instance.state == "running")
     if unit is not None:
         query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
+    scope = deployer_scope(session, actor) if actor is not None else None
+    if scope is not None:
+        paths = session.scalars(select(Unit.path).where(Unit.code.in_(sorted(scope)))).all()
+        query = query.where(or_(false(), *[Instance.unit_path.startswith(p, autoescape=True) for p in paths]))
     plan = []
     for inst in session.scalars(query.order_by(Instance.started_at)).all():
         if fixed is not None:
