@@ -63,6 +63,19 @@ def current_for(session: Session, process_id: str, unit_code: str | None) -> Dep
     return next((found[code] for code in reversed(above) if code in found), found.get(None))
 
 
+def unitless_version(session: Session, latest: Definition) -> Definition | None:
+    """The version an instance with no unit runs (one started by the clock or by a message): the one
+    deployed for the whole deployment, not a version deployed for one unit's subtree only; the latest
+    when the process has no deployment record at all; None when it is deployed per unit only."""
+    found = current(session, latest.process_id)
+    if not found:
+        return latest
+    wide = found.get(None)
+    if wide is None:
+        return None
+    return latest if wide.definition_id == latest.id else session.get(Definition, wide.definition_id)
+
+
 def resolve(session: Session, process_id: str, unit_code: str | None) -> int:
     """The definition id a new instance of ``process_id`` in ``unit_code`` runs; a clear error otherwise."""
     chosen = current_for(session, process_id, unit_code)

@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from . import actions as runtime, steps
 from .. import spiff
 from ..definitions.deployed import DefinitionCache, LoadedDefinition, latest_processes
+from ..definitions.deployments import unitless_version
 from ..records import FiredTimer
 from ..store.db import Database
-from ..store.models import Definition, Instance, TimerStart
+from ..store.models import Instance, TimerStart
 
 log = logging.getLogger("sopflow.timers")
 
@@ -32,7 +33,7 @@ def start_due(db: Database, cache: DefinitionCache, now: datetime) -> list[Fired
     with db.reading() as session:
         due: list[tuple[LoadedDefinition, str, datetime]] = []
         for latest in latest_processes(session):
-            row = _clock_version(session, latest)
+            row = unitless_version(session, latest)
             if row is None:
                 continue
             definition = cache.get(session, row.id)
@@ -53,21 +54,6 @@ def start_due(db: Database, cache: DefinitionCache, now: datetime) -> list[Fired
         started.append(FiredTimer(instance_id=inst.id, timer_id=element_id, task_element_id="", due_at=when,
                                   fired_at=now))
     return started
-
-
-def _clock_version(session, latest: Definition) -> Definition | None:
-    """The version the clock starts: the one deployed for the whole deployment, since an instance started
-    by a timer has no unit (a version deployed for one unit's subtree only is not started by the clock);
-    the latest when the process has no deployment record at all."""
-    from ..definitions import deployments
-
-    found = deployments.current(session, latest.process_id)
-    if not found:
-        return latest
-    wide = found.get(None)
-    if wide is None:
-        return None
-    return latest if wide.definition_id == latest.id else session.get(Definition, wide.definition_id)
 
 
 def _start(session, definition: LoadedDefinition, when: datetime, now: datetime) -> Instance:

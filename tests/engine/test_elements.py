@@ -271,6 +271,16 @@ def test_the_clock_starts_the_version_deployed_for_the_whole_deployment(el_engin
     assert [el_engine.instance(f.instance_id).version for f in started] == [2]
 
 
+def test_a_message_starts_the_version_deployed_for_the_whole_deployment(el_engine, tmp_path):
+    el_engine.add_unit("KEPRI", name="Polda Kepri", kind="polda")
+    changed = tmp_path / "el_messages.bpmn"
+    changed.write_text((ELEMENTS / "el_messages.bpmn").read_text().replace("Catat laporan", "Catat laporan warga"))
+    [result] = el_engine.deploy([changed], actor="tester", unit="KEPRI")
+    assert (result.version, result.unit) == (2, "KEPRI")
+    [inst] = el_engine.message("laporan_masuk", actor="petugas", data={"pelapor": "Warga"})
+    assert el_engine.instance(inst.id).version == 1
+
+
 def test_call_activity_runs_the_version_bound_at_deploy(el_engine, tmp_path):
     import shutil
 
