@@ -266,3 +266,27 @@ def test_the_command_line_task_list_follows_transfers_delegations_and_wide_roles
     assert reviews[0].id in {r["id"] for r in open_tasks(url, "kp2", now=now)}
     assert not {r.id for r in reviews[:3]} & {r["id"] for r in open_tasks(url, "kp", now=now)}
     assert {r["id"] for r in open_tasks(url, "wide", now=now)} == {r.id for r in reviews[1:]}  # all not taken
+
+
+@pytest.mark.parametrize("folder", ["arsip#1", "arsip 100%41", "sop #2"])
+def test_the_command_line_task_list_reads_the_engines_database_file(tmp_path, clock, folder):
+    """The file is the one the engine opens for the same URL ('%41' decoded): a '#'
+    or '%' in its path must not make sqlite3's URI open, or create, another file."""
+    from engine.cli.quicklist import open_tasks
+
+    from ..conftest import DATA, make_engine
+
+    url = f"sqlite:///{tmp_path / folder / 'sopflow.db'}"
+    engine = make_engine(url, clock, DATA / "processes", DATA / "forms")
+    engine.deploy(actor="tester")
+    engine.add_user("petugas", ["petugas"], "pw")
+    inst = engine.start("fx_review", actor="petugas")
+    expected = [t.id for t in engine.tasks(user="petugas")]
+    assert expected == [open_task(engine, inst.id, "fx_draft").id]
+    engine.close()
+    def files():  # sqlite3 may open a WAL database's -wal and -shm files again, nothing else
+        return sorted(p for p in tmp_path.rglob("*") if not p.name.endswith(("-wal", "-shm")))
+
+    before = files()
+    assert [r["id"] for r in open_tasks(url, "petugas")] == expected
+    assert files() == before  # nothing created beside it
