@@ -194,6 +194,36 @@ def test_database_upgrade_turns_unit_bound_versions_into_deployments(database_ur
     assert [tuple(r) for r in rows] == [(1, None), (2, "GK"), (3, None)]
 
 
+def test_upgrading_through_the_engines_own_connection_keeps_instances_and_their_versions(database_url, clock):
+    """``sopflow init`` upgrades with foreign keys enforced (SQLite's PRAGMA included): dropping the old
+    binding column must not fail on the instances and deployments that refer to their version."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from engine.store.migrate import alembic_config
+
+    from ..conftest import DATA
+
+    engine = Engine(Settings(database_url=database_url, processes_dir=DATA / "processes",
+                             forms_dir=DATA / "forms"), clock=clock)
+    command.upgrade(alembic_config(engine.db.engine), "units_posts")
+    with engine.db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO definitions (id, process_id, version, name, filename, bpmn_xml, forms_json, "
+                          "meta_json, sha256, deployed_at, deployed_by) VALUES "
+                          "(1, 'p', 1, 'P', 'p.bpmn', '<x/>', '{}', '{}', 's', '2026-01-01', 'a')"))
+        conn.execute(text("INSERT INTO instances (id, definition_id, process_id, version, state, state_sha256, "
+                          "id_counter, started_at, started_by, event_count, last_hash, row_version) "
+                          "VALUES ('i1', 1, 'p', 1, 'completed', '', 0, '2026-01-02', 'a', 0, '', 1)"))
+    engine.init_db()
+    with engine.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT definition_id FROM instances")).scalars().all() == [1]
+        assert [tuple(r) for r in conn.execute(text("SELECT definition_id, unit_code FROM deployments"))] == [(1, None)]
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.close()
+
+
 def test_the_command_line_deploys_per_unit_and_lists_the_unassignable(org, capsys, monkeypatch):
     from engine.cli import main
 

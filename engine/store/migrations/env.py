@@ -16,10 +16,30 @@ def run() -> None:
     if sql_engine is None:
         sql_engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with sql_engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        enforced = sqlite and _pragma(connection, "PRAGMA foreign_keys")[0][0]
+        if sqlite:
+            # A batch migration rebuilds a table: copy, DROP, rename. With foreign keys enforced, SQLite
+            # refuses to drop a table other rows refer to (instances -> definitions), so they are off
+            # meanwhile (the pragma only works outside a transaction); the rebuilt table keeps every row.
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+        finally:
+            if enforced:
+                _pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _pragma(connection, sql: str) -> list:  # noqa: ANN001
+    """Run ``sql`` on the driver's connection itself, outside any transaction."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        return cursor.execute(sql).fetchall()
+    finally:
+        cursor.close()
 
 
 run()
