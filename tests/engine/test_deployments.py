@@ -250,6 +250,12 @@ def test_the_command_line_deploys_per_unit_and_lists_the_unassignable(org, capsy
     assert main(["migrate", "fx_review", "--to", "2", "--as", "analis", "--dry-run", "--json", "--database-url", url]) == 0
     assert json.loads(capsys.readouterr().out) == []  # v2 is Tanjungpinang's; the instance is Barelang's
     assert main(["migrate", "fx_review", "--as", "analis", "--database-url", url]) == 2  # no reason given
+    capsys.readouterr()
+    assert main(["unassignable", "--as", "nobody", "--database-url", url]) == 1
+    assert "no user named 'nobody'" in capsys.readouterr().err
+    assert main(["unassignable", "--as", "p1", "--database-url", url]) == 2
+    assert "p1 supervises no unit" in capsys.readouterr().err
+    assert main(["unassignable", "--as", "kb", "--limit", "-1", "--database-url", url]) == 2
 
 
 def test_the_unassignable_count_stops_at_its_cap(org):
