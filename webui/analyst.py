@@ -46,6 +46,8 @@ def deploy_units() -> tuple[list[tuple[str, str]], str]:
 
 def chosen_unit(value: str | None) -> str | None:
     """The unit picked in a deploy form: one of :func:`deploy_units` (anything else is a 400)."""
+    if value is not None and not isinstance(value, str):  # a JSON body may send a number or a list
+        abort(400)
     value = (value or "").strip()
     if value not in {code for code, _label in deploy_units()[0]}:
         abort(400)
@@ -121,7 +123,7 @@ def migrate(process_id: str) -> Any:
     if unit is not None and engine().unit(unit) is None:
         abort(404)
     if request.method == "POST":
-        plan = engine().migration_plan(process_id, to_version, unit)
+        plan = engine().migration_plan(process_id, to_version, unit, g.user.username)
         movable = {e["instance_id"] for e in plan if e["can_migrate"]}
         chosen = set(request.form.getlist("instance")) or movable
         reason = (request.form.get("reason") or "").strip()
@@ -144,7 +146,7 @@ def migrate(process_id: str) -> Any:
         flash(_("%(n)s instans dipindahkan ke versi baru.", n=moved), "ok")
         return render_template("analyst/migrate.html", process_id=process_id, plan=outcome, done=True,
                                to_version=to_version, reason=reason, unit=unit)
-    plan = engine().migration_plan(process_id, to_version, unit)
+    plan = engine().migration_plan(process_id, to_version, unit, g.user.username)
     return render_template("analyst/migrate.html", process_id=process_id, plan=plan, done=False,
                            to_version=to_version, reason="", unit=unit)
 

@@ -37,9 +37,12 @@ class _Reader:
     def __init__(self, database_url: str):
         if database_url.startswith("sqlite:///"):
             import sqlite3
+            from urllib.parse import quote, unquote
 
-            path = database_url[len("sqlite:///"):]
-            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+            # the file the engine opens for this URL (options after '?', the path %-decoded), quoted
+            # again for sqlite3's URI, where a bare '#' or '?' would cut the path short
+            path = unquote(database_url[len("sqlite:///"):].split("?", 1)[0])
+            self.conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=30)
             self.mark = lambda name: f":{name}"
         else:
             import psycopg

@@ -84,9 +84,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_unassignable(args: argparse.Namespace) -> int:
-    from .common import _engine, _print
+    from .common import UsageError, _engine, _print
 
-    rows = _engine(args, init=True).unassignable_report(args.as_user, args.limit)
+    if args.limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    engine = _engine(args, init=True)
+    engine.user(args.as_user)  # NotFound for an unknown user
+    if engine.count_unassignable(args.as_user, cap=1) is None:
+        raise UsageError(f"{args.as_user} supervises no unit")
+    rows = engine.unassignable_report(args.as_user, args.limit)
     _print(args, rows, lambda rs: "\n".join(
         f"{r['unit']:<14} {r['role']:<20} since {r['unassignable_since']}  {r['name']}  ({r['instance_id']})"
         for r in rs) or "no unassignable task")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotAllowed, NotFound
@@ -61,6 +61,19 @@ def current_for(session: Session, process_id: str, unit_code: str | None) -> Dep
     above = units.codes_on_path(units.get(session, unit_code).path) if unit_code is not None else []
     found = current(session, process_id, above)  # one index range per unit on the path, not every unit's
     return next((found[code] for code in reversed(above) if code in found), found.get(None))
+
+
+def unitless_version(session: Session, latest: Definition) -> Definition | None:
+    """The version an instance with no unit runs (one started by the clock or by a message): the one
+    deployed for the whole deployment, not a version deployed for one unit's subtree only; the latest
+    when the process has no deployment record at all; None when it is deployed per unit only."""
+    found = current(session, latest.process_id)
+    if not found:
+        return latest
+    wide = found.get(None)
+    if wide is None:
+        return None
+    return latest if wide.definition_id == latest.id else session.get(Definition, wide.definition_id)
 
 
 def resolve(session: Session, process_id: str, unit_code: str | None) -> int:
@@ -150,9 +163,10 @@ def version_row(session: Session, process_id: str, version: int) -> Definition:
 
 
 def migration_plan(session: Session, cache: Any, process_id: str, to_version: int | None,
-                   unit: str | None) -> list[dict[str, Any]]:
+                   unit: str | None, actor: str | None = None) -> list[dict[str, Any]]:
     """See :meth:`engine.core.Engine.migration_plan`: each running instance, the version it may move to
-    (``to_version`` only within the subtrees it is deployed for, else its unit's current one), and why not."""
+    (``to_version`` only within the subtrees it is deployed for, else its unit's current one), and why not.
+    With ``actor``, only the instances of the units that actor may deploy for."""
     from ..runtime import actions as runtime
     from ..store.models import Instance
 
@@ -162,6 +176,10 @@ def migration_plan(session: Session, cache: Any, process_id: str, to_version: in
     query = select(Instance).where(Instance.process_id == process_id, Instance.state == "running")
     if unit is not None:
         query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
+    scope = deployer_scope(session, actor) if actor is not None else None
+    if scope is not None:
+        paths = session.scalars(select(Unit.path).where(Unit.code.in_(sorted(scope)))).all()
+        query = query.where(or_(false(), *[Instance.unit_path.startswith(p, autoescape=True) for p in paths]))
     plan = []
     for inst in session.scalars(query.order_by(Instance.started_at)).all():
         if fixed is not None:

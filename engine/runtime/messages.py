@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import actions as runtime, steps, validate
+from ..definitions import deployments
 from ..definitions.deployed import DefinitionCache, LoadedDefinition, latest_processes
 from ..errors import InvalidInput, NotAllowed, NotFound
 from ..store.models import Instance
@@ -51,7 +52,10 @@ def send(session: Session, cache: DefinitionCache, name: str, actor: str, *, ins
             raise NotFound(f"no running instance waits for message {name!r} with {keys}")
         return moved
     started = []
-    for row in latest_processes(session):
+    for latest in latest_processes(session):
+        row = deployments.unitless_version(session, latest)
+        if row is None:
+            continue
         definition = cache.get(session, row.id)
         if ("message", name) in definition.process.start_kinds.values():
             started.append(_start(session, definition, name, actor, roles, data, now))

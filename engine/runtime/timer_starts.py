@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from . import actions as runtime, steps
 from .. import spiff
 from ..definitions.deployed import DefinitionCache, LoadedDefinition, latest_processes
+from ..definitions.deployments import unitless_version
 from ..records import FiredTimer
 from ..store.db import Database
 from ..store.models import Instance, TimerStart
@@ -31,7 +32,10 @@ def start_due(db: Database, cache: DefinitionCache, now: datetime) -> list[Fired
     """Start an instance of every process whose timer start event is due and not yet started."""
     with db.reading() as session:
         due: list[tuple[LoadedDefinition, str, datetime]] = []
-        for row in latest_processes(session):
+        for latest in latest_processes(session):
+            row = unitless_version(session, latest)
+            if row is None:
+                continue
             definition = cache.get(session, row.id)
             for element_id, (kind, text) in definition.process.start_kinds.items():
                 when = spiff.latest_start_due(text, row.deployed_at, now) if kind == "timer" else None

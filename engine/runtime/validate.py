@@ -240,4 +240,12 @@ def for_migration(session: Session, cache: DefinitionCache, instance_id: str, to
     if not {"analyst", "admin"}.intersection(roles):
         raise NotAllowed(f"{actor} may not move instances between versions (analysts and admins may)")
     inst = lock_instance(session, instance_id)
+    from ..definitions import deployments
+
+    # an analyst posted in a unit moves that subtree's instances only, as he deploys only for it
+    try:
+        deployments.check_deployer(session, actor, inst.unit_code)
+    except NotAllowed:
+        raise NotAllowed(f"{actor} may not move instance {inst.id}: its unit ({inst.unit_code or 'none'}) "
+                         "is outside their units") from None
     return inst, cache.version(session, inst.process_id, to_version)

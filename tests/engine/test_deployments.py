@@ -194,6 +194,36 @@ def test_database_upgrade_turns_unit_bound_versions_into_deployments(database_ur
     assert [tuple(r) for r in rows] == [(1, None), (2, "GK"), (3, None)]
 
 
+def test_upgrading_through_the_engines_own_connection_keeps_instances_and_their_versions(database_url, clock):
+    """``sopflow init`` upgrades with foreign keys enforced (SQLite's PRAGMA included): dropping the old
+    binding column must not fail on the instances and deployments that refer to their version."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from engine.store.migrate import alembic_config
+
+    from ..conftest import DATA
+
+    engine = Engine(Settings(database_url=database_url, processes_dir=DATA / "processes",
+                             forms_dir=DATA / "forms"), clock=clock)
+    command.upgrade(alembic_config(engine.db.engine), "units_posts")
+    with engine.db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO definitions (id, process_id, version, name, filename, bpmn_xml, forms_json, "
+                          "meta_json, sha256, deployed_at, deployed_by) VALUES "
+                          "(1, 'p', 1, 'P', 'p.bpmn', '<x/>', '{}', '{}', 's', '2026-01-01', 'a')"))
+        conn.execute(text("INSERT INTO instances (id, definition_id, process_id, version, state, state_sha256, "
+                          "id_counter, started_at, started_by, event_count, last_hash, row_version) "
+                          "VALUES ('i1', 1, 'p', 1, 'completed', '', 0, '2026-01-02', 'a', 0, '', 1)"))
+    engine.init_db()
+    with engine.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT definition_id FROM instances")).scalars().all() == [1]
+        assert [tuple(r) for r in conn.execute(text("SELECT definition_id, unit_code FROM deployments"))] == [(1, None)]
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.close()
+
+
 def test_the_command_line_deploys_per_unit_and_lists_the_unassignable(org, capsys, monkeypatch):
     from engine.cli import main
 
@@ -220,6 +250,12 @@ def test_the_command_line_deploys_per_unit_and_lists_the_unassignable(org, capsy
     assert main(["migrate", "fx_review", "--to", "2", "--as", "analis", "--dry-run", "--json", "--database-url", url]) == 0
     assert json.loads(capsys.readouterr().out) == []  # v2 is Tanjungpinang's; the instance is Barelang's
     assert main(["migrate", "fx_review", "--as", "analis", "--database-url", url]) == 2  # no reason given
+    capsys.readouterr()
+    assert main(["unassignable", "--as", "nobody", "--database-url", url]) == 1
+    assert "no user named 'nobody'" in capsys.readouterr().err
+    assert main(["unassignable", "--as", "p1", "--database-url", url]) == 2
+    assert "p1 supervises no unit" in capsys.readouterr().err
+    assert main(["unassignable", "--as", "kb", "--limit", "-1", "--database-url", url]) == 2
 
 
 def test_the_unassignable_count_stops_at_its_cap(org):
@@ -231,3 +267,23 @@ def test_the_unassignable_count_stops_at_its_cap(org):
     assert engine.count_unassignable("kb") == 3 and engine.count_unassignable("kb", cap=2) == 2
     assert engine.count_unassignable("p1") is None  # supervises nothing
     assert engine.count_unassignable("kg") == 0
+
+
+def test_an_analyst_of_a_polda_moves_only_the_instances_inside_it(org):
+    engine, bpmn = org
+    engine.deploy(actor="analis", unit="GK")
+    engine.deploy(actor="analis", unit="KEPRI")
+    gk = engine.start("fx_review", actor="p4")  # Gorontalo, outside Polda Kepri
+    tpi = engine.start("fx_review", actor="p1")
+    _review_by_pengawas(bpmn)
+    engine.deploy(actor="analis", unit="GK")
+    engine.deploy(actor="analis", unit="KEPRI")
+    with pytest.raises(NotAllowed, match="outside their units"):
+        engine.migrate(gk.id, 2, actor="analis_kepri", reason="not mine")
+    assert {e["instance_id"] for e in engine.migration_plan("fx_review")} == {gk.id, tpi.id}
+    assert [e["instance_id"] for e in engine.migration_plan("fx_review", actor="analis_kepri")] == [tpi.id]
+    done = engine.migrate_all("fx_review", actor="analis_kepri", reason="Kepri v2")
+    assert {e["instance_id"]: e["migrated"] for e in done} == {tpi.id: True}
+    assert (engine.instance(gk.id).version, engine.instance(tpi.id).version) == (1, 2)
+    engine.migrate(gk.id, 2, actor="analis", reason="Gorontalo v2")  # the deployment-wide analyst may
+    assert engine.instance(gk.id).version == 2

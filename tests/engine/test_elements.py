@@ -254,6 +254,33 @@ def test_timer_start_event_starts_one_instance_per_due_time(el_engine, clock, da
         el_engine.start("el_timer_start", actor="kepala")
 
 
+def test_the_clock_starts_the_version_deployed_for_the_whole_deployment(el_engine, clock, tmp_path):
+    """A version deployed for one unit's subtree is not the clock's: an instance started by a timer has no
+    unit, so it runs what the whole deployment runs."""
+    el_engine.add_unit("KEPRI", name="Polda Kepri", kind="polda")
+    changed = tmp_path / "el_timer_start.bpmn"
+    changed.write_text((ELEMENTS / "el_timer_start.bpmn").read_text().replace("Rencana mingguan", "Rencana pekan"))
+    [result] = el_engine.deploy([changed], actor="tester", unit="KEPRI")
+    assert (result.version, result.unit) == (2, "KEPRI")
+    clock.advance(days=7)
+    started = [f for f in el_engine.tick() if f.timer_id == "weekly"]
+    assert [el_engine.instance(f.instance_id).version for f in started] == [1]
+    el_engine.deploy_version("el_timer_start", 2, unit=None, actor="tester")  # now everywhere
+    clock.advance(days=7)
+    started = [f for f in el_engine.tick() if f.timer_id == "weekly"]
+    assert [el_engine.instance(f.instance_id).version for f in started] == [2]
+
+
+def test_a_message_starts_the_version_deployed_for_the_whole_deployment(el_engine, tmp_path):
+    el_engine.add_unit("KEPRI", name="Polda Kepri", kind="polda")
+    changed = tmp_path / "el_messages.bpmn"
+    changed.write_text((ELEMENTS / "el_messages.bpmn").read_text().replace("Catat laporan", "Catat laporan warga"))
+    [result] = el_engine.deploy([changed], actor="tester", unit="KEPRI")
+    assert (result.version, result.unit) == (2, "KEPRI")
+    [inst] = el_engine.message("laporan_masuk", actor="petugas", data={"pelapor": "Warga"})
+    assert el_engine.instance(inst.id).version == 1
+
+
 def test_call_activity_runs_the_version_bound_at_deploy(el_engine, tmp_path):
     import shutil
 

@@ -84,3 +84,40 @@ def test_saved_states_match_the_library_and_replay_from_kept_workflows(tmp_path,
     assert all(r.ok for r in results), [r.problem for r in results if not r.ok]
     assert len(compared) > 10
     assert sum(taken) > 5  # most steps started from the kept workflow, not from a load
+
+
+def test_a_step_rolled_back_after_saving_leaves_nothing_the_next_step_uses(tmp_path, monkeypatch):
+    """The kept workflow is put before the step's events are written; when writing fails and the
+    transaction rolls back, the next step must start from the database's state, not the kept one."""
+    from engine.runtime import actions
+
+    from ..conftest import DATA
+    from .helpers import open_task
+
+    clock = FixedClock(datetime(2026, 3, 2, 8, tzinfo=timezone.utc))
+    engine = Engine(Settings(database_url=f"sqlite:///{tmp_path / 'rollback.db'}", processes_dir=DATA / "processes",
+                             forms_dir=DATA / "forms"), clock=clock)
+    engine.init_db()
+    engine.deploy(actor="tester")
+    for role in ("petugas", "kepala"):
+        engine.add_user(role, [role], "pw")
+    inst = engine.start("fx_review", actor="petugas")
+    draft = open_task(engine, inst.id, "fx_draft")
+    written = actions.mirror.apply_to_mirror
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions.mirror, "apply_to_mirror", fails)
+    with pytest.raises(RuntimeError):
+        engine.complete(draft.id, actor="petugas", data={"nomor_surat": "B/1", "jumlah_peserta": 1})
+    monkeypatch.setattr(actions.mirror, "apply_to_mirror", written)
+    taken = []
+    original_take = LIVE.take
+    monkeypatch.setattr(LIVE, "take", lambda *args: taken.append(original_take(*args)) or taken[-1])
+    engine.complete(draft.id, actor="petugas", data={"nomor_surat": "B/2", "jumlah_peserta": 1})
+    engine.complete(open_task(engine, inst.id, "fx_review_task").id, actor="kepala", data={"keputusan": "setuju"})
+    assert taken[0] is None and taken[1] is not None  # loaded after the rollback, kept after a good step
+    assert engine.instance(inst.id).state == "completed"
+    assert engine.verify(inst.id)[0].ok
+    engine.close()

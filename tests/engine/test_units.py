@@ -246,3 +246,47 @@ def test_the_command_line_task_list_reads_the_same_tasks_as_the_engine(org):
     assert seen >= 3
     with pytest.raises(Exception, match="no user named"):
         open_tasks(url, "nobody", now=now)
+
+
+def test_the_command_line_task_list_follows_transfers_delegations_and_wide_roles(org):
+    from engine.cli.quicklist import open_tasks
+
+    reviews = [_review(org, nrp)[1] for nrp in ("p1", "p2", "p3", "p4")]
+    org.add_user("kp2", ["kepala@TPI"], "pw")
+    org.delegate(reviews[0].id, actor="kp", to="kp2", reason="cuti")  # a review of TPI, given to its other head
+    org.move_user("kp", to_unit="GK")  # kp's post in TPI ends: TPI's reviews are no longer his
+    org.add_user("wide", ["kepala", "kepala@TPI"], "pw")  # held deployment-wide and in a unit
+    org.start("fx_review", actor="p2")  # a draft still open for p2
+    url = org.settings.database_url
+    now = org.clock.now()
+    for nrp in ("p1", "p2", "p3", "p4", "pa", "pb", "kp", "kp2", "kg", "wide"):
+        expected = [t.id for t in org.tasks(user=nrp)]
+        assert [r["id"] for r in open_tasks(url, nrp, now=now)] == expected, nrp
+        assert [r["id"] for r in open_tasks(url, nrp, limit=1, now=now)] == expected[:1], nrp
+    assert reviews[0].id in {r["id"] for r in open_tasks(url, "kp2", now=now)}
+    assert not {r.id for r in reviews[:3]} & {r["id"] for r in open_tasks(url, "kp", now=now)}
+    assert {r["id"] for r in open_tasks(url, "wide", now=now)} == {r.id for r in reviews[1:]}  # all not taken
+
+
+@pytest.mark.parametrize("folder", ["arsip#1", "arsip 100%41", "sop #2"])
+def test_the_command_line_task_list_reads_the_engines_database_file(tmp_path, clock, folder):
+    """The file is the one the engine opens for the same URL ('%41' decoded): a '#'
+    or '%' in its path must not make sqlite3's URI open, or create, another file."""
+    from engine.cli.quicklist import open_tasks
+
+    from ..conftest import DATA, make_engine
+
+    url = f"sqlite:///{tmp_path / folder / 'sopflow.db'}"
+    engine = make_engine(url, clock, DATA / "processes", DATA / "forms")
+    engine.deploy(actor="tester")
+    engine.add_user("petugas", ["petugas"], "pw")
+    inst = engine.start("fx_review", actor="petugas")
+    expected = [t.id for t in engine.tasks(user="petugas")]
+    assert expected == [open_task(engine, inst.id, "fx_draft").id]
+    engine.close()
+    def files():  # sqlite3 may open a WAL database's -wal and -shm files again, nothing else
+        return sorted(p for p in tmp_path.rglob("*") if not p.name.endswith(("-wal", "-shm")))
+
+    before = files()
+    assert [r["id"] for r in open_tasks(url, "petugas")] == expected
+    assert files() == before  # nothing created beside it

@@ -110,3 +110,19 @@ def test_api_deploys_and_moves_only_for_analysts(org, web):  # noqa: F811
     assert client.post("/api/v1/processes/fx_review/migrations", json={}, headers=headers).status_code == 400
     spec = client.get("/api/v1/openapi.json").get_json()
     assert {"/unassignable", "/processes/{process_id}/deployments", "/processes/{process_id}/migrations"} <= set(spec["paths"])
+
+
+def test_an_analyst_of_one_polres_neither_sees_nor_moves_another_units_instances(org, case, web):  # noqa: F811
+    inst, _review = case  # in Kel. Sukamaju, under Tanjungpinang
+    org.add_user("analis_gk", ["analyst@GK"], "pw")
+    bpmn = org.settings.processes_dir / "fx_review.bpmn"
+    bpmn.write_text(bpmn.read_text().replace("Membuat konsep", "Membuat konsep surat"))
+    org.deploy(actor="analis")  # version 2 for the whole deployment
+    client = _as(web, "analis_gk")
+    assert inst.id not in client.get("/analyst/processes/fx_review/migrate?to=2").get_data(as_text=True)
+    headers = {"X-CSRFToken": csrf_token(client, "/analyst/")}
+    moved = client.post("/api/v1/processes/fx_review/migrations", json={"reason": "v2"}, headers=headers)
+    assert moved.status_code == 200 and moved.get_json() == []
+    assert org.instance(inst.id).version == 1
+    client = _as(web, "analis")
+    assert inst.id in client.get("/analyst/processes/fx_review/migrate?to=2").get_data(as_text=True)

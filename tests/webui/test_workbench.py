@@ -138,6 +138,16 @@ def test_review_deploys_nothing_until_confirmed(client, analyst, fx_engine):
     assert not other["ok"] and other["token"] is None
 
 
+def test_a_unit_that_is_not_text_is_refused_and_nothing_deployed(client, analyst, fx_engine):
+    changed = FX.replace(">PT1H<", ">P1D<")
+    review = post(client, "/analyst/processes/fx_review/review", {"xml": changed}, analyst).json
+    url = f"/analyst/processes/fx_review/deploy-reviewed/{review['token']}"
+    for unit in (5, ["GK"], {"code": "GK"}, True):
+        assert post(client, url, {"unit": unit}, analyst).status_code == 400
+    assert [v.version for v in fx_engine.process_versions("fx_review")] == [1]
+    assert post(client, url, {}, analyst).json["version"] == 2  # the token still serves a well-formed request
+
+
 def test_coba_runs_apart_from_the_real_engine(client, auth, analyst, fx_engine):
     events_before = sum(len(fx_engine.history(i.id)) for i in fx_engine.instances())
     started = post(client, "/analyst/coba/start", {"xml": FX.replace(">PT1H<", ">PT3H<")}, analyst)

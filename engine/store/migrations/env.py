@@ -17,12 +17,12 @@ def run() -> None:
         sql_engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with sql_engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        enforced = sqlite and _pragma(connection, "PRAGMA foreign_keys")[0][0]
         if sqlite:
-            # SQLite changes a column by copying the table and dropping the old one, which its foreign keys
-            # refuse while other rows point at it (instances at definitions). The pragma works only outside a
-            # transaction, so it is set on the raw connection before SQLAlchemy begins one; the keys are
-            # checked as a whole before the commit instead.
-            _foreign_keys(connection, on=False)
+            # A batch migration rebuilds a table: copy, DROP, rename. With foreign keys enforced, SQLite
+            # refuses to drop a table other rows refer to (instances -> definitions), so they are off
+            # meanwhile (the pragma only works outside a transaction) and checked as a whole before the commit.
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
         try:
             context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
             with context.begin_transaction():
@@ -35,11 +35,17 @@ def run() -> None:
         finally:
             if sqlite:
                 connection.rollback()
-                _foreign_keys(connection, on=True)
+            if enforced:
+                _pragma(connection, "PRAGMA foreign_keys=ON")
 
 
-def _foreign_keys(connection, on: bool) -> None:
-    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+def _pragma(connection, sql: str) -> list:  # noqa: ANN001
+    """Run ``sql`` on the driver's connection itself, outside any transaction."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        return cursor.execute(sql).fetchall()
+    finally:
+        cursor.close()
 
 
 run()
