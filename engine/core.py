@@ -16,7 +16,7 @@ from .runtime import worklist
 from .auditwork import AuditWork
 from .clock import Clock, SystemClock
 from .config import Settings
-from .errors import Conflict, InvalidInput, NotFound, SopflowError
+from .errors import Conflict, InvalidInput, NotFound
 from .lazy import lazy_module
 from .records import (
     AttachmentInfo, DefinitionInfo, DeployResult, FiredTimer, InstanceInfo, ProcessInfo, RoleInfo, TaskDetail,
@@ -398,45 +398,6 @@ class Engine(StaffWork, UnitWork, AuditWork):
             return step.task
 
         return worklist.to_info(self._write(action), now)
-
-    # -- versions of running instances ---------------------------------------------------------------------
-
-    def migration_plan(self, process_id: str, to_version: int | None = None,
-                       unit: str | None = None, actor: str | None = None) -> list[dict[str, Any]]:
-        """For each running instance of the process that may move: can it, and why not.
-
-        Without ``to_version`` each instance is offered its unit's current version; with it, only the
-        instances of the subtrees that version is deployed for. ``unit``: only that unit's subtree;
-        ``actor``: only the instances of the units that actor may deploy for.
-        """
-        from .definitions.deployments import migration_plan
-
-        with self.db.reading() as session:
-            return migration_plan(session, self.definitions, process_id, to_version, unit, actor)
-
-    def migrate(self, instance_id: str, to_version: int, *, actor: str, reason: str | None = None) -> InstanceInfo:
-        """Move one running instance to another version of its process (an audited event with ``reason``)."""
-        now = self._now()
-        reason = (reason or "").strip()[:1000] or None
-        inst = self._write(lambda s: runtime.migrate(s, self.definitions, instance_id, to_version, actor, now,
-                                                     reason))
-        return instance_info(inst)
-
-    def migrate_all(self, process_id: str, to_version: int | None = None, *, actor: str,
-                    dry_run: bool = False, reason: str | None = None,
-                    only: set[str] | None = None, unit: str | None = None) -> list[dict[str, Any]]:
-        """Move every instance that can move; each in its own transaction. Returns the plan with outcomes."""
-        plan = self.migration_plan(process_id, to_version, unit, actor)
-        for entry in plan:
-            if dry_run or not entry["can_migrate"] or (only is not None and entry["instance_id"] not in only):
-                entry["migrated"] = False
-                continue
-            try:
-                self.migrate(entry["instance_id"], entry["to_version"], actor=actor, reason=reason)
-                entry["migrated"] = True
-            except SopflowError as e:
-                entry["migrated"], entry["reasons"] = False, [str(e)]
-        return plan
 
     # -- attachments ----------------------------------------------------------------------------------------
 
