@@ -165,7 +165,7 @@ class Instance(Base):
         Index("ix_instances_unit_path", "unit_path", "started_at", postgresql_ops={"unit_path": "varchar_pattern_ops"}),
         # a unit's running cases (the list supervisors open): only running rows, so it stays small
         Index("ix_instances_running_unit_path", "unit_path", "started_at",
-              postgresql_ops={"unit_path": "varchar_pattern_ops"},
+              postgresql_ops={"unit_path": "varchar_pattern_ops"}, postgresql_include=["id"],
               sqlite_where=text("state = 'running'"), postgresql_where=text("state = 'running'")),
     )
 

@@ -29,7 +29,7 @@ def upgrade() -> None:
     op.create_index('ix_tasks_open_role_unit', 'tasks', ['role', 'unit_code'], unique=False,
                     sqlite_where=OPEN, postgresql_where=OPEN)
     op.create_index('ix_instances_running_unit_path', 'instances', ['unit_path', 'started_at'], unique=False,
-                    postgresql_ops={'unit_path': 'varchar_pattern_ops'},
+                    postgresql_ops={'unit_path': 'varchar_pattern_ops'}, postgresql_include=['id'],
                     sqlite_where=RUNNING, postgresql_where=RUNNING)
 
 
