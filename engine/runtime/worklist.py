@@ -6,7 +6,7 @@ import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Select, and_, func, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
@@ -15,6 +15,10 @@ from ..store.models import Instance, Task
 
 OPEN = ("ready", "claimed")
 SOON = timedelta(hours=24)
+#: what a list entry shows: read as plain rows, no ORM objects built
+INFO_COLUMNS = (Task.id, Task.instance_id, Task.process_id, Task.element_id, Task.name, Task.lane, Task.role,
+                Task.state, Task.assignee, Task.created_at, Task.due_at, Task.overdue, Task.completed_at,
+                Task.completed_by, Task.delegated_by, Task.version, Task.delegation_reason, Task.unit_code)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,33 +149,30 @@ def list_tasks(session: Session, now: datetime, *, roles: list[str] | None = Non
         return query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
 
     if limit is None:
-        rows = list(session.scalars(ordered(_query(**params)).offset(offset or None)))
-    else:
-        # A page of a big queue: the first offset+limit ids of each disjoint part, each read from its
-        # index in order (thousands of open tasks of a role are never all sorted), then the page of
-        # those few rows, fetched whole.
-        ids: list[str] = []
-        wanted = offset + limit
-        for n, part in enumerate(_branches(**params)):
-            part = part.with_only_columns(Task.id)
-            if sort == "due" and instance_id is None and (n > 0 or username is None):
-                # A role's queue: "due_at IS NULL" in ORDER BY would sort all of it, so the tasks with
-                # a due time are read in index order, and those without only when the page needs them.
-                found = list(session.scalars(part.where(Task.due_at.is_not(None))
-                                             .order_by(Task.due_at, Task.created_at, Task.id).limit(wanted)))
-                if len(found) < wanted:
-                    found += session.scalars(part.where(Task.due_at.is_(None))
-                                             .order_by(Task.created_at, Task.id).limit(wanted - len(found)))
-                ids += found
-            else:  # the few tasks claimed by or delegated to the user
-                ids += session.scalars(ordered(part).limit(wanted))
-        if not ids:
-            return []
-        query = ordered(select(Task, Instance.title).join(Instance, Instance.id == Task.instance_id)
-                        .where(Task.id.in_(ids)), joined=True).limit(limit).offset(offset or None)
-        return [to_info(row, now, title or "") for row, title in session.execute(query)]
-    titles = _titles(session, {r.instance_id for r in rows})
-    return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
+        query = ordered(_query(**params).with_only_columns(*INFO_COLUMNS)).offset(offset or None)
+        rows = list(session.execute(query))
+        titles = _titles(session, {r.instance_id for r in rows})
+        return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
+    # A page of a big queue: the first offset+limit ids of each disjoint part, each read from its
+    # index in order (thousands of open tasks of a role are never all sorted), then the page of
+    # those few rows with their titles: all in one statement, as plain rows.
+    wanted = offset + limit
+    heads: list[Select] = []
+    for n, part in enumerate(_branches(**params)):
+        part = part.with_only_columns(Task.id)
+        if sort == "due" and instance_id is None and (n > 0 or username is None):
+            # A role's queue: "due_at IS NULL" in ORDER BY would sort all of it, so the tasks with
+            # a due time and those without are each read in index order.
+            heads.append(part.where(Task.due_at.is_not(None))
+                         .order_by(Task.due_at, Task.created_at, Task.id).limit(wanted))
+            heads.append(part.where(Task.due_at.is_(None)).order_by(Task.created_at, Task.id).limit(wanted))
+        else:  # the few tasks claimed by or delegated to the user
+            heads.append(ordered(part).limit(wanted))
+    subqueries = [select(head.subquery().c.id) for head in heads]
+    ids = subqueries[0] if len(subqueries) == 1 else union_all(*subqueries)
+    query = ordered(select(*INFO_COLUMNS, Instance.title).join(Instance, Instance.id == Task.instance_id)
+                    .where(Task.id.in_(ids)), joined=True).limit(limit).offset(offset or None)
+    return [to_info(row, now, row.title or "") for row in session.execute(query)]
 
 
 def _titles(session: Session, instance_ids: set[str]) -> dict[str, str]:
