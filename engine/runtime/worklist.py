@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Select, and_, func, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
@@ -15,6 +16,10 @@ from ..store.models import Instance, Task
 
 OPEN = ("ready", "claimed")
 SOON = timedelta(hours=24)
+#: what a list entry shows: read as plain rows, no ORM objects built
+INFO_COLUMNS = (Task.id, Task.instance_id, Task.process_id, Task.element_id, Task.name, Task.lane, Task.role,
+                Task.state, Task.assignee, Task.created_at, Task.due_at, Task.overdue, Task.completed_at,
+                Task.completed_by, Task.delegated_by, Task.version, Task.delegation_reason, Task.unit_code)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,49 +134,96 @@ def list_tasks(session: Session, now: datetime, *, roles: list[str] | None = Non
                role: str | None = None, instance_id: str | None = None, process_id: str | None = None,
                all_states: bool = False, limit: int | None = None, offset: int = 0,
                flt: TaskFilter | None = None) -> list[TaskInfo]:
-    params = dict(roles=roles, username=username, role=role, instance_id=instance_id, process_id=process_id,
-                  all_states=all_states, now=now, flt=flt)
-    sort = flt.sort if flt is not None else "due"
-
-    def ordered(query: Select, joined: bool = False) -> Select:
-        if instance_id is not None:
-            return query.order_by(Task.created_at, Task.id)
-        if sort == "start":
-            if not joined:
-                query = query.join(Instance, Instance.id == Task.instance_id)
-            return query.order_by(Instance.started_at.desc(), Task.id)
-        if sort == "new":
-            return query.order_by(Task.created_at.desc(), Task.id)
-        return query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
-
     if limit is None:
-        rows = list(session.scalars(ordered(_query(**params)).offset(offset or None)))
+        query = _ordered(_query(roles=roles, username=username, role=role, instance_id=instance_id,
+                                process_id=process_id, all_states=all_states, now=now, flt=flt)
+                         .with_only_columns(*INFO_COLUMNS), instance_id, flt).offset(offset or None)
+        rows = list(session.execute(query))
+        titles = _titles(session, {r.instance_id for r in rows})
+        return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
+    if _reusable(flt):
+        query = _cached_page(_roles_key(roles), username, role, instance_id, process_id, all_states, limit, offset,
+                             flt)
     else:
-        # A page of a big queue: the first offset+limit ids of each disjoint part, each read from its
-        # index in order (thousands of open tasks of a role are never all sorted), then the page of
-        # those few rows, fetched whole.
-        ids: list[str] = []
-        wanted = offset + limit
-        for n, part in enumerate(_branches(**params)):
-            part = part.with_only_columns(Task.id)
-            if sort == "due" and instance_id is None and (n > 0 or username is None):
-                # A role's queue: "due_at IS NULL" in ORDER BY would sort all of it, so the tasks with
-                # a due time are read in index order, and those without only when the page needs them.
-                found = list(session.scalars(part.where(Task.due_at.is_not(None))
-                                             .order_by(Task.due_at, Task.created_at, Task.id).limit(wanted)))
-                if len(found) < wanted:
-                    found += session.scalars(part.where(Task.due_at.is_(None))
-                                             .order_by(Task.created_at, Task.id).limit(wanted - len(found)))
-                ids += found
-            else:  # the few tasks claimed by or delegated to the user
-                ids += session.scalars(ordered(part).limit(wanted))
-        if not ids:
-            return []
-        query = ordered(select(Task, Instance.title).join(Instance, Instance.id == Task.instance_id)
-                        .where(Task.id.in_(ids)), joined=True).limit(limit).offset(offset or None)
-        return [to_info(row, now, title or "") for row, title in session.execute(query)]
-    titles = _titles(session, {r.instance_id for r in rows})
-    return [to_info(row, now, titles.get(row.instance_id, "")) for row in rows]
+        query = _page(roles=roles, username=username, role=role, instance_id=instance_id, process_id=process_id,
+                      all_states=all_states, now=now, flt=flt, limit=limit, offset=offset)
+    return [to_info(row, now, row.title or "") for row in session.execute(query)]
+
+
+def _ordered(query: Select, instance_id: str | None, flt: TaskFilter | None, joined: bool = False) -> Select:
+    sort = flt.sort if flt is not None else "due"
+    if instance_id is not None:
+        return query.order_by(Task.created_at, Task.id)
+    if sort == "start":
+        if not joined:
+            query = query.join(Instance, Instance.id == Task.instance_id)
+        return query.order_by(Instance.started_at.desc(), Task.id)
+    if sort == "new":
+        return query.order_by(Task.created_at.desc(), Task.id)
+    return query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
+
+
+def _page(*, limit: int, offset: int, **params: Any) -> Select:
+    """A page of a big queue: the first offset+limit ids of each disjoint part, each read from its index
+    in order (thousands of open tasks of a role are never all sorted), then the page of those few rows
+    with their titles: all in one statement, read as plain rows."""
+    instance_id, flt, username = params["instance_id"], params["flt"], params["username"]
+    sort = flt.sort if flt is not None else "due"
+    wanted = offset + limit
+    heads: list[Select] = []
+    for n, part in enumerate(_branches(**params)):
+        part = part.with_only_columns(Task.id)
+        if sort == "due" and instance_id is None and (n > 0 or username is None):
+            # A role's queue: "due_at IS NULL" in ORDER BY would sort all of it, so the tasks with
+            # a due time and those without are each read in index order.
+            heads.append(part.where(Task.due_at.is_not(None))
+                         .order_by(Task.due_at, Task.created_at, Task.id).limit(wanted))
+            heads.append(part.where(Task.due_at.is_(None)).order_by(Task.created_at, Task.id).limit(wanted))
+        else:  # the few tasks claimed by or delegated to the user
+            heads.append(_ordered(part, instance_id, flt).limit(wanted))
+    subqueries = [select(head.subquery().c.id) for head in heads]
+    ids = subqueries[0] if len(subqueries) == 1 else union_all(*subqueries)
+    query = select(*INFO_COLUMNS, Instance.title).join(Instance, Instance.id == Task.instance_id)
+    return _ordered(query.where(Task.id.in_(ids)), instance_id, flt, joined=True).limit(limit).offset(offset or None)
+
+
+# Building a list's statements costs more than running them; the same user's list (or the same roles')
+# is built once. Only filters that do not depend on the time are reused.
+def _reusable(flt: TaskFilter | None) -> bool:
+    return flt is None or flt.due not in ("overdue", "soon")
+
+
+class _KeyedRoles(list):
+    """Roles rebuilt from a cache key: the role codes, answering ``reaches`` as the held roles did."""
+
+    def __init__(self, key: tuple):
+        super().__init__(role for role, _ in key)
+        self._reach = dict(key)
+
+    def reaches(self, role: str) -> frozenset[str] | None:
+        return self._reach.get(role)
+
+
+def _roles_key(roles: list[str] | None) -> tuple | None:
+    if roles is None:
+        return None
+    reaches = getattr(roles, "reaches", lambda role: None)
+    return tuple((role, None if (where := reaches(role)) is None else frozenset(where)) for role in roles)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_page(roles_key: tuple | None, username: str | None, role: str | None, instance_id: str | None,
+                 process_id: str | None, all_states: bool, limit: int, offset: int, flt: TaskFilter | None) -> Select:
+    return _page(roles=None if roles_key is None else _KeyedRoles(roles_key), username=username, role=role,
+                 instance_id=instance_id, process_id=process_id, all_states=all_states, now=None, flt=flt,
+                 limit=limit, offset=offset)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_count(roles_key: tuple | None, username: str | None, role: str | None, process_id: str | None,
+                  flt: TaskFilter | None) -> Select:
+    return _count(roles=None if roles_key is None else _KeyedRoles(roles_key), username=username, role=role,
+                  process_id=process_id, now=None, flt=flt)
 
 
 def _titles(session: Session, instance_ids: set[str]) -> dict[str, str]:
@@ -183,15 +235,29 @@ def _titles(session: Session, instance_ids: set[str]) -> dict[str, str]:
 def count_tasks(session: Session, *, roles: list[str] | None = None, username: str | None = None,
                 role: str | None = None, process_id: str | None = None, now: datetime | None = None,
                 flt: TaskFilter | None = None) -> int:
+    if _reusable(flt):
+        query = _cached_count(_roles_key(roles), username, role, process_id, flt)
+    else:
+        query = _count(roles=roles, username=username, role=role, process_id=process_id, now=now, flt=flt)
+    return session.scalar(query) or 0
+
+
+def _count(*, roles: list[str] | None, username: str | None, role: str | None, process_id: str | None,
+           now: datetime | None, flt: TaskFilter | None) -> Select:
     parts = _branches(roles=roles, username=username, role=role, instance_id=None, process_id=process_id,
                       all_states=False, now=now, flt=flt)
-    # Counted part by part (each is disjoint and answered from one index), in one statement.
+    # Counted part by part (each is disjoint and answered from one index), in one statement. A role's
+    # part is counted as its tasks with and without a due time, as the list reads them: SQLite then
+    # counts from the open-role index alone instead of reading each task row through the role-unit index.
+    mine = parts[:1] if username is not None else []  # the user's own few: counted whole
+    halves = mine + [half for p in parts[len(mine):]
+                     for half in (p.where(Task.due_at.is_not(None)), p.where(Task.due_at.is_(None)))]
     counts = [select(func.count()).select_from(p.with_only_columns(Task.id).subquery()).scalar_subquery()
-              for p in parts]
+              for p in halves]
     total = counts[0]
     for count in counts[1:]:
         total = total + count
-    return session.scalar(select(total)) or 0
+    return select(total)
 
 
 def escalated_to(session: Session, now: datetime, roles: list[str], limit: int = 100) -> list[TaskInfo]:

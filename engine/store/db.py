@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -41,7 +43,38 @@ def connect(url: str) -> SqlEngine:
             conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
         return sql_engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    sql_engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
+    _ping_when_idle(sql_engine)
+    return sql_engine
+
+
+#: a pooled connection idle this long is tested before use (the database may have restarted meanwhile)
+IDLE_SECONDS = 2.0
+#: and none is kept longer than this (idle-connection timeouts of the server or the network)
+RECYCLE_SECONDS = 1800
+
+
+def _ping_when_idle(sql_engine: SqlEngine) -> None:
+    """Test a pooled connection before use only when it sat idle: a ping on every checkout costs a round
+    trip per unit of work. A connection cut while in use fails its statement instead; SQLAlchemy then
+    drops the whole pool, so the next unit of work connects afresh."""
+
+    @event.listens_for(sql_engine.pool, "checkin")
+    def _returned(_dbapi_conn, record):  # noqa: ANN001
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(sql_engine.pool, "checkout")
+    def _taken(dbapi_conn, record, _proxy):  # noqa: ANN001
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < IDLE_SECONDS:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_conn.rollback()  # hand the connection over outside any transaction, as it came back
+        except Exception as e:  # noqa: BLE001 - any failure means the connection is gone
+            raise DisconnectionError("pooled connection is gone") from e  # the pool connects again
 
 
 def is_sqlite(sql_engine: SqlEngine) -> bool:

@@ -290,3 +290,15 @@ def test_the_command_line_task_list_reads_the_engines_database_file(tmp_path, cl
     before = files()
     assert [r["id"] for r in open_tasks(url, "petugas")] == expected
     assert files() == before  # nothing created beside it
+
+
+def test_a_paged_task_list_and_its_count_follow_a_transfer(org):
+    reviews = [_review(org, nrp)[1] for nrp in ("p1", "p2", "p3", "p4")]
+    before = [t.id for t in org.tasks(user="kp", limit=25)]
+    assert {r.id for r in reviews[:3]} <= set(before)
+    assert org.count_tasks(user="kp") == len(before)
+    org.move_user("kp", to_unit="GK")  # the same user and page again, now with a post in another unit
+    after = [t.id for t in org.tasks(user="kp", limit=25)]
+    assert not {r.id for r in reviews[:3]} & set(after)
+    assert after == [t.id for t in org.tasks(user="kp")]
+    assert org.count_tasks(user="kp") == len(after)
