@@ -12,7 +12,6 @@ Prints JSON; ``--start-clicks 2`` gives the count of a start without the title s
 from __future__ import annotations
 
 import json
-import re
 import sys
 import tempfile
 from datetime import datetime, timezone

@@ -15,7 +15,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -29,20 +28,13 @@ from sqlalchemy import create_engine, text
 
 from engine import Engine, FixedClock, Settings
 from engine.demo.instances import DEMO_PDF
+from engine.bench.tasklist import reset_database
 from engine.forms.formfill import sample
 
 from .http import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_EXCLUDED = {"admin", "analyst", "auditor"}
-
-
-def reset_database(url: str) -> None:
-    sql = create_engine(url)
-    with sql.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    sql.dispose()
 
 
 def free_port() -> int:

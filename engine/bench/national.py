@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from ..runtime.caselist import InstanceFilter
 from ..config import Settings
@@ -36,16 +36,9 @@ from ..forms.formfill import sample
 from ..org.posts import holders
 from ..org.units import held_in_map
 from . import national_fill, national_org
+from .tasklist import reset_database
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def reset_database(url: str) -> None:
-    sql = create_engine(url)
-    with sql.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    sql.dispose()
 
 
 def _p(values: list[float], q: float) -> float:

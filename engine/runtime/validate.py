@@ -160,9 +160,8 @@ def for_claim(session: Session, task_id: str, actor: str) -> tuple[Task, Instanc
         raise Conflict(f"task {task_id} is {task.state}; it can no longer be claimed")
     if task.assignee and task.assignee != actor:
         raise Conflict(f"task {task_id} is already claimed by {task.assignee}")
-    if not task.assignee and not unitscope.holds(roles, task.role, task.unit_code):
-        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}"
-                         + (f" in unit {task.unit_code}" if task.unit_code else ""))
+    if not task.assignee:
+        _require_lane_holder(roles, task, actor)
     return task, inst
 
 
@@ -212,9 +211,8 @@ def for_completion(session: Session, cache: DefinitionCache, task_id: str, actor
         raise Conflict(f"task {task_id} is already {task.state}")
     if task.assignee and task.assignee != actor:
         raise NotAllowed(f"task {task_id} is claimed by {task.assignee}; only they can complete it")
-    if not task.assignee and not unitscope.holds(roles, task.role, task.unit_code):
-        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}"
-                         + (f" in unit {task.unit_code}" if task.unit_code else ""))
+    if not task.assignee:
+        _require_lane_holder(roles, task, actor)
     bounds.check_value(data, "form data")
     definition = cache.get(session, inst.definition_id)
     schema_text = definition.form_text(task.element_id)
@@ -249,3 +247,10 @@ def for_migration(session: Session, cache: DefinitionCache, instance_id: str, to
         raise NotAllowed(f"{actor} may not move instance {inst.id}: its unit ({inst.unit_code or 'none'}) "
                          "is outside their units") from None
     return inst, cache.version(session, inst.process_id, to_version)
+
+
+def _require_lane_holder(roles: Any, task: Task, actor: str) -> None:
+    """An unclaimed task is for whoever holds its lane's role (in its unit, for a role held in units)."""
+    if not unitscope.holds(roles, task.role, task.unit_code):
+        raise NotAllowed(f"{actor} does not hold the role {task.role} of lane {task.lane!r}"
+                         + (f" in unit {task.unit_code}" if task.unit_code else ""))
