@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from engine import Engine
 
 
@@ -14,3 +16,20 @@ def open_task(engine: Engine, instance_id: str, element_id: str):
 
 def event_types(engine: Engine, instance_id: str) -> list[str]:
     return [e.type for e in engine.history(instance_id)]
+
+
+def tick_at_once(workers: list[Engine]) -> list[list]:
+    """Each worker's ``tick()``, all released at the same moment from their own threads."""
+    results: list[list] = [[] for _ in workers]
+    barrier = threading.Barrier(len(workers))
+
+    def sweep(i: int) -> None:
+        barrier.wait()
+        results[i] = workers[i].tick()
+
+    threads = [threading.Thread(target=sweep, args=(i,)) for i in range(len(workers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results

@@ -6,7 +6,6 @@ The diagrams are in tests/data/elements/, one element kind each (with lanes and 
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timezone
 
 import pytest
@@ -15,6 +14,7 @@ from engine import DefinitionError, Engine, InvalidInput, NotFound, Settings
 from engine.cli import main
 
 from ..conftest import DATA, make_engine
+from .helpers import tick_at_once
 
 ELEMENTS = DATA / "elements"
 
@@ -223,18 +223,7 @@ def test_timer_start_event_starts_one_instance_per_due_time(el_engine, clock, da
     clock.advance(days=1, minutes=1)
     workers = [Engine(Settings(database_url=database_url, processes_dir=ELEMENTS, forms_dir=DATA / "forms"),
                       clock=clock) for _ in range(3)]
-    results: list[list] = [[] for _ in workers]
-    barrier = threading.Barrier(len(workers))
-
-    def sweep(i: int) -> None:
-        barrier.wait()
-        results[i] = workers[i].tick()
-
-    threads = [threading.Thread(target=sweep, args=(i,)) for i in range(len(workers))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = tick_at_once(workers)
     for w in workers:
         w.close()
     started = [f for r in results for f in r if f.timer_id == "weekly"]

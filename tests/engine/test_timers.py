@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 
 from engine import Engine, Settings
 
-from .helpers import event_types, open_task
+from .helpers import event_types, open_task, tick_at_once
 
 
 def test_boundary_timer_gives_due_time(fx_engine, clock):
@@ -71,18 +70,7 @@ def test_several_workers_never_fire_a_timer_twice(fx_engine, clock, database_url
     clock.advance(hours=2)
     workers = [Engine(Settings(database_url=database_url, processes_dir=fx_engine.settings.processes_dir,
                                forms_dir=fx_engine.settings.forms_dir), clock=clock) for _ in range(3)]
-    results: list[list] = [[] for _ in workers]
-    barrier = threading.Barrier(len(workers))
-
-    def sweep(i: int) -> None:
-        barrier.wait()
-        results[i] = workers[i].tick()
-
-    threads = [threading.Thread(target=sweep, args=(i,)) for i in range(len(workers))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = tick_at_once(workers)
     fired = sorted(f.instance_id for r in results for f in r)
     assert fired == sorted(instances)
     for inst_id in instances:
