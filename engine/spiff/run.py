@@ -20,7 +20,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import expressions
 from .parsing import ParsedProcess, _plain
-from . import livecache
+from . import livecache, walk
 from .eventsub import settle_event_subprocesses
 from .pruning import prune
 from .start_tree import new_workflow
@@ -80,6 +80,7 @@ class Run:
         self.workflow = workflow
         self.process = process
         self.workflow.script_engine = SCRIPT_ENGINE
+        walk.install(self.workflow)
         #: the element path of pruned history: {"completed": [...], "flows": [...]}
         self.archive = archive or {"completed": [], "flows": []}
         #: task ids as text, made once per task (see :func:`.storage.workflow_dict`)
