@@ -115,14 +115,16 @@ class _ReplayState:
         message = p.get("message")
         try:
             self.run, self.ids, derived = steps.start(self.definition, self.instance_id, dict(data), event.at,
-                                                      message=message, by_clock="clock_due" in p)
-        except spiff.EngineStepError as e:
+                                                      message=message, by_clock="clock_due" in p,
+                                                      state_format=p.get("state_format", 1))
+        except (spiff.EngineStepError, spiff.UnknownStateFormat) as e:
             raise _Mismatch(event.seq, f"event {event.seq}: the start fails on replay: {e}") from None
         cause = steps.Derived("instance_started", {"process_id": self.definition.process_id,
                                                    "version": self.definition.version,
                                                    "sha256": self.definition.sha256, "data": data,
                                                    **({"message": message} if message is not None else {}),
-                                                   **({"clock_due": p["clock_due"]} if "clock_due" in p else {})})
+                                                   **({"clock_due": p["clock_due"]} if "clock_due" in p else {}),
+                                                   **steps.state_format_of(self.run)})
         self._expect(event, cause, derived)
 
     def _on_task_completed(self, event: EventInfo) -> None:

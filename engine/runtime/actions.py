@@ -135,7 +135,8 @@ def open_instance(session: Session, definition: LoadedDefinition, instance_id: s
     rows = record_step(session, inst, definition, run, ids, now, actor,
                        steps.Derived("instance_started", {"process_id": definition.process_id,
                                                           "version": definition.version,
-                                                          "sha256": definition.sha256, **started}),
+                                                          "sha256": definition.sha256, **started,
+                                                          **steps.state_format_of(run)}),
                        derived, flush=flush)
     if opened is not None:
         opened.extend(rows)

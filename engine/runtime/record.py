@@ -33,7 +33,8 @@ def save_state(inst: Instance, run: spiff.Run, ids: spiff.IdSequence, now: datet
     if run.is_completed():
         inst.state, inst.ended_at, inst.workflow_state = "completed", now, None
     else:
-        inst.workflow_state = zlib.compress(dump.encode("utf-8"), 6)
+        # Level 1: a fifth of level 6's time for a tenth more bytes, on a row rewritten every step
+        inst.workflow_state = zlib.compress(dump.encode("utf-8"), 1)
         if settled:
             spiff.LIVE.put(inst.id, definition_id, digest, run)
     return digest

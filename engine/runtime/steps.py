@@ -26,18 +26,25 @@ class Derived:
 
 
 def start(definition: LoadedDefinition, instance_id: str, data: dict[str, Any], now: datetime,
-          message: str | None = None, by_clock: bool = False) -> tuple[spiff.Run, spiff.IdSequence, list[Derived]]:
+          message: str | None = None, by_clock: bool = False,
+          state_format: int | None = None) -> tuple[spiff.Run, spiff.IdSequence, list[Derived]]:
     """Start an instance; ``message`` names the message whose start event starts it, ``by_clock``
-    says its timer start event fell due."""
+    says its timer start event fell due; ``state_format``: the saved-state format it runs in (new
+    instances: the current one; replay passes the one its start event names)."""
     ids = spiff.IdSequence(instance_id, 0)
     with spiff.running(now, ids):
-        run = spiff.Run.new(definition.process, data)
+        run = spiff.Run.new(definition.process, data, state_format)
         notes = run.advance()
         if message is not None:
             notes += run.catch_message(message, data)
         if by_clock:
             notes += run.start_by_clock()
     return run, ids, derive(definition, run, set(), notes)
+
+
+def state_format_of(run: spiff.Run) -> dict[str, int]:
+    """What a start event says of the saved-state format (nothing for format 1, which predates it)."""
+    return {"state_format": run.state_format} if run.state_format != 1 else {}
 
 
 def deliver(definition: LoadedDefinition, run: spiff.Run, ids: spiff.IdSequence, name: str,
@@ -121,6 +128,8 @@ def load_run(inst: Instance, definition: LoadedDefinition, to_step: bool = False
         return spiff.Run.load(state, definition.process), spiff.IdSequence(inst.id, inst.id_counter)
     except RecursionError:
         raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} cannot be loaded") from None
+    except spiff.UnknownStateFormat as e:
+        raise bounds.StoredDataUnreadable(f"the saved state of instance {inst.id} cannot be loaded: {e}") from None
 
 
 def stall_problem(inst: Instance, definition: LoadedDefinition) -> str:

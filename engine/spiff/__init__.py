@@ -24,12 +24,12 @@ from .parsing import (
     quote_timer_literals,
     xsd_errors,
 )
-from .run import ElementTimer, EngineStepError, ReadyTask, Run, StepNote, WaitingTimer
+from .run import ElementTimer, EngineStepError, ReadyTask, Run, StepNote, UnknownStateFormat, WaitingTimer
 from .timers import duration_due, latest_start_due, literal_problem
 
 __all__ = [
     "BPMN_NS", "NS", "TIMER_TAGS", "ElementTimer", "EngineStepError", "IdSequence", "LIVE", "ParseError", "ParsedProcess",
-    "ReadyTask", "Run", "StepNote", "UserTaskMeta", "WaitingTimer", "bench_bare", "duration_due",
+    "ReadyTask", "Run", "StepNote", "UnknownStateFormat", "UserTaskMeta", "WaitingTimer", "bench_bare", "duration_due",
     "is_iso_timer_literal", "latest_start_due", "literal_problem", "migrate", "migration_blockers", "parse_process",
     "quote_timer_literals", "running", "xsd_errors",
 ]

@@ -96,6 +96,7 @@ class LiveWorkflows:
             kept = self._runs.pop(instance_id, None)
         if kept is None or kept[0] != (definition_id, state_sha256):
             return None
+        kept[1].settle_pending()
         return kept[1]
 
     def put(self, instance_id: str, definition_id: int, state_sha256: str, run: Run) -> None:

@@ -15,6 +15,7 @@ def migration_blockers(run: Run, new_process: ParsedProcess) -> list[str]:
     """Why ``run`` cannot move to ``new_process`` (element ids it has reached that are gone); [] if it can."""
     from SpiffWorkflow.bpmn.util.diff import diff_workflow
 
+    run.settle_pending()
     top, subs = diff_workflow(SERIALIZER.registry, run.workflow, new_process.spec, new_process.subprocess_specs)
     gone = sorted({t.task_spec.name for t in top.removed if not t.task_spec.name.startswith(("Start", "End", "Root"))
                    or "." in t.task_spec.name})
@@ -32,6 +33,7 @@ def migrate(run: Run, new_process: ParsedProcess) -> list[StepNote]:
     """
     from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 
+    run.settle_pending()
     dues = {t.host_element: t.due_at for t in run.waiting_timers_by_element()}
     top, _ = diff_workflow(SERIALIZER.registry, run.workflow, new_process.spec, new_process.subprocess_specs)
     migrate_workflow(top, run.workflow, new_process.spec)

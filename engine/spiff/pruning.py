@@ -24,7 +24,7 @@ def prune(run: Run) -> None:
     if workflow.subprocesses:
         return
     live = [t for t in workflow.tasks.values() if t.state & TaskState.NOT_FINISHED_MASK]
-    if not live or len(workflow.tasks) - len(live) < run.PRUNE_AT:
+    if not live or len(workflow.tasks) - len(live) < run.prune_at:
         return
     # Only the tops of the live subtrees matter for their common ancestor.
     tops = [t for t in live if t.parent is None or not (t.parent.state & TaskState.NOT_FINISHED_MASK)]

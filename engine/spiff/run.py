@@ -66,50 +66,74 @@ class EngineStepError(Exception):
         self.element_id = element_id
 
 
+#: Saved-state formats, each fixed for the life of an instance (replay re-runs an instance in its own):
+#: how many finished tasks the task tree may hold before settled history is pruned (see
+#: :func:`.pruning.prune`). Format 1 pruned at 100, so a long loop's steps cost up to twice its first
+#: ones; format 2 keeps the tree near the size of its live part.
+PRUNE_AT = {1: 100, 2: 16}
+#: the format new instances are started in
+STATE_FORMAT = 2
+
+
+class UnknownStateFormat(ValueError):
+    """A saved state or a start event names a format this version does not know."""
+
+
 class Run:
     """A live workflow of one instance, for the span of one transaction."""
 
-    #: prune settled history once the task tree holds this many finished tasks (see :func:`.pruning.prune`)
-    PRUNE_AT = 100
     #: levels of settled tasks kept above the oldest live task when pruning
     KEEP_ABOVE = 4
     #: engine rounds per step: a timer already due when it starts waiting runs in the next round
     MAX_ROUNDS = 50
 
-    def __init__(self, workflow: BpmnWorkflow, process: ParsedProcess, archive: dict[str, list[str]] | None = None):
+    def __init__(self, workflow: BpmnWorkflow, process: ParsedProcess, archive: dict[str, list[str]] | None = None,
+                 state_format: int = 1):
+        if state_format not in PRUNE_AT:
+            raise UnknownStateFormat(f"saved-state format {state_format!r} is not one this version knows")
         self.workflow = workflow
         self.process = process
+        self.state_format = state_format
+        #: prune settled history once the task tree holds this many finished tasks
+        self.prune_at = PRUNE_AT[state_format]
         self.workflow.script_engine = SCRIPT_ENGINE
         walk.install(self.workflow)
         #: the element path of pruned history: {"completed": [...], "flows": [...]}
         self.archive = archive or {"completed": [], "flows": []}
         #: task ids as text, made once per task (see :func:`.storage.workflow_dict`)
         self._names: dict[uuid.UUID, str] = {}
+        #: the dict of the last save, while the workflow is not yet settled to it (see :meth:`save`)
+        self._unsettled: dict[str, Any] | None = None
 
     # -- creation and storage -------------------------------------------------------------
 
     @classmethod
-    def new(cls, process: ParsedProcess, data: dict[str, Any] | None = None) -> Run:
+    def new(cls, process: ParsedProcess, data: dict[str, Any] | None = None, state_format: int | None = None) -> Run:
+        """A new instance's workflow, in ``state_format`` (default: :data:`STATE_FORMAT`)."""
         workflow = new_workflow(process.spec, process.subprocess_specs, SCRIPT_ENGINE)
         if data:
             workflow.get_next_task(state=TaskState.READY).data.update(data)
-        return cls(workflow, process)
+        return cls(workflow, process, state_format=state_format or STATE_FORMAT)
 
     @classmethod
     def load(cls, state: str, process: ParsedProcess) -> Run:
         dct = json.loads(state)
         archive = dct.pop("sopflow_archive", None)
+        state_format = dct.pop("sopflow_format", 1)
         SERIALIZER.migrate(dct)
         workflow = SERIALIZER.from_dict(dct, spec=process.spec, subprocess_specs=process.subprocess_specs)
-        return cls(workflow, process, archive)
+        return cls(workflow, process, archive, state_format)
 
     def dump(self) -> str:
         """The saved state: the task tree and data, without the spec; the same steps give the same text."""
         return self.save(settle=False)[0]
 
     def save(self, settle: bool = True) -> tuple[str, bool]:
-        """The saved state (as :meth:`dump`); with ``settle``, the live workflow is then made what
-        loading that text would give (see :mod:`.livecache`). The flag says whether it was."""
+        """The saved state (as :meth:`dump`); with ``settle``, the live workflow is to be made what
+        loading that text would give (see :mod:`.livecache`) before it is used again, and the flag
+        says whether it can be. That work is left until then (:meth:`settle_pending`): a workflow
+        that is never used again, as after a start whose next step another process takes, skips it."""
+        self.settle_pending()
         SERIALIZER.registry._encoder_mode = True
         try:
             dct = workflow_dict(self.workflow, self._names)
@@ -117,17 +141,31 @@ class Run:
             _sort_deletions(dct)
             if self.archive["completed"]:
                 dct["sopflow_archive"] = self.archive
+            if self.state_format != 1:  # format 1 states stay byte for byte what they were
+                dct["sopflow_format"] = self.state_format
             # Key order is kept, not sorted: tasks must be restored parents first, because each
             # task's data is stored as a delta against its parent's.
             text = json.dumps(dct, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
             settled = settle and livecache.can_settle(self, dct)
             if settled:
-                livecache.settle(self, dct)
-                saved_archive = dct.get("sopflow_archive")
-                self.archive = json.loads(json.dumps(saved_archive)) if saved_archive else {"completed": [], "flows": []}
+                self._unsettled = dct
             return text, settled
         finally:
             SERIALIZER.registry._encoder_mode = False
+
+    def settle_pending(self) -> None:
+        """Settle the workflow to its last save, if :meth:`save` left that to be done; every use that
+        can move the workflow or read its data calls this first."""
+        dct, self._unsettled = self._unsettled, None
+        if dct is None:
+            return
+        SERIALIZER.registry._encoder_mode = True
+        try:
+            livecache.settle(self, dct)
+        finally:
+            SERIALIZER.registry._encoder_mode = False
+        saved_archive = dct.get("sopflow_archive")
+        self.archive = json.loads(json.dumps(saved_archive)) if saved_archive else {"completed": [], "flows": []}
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -173,6 +211,7 @@ class Run:
 
     def awaited_messages(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(message name, catching element id, its task's data) for every message the instance waits for."""
+        self.settle_pending()
         found = []
         for t in self.workflow.event_manager.tasks.values():
             if t.state != TaskState.WAITING:
@@ -194,12 +233,14 @@ class Run:
 
     def final_data(self) -> dict[str, Any]:
         """The data at the end: the workflow's own once completed, else the last finished task's."""
+        self.settle_pending()
         if self.workflow.data:
             return {k: v for k, v in self.workflow.data.items() if k != "data_objects"}
         last = self.workflow.last_task
         return dict(last.data) if last is not None else {}
 
     def task_data(self, task_id: str) -> dict[str, Any]:
+        self.settle_pending()
         return dict(self._task(task_id).data)
 
     def has_ready_task(self, task_id: str) -> bool:
@@ -211,6 +252,7 @@ class Run:
 
     def element_path(self) -> tuple[list[str], list[str]]:
         """Element ids completed so far, and the sequence flow ids taken between them."""
+        self.settle_pending()
         completed: list[str] = list(self.archive["completed"])
         flows: set[str] = set(self.archive["flows"])
         real = set(self.process.user_tasks) | {s for s, _ in self.process.flows} | {t for _, t in self.process.flows}
@@ -238,6 +280,7 @@ class Run:
     # -- acting -------------------------------------------------------------------------------
 
     def complete(self, task_id: str, data: dict[str, Any]) -> list[StepNote]:
+        self.settle_pending()
         task = self._task(task_id)
         if task.state != TaskState.READY or not task.task_spec.manual:
             raise EngineStepError("task is not ready", task.task_spec.name)
@@ -250,6 +293,7 @@ class Run:
 
     def start_by_clock(self) -> list[StepNote]:
         """Let the timer start event of a new instance fire now: the clock started it."""
+        self.settle_pending()
         for task in self.workflow.get_tasks(state=TaskState.WAITING):
             if isinstance(task.task_spec, StartEvent) and is_timer(task.task_spec) and task.workflow is self.workflow:
                 task._set_internal_data(event_fired=True)
@@ -264,6 +308,7 @@ class Run:
 
     def catch_message(self, name: str, payload: dict[str, Any]) -> list[StepNote]:
         """Deliver message ``name`` with ``payload``; raises when nothing in the instance waits for it."""
+        self.settle_pending()
         definition = None
         for task in self._in_state(TaskState.WAITING):
             definition = next((d for d in message_definitions(task.task_spec) if d.name == name), None)
@@ -282,6 +327,7 @@ class Run:
 
         The notes come in the order the engine completed things, as SpiffWorkflow reports them.
         """
+        self.settle_pending()
         before = {t.id: due for t, _, due in self._running_timers()}
         now = current_time()
         notes: list[StepNote] = []

@@ -184,10 +184,7 @@ def test_task_list_filters_and_counts(fx_engine):
     assert fx_engine.count_tasks(user="kepala") == 0
 
 
-def test_long_loops_prune_history_and_still_verify(fx_engine, monkeypatch):
-    from engine import spiff
-
-    monkeypatch.setattr(spiff.Run, "PRUNE_AT", 20)
+def test_long_loops_prune_history_and_still_verify(fx_engine):
     inst = fx_engine.start("fx_review", actor="petugas")
     for round_ in range(15):
         fx_engine.complete(open_task(fx_engine, inst.id, "fx_draft").id, actor="petugas",
