@@ -146,11 +146,29 @@ def _open_task_locked(session: Session, task_id: str) -> tuple[Task, Instance]:
     already what the lock protects; elsewhere the task is read again under the row lock, because
     another worker may have moved it between the two reads.
     """
+    if session.get_bind().dialect.name == "sqlite":  # one statement reads both
+        found = session.execute(_statement_task_and_instance(), {"task_id": task_id}).first()
+        if found is None:
+            raise NotFound(f"no task {task_id}")
+        return found[0], found[1]
     task = load_task(session, task_id)
     inst = lock_instance(session, task.instance_id)
-    if session.get_bind().dialect.name != "sqlite":
-        task = load_task(session, task_id)
-    return task, inst
+    return load_task(session, task_id), inst
+
+
+_task_and_instance: Any = None
+
+
+def _statement_task_and_instance() -> Any:
+    """A task with its instance, both read afresh (built once: building it costs more than running it)."""
+    global _task_and_instance
+    if _task_and_instance is None:
+        from sqlalchemy import bindparam
+
+        _task_and_instance = (select(Task, Instance).join(Instance, Instance.id == Task.instance_id)
+                              .where(Task.id == bindparam("task_id"))
+                              .execution_options(populate_existing=True))
+    return _task_and_instance
 
 
 def for_claim(session: Session, task_id: str, actor: str) -> tuple[Task, Instance]:
