@@ -82,9 +82,10 @@ def chain_rows(instance: Instance, actor: str, at: datetime,
         if type_ not in EVENT_TYPES:
             raise ValueError(f"unknown event type {type_}")
         seq += 1
-        prev = event_hash(prev, instance.id, seq, type_, actor, at, canonical_json(payload))
+        text = canonical_json(payload)
+        prev = event_hash(prev, instance.id, seq, type_, actor, at, text)
         rows.append({"instance_id": instance.id, "seq": seq, "type": type_, "actor": actor, "at": at,
-                     "payload": eventcodec.pack_payload(type_, json.loads(canonical_json(payload))),
+                     "payload": eventcodec.pack_payload(type_, json.loads(text)),
                      "hash": bytes.fromhex(prev)})
     if rows:
         instance.event_count, instance.last_hash = seq, prev

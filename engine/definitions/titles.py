@@ -106,4 +106,6 @@ def refresh(session: Session, inst: Instance, template: str, new_data: Any = Non
         text = text.strip().lower()
         if text and text not in words:
             words = f"{words} {text}".strip()
-    inst.search_text = f"{inst.title.lower()}\n{words}"[:MAX_SEARCH]
+    search_text = f"{inst.title.lower()}\n{words}"[:MAX_SEARCH]
+    if search_text != inst.search_text:  # an unchanged row is left out of the step's flush
+        inst.search_text = search_text

@@ -8,6 +8,7 @@ the later stages work on, loaded (and locked) in the caller's transaction.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -236,7 +237,7 @@ def for_completion(session: Session, cache: DefinitionCache, task_id: str, actor
     schema_text = definition.form_text(task.element_id)
     if schema_text is not None:
         forms.validate(schema_text, data)
-        refs = list(forms.attachment_refs(json.loads(schema_text), data)) + attachments.refs_in(data)
+        refs = list(forms.attachment_refs(_parsed(schema_text), data)) + attachments.refs_in(data)
         absent = attachments.missing(session, refs) or attachments.unusable(session, refs, actor, inst.id)
         if absent:
             raise FormInvalid(f"unknown attachment(s): {', '.join(absent)}",
@@ -244,6 +245,12 @@ def for_completion(session: Session, cache: DefinitionCache, task_id: str, actor
     elif not isinstance(data, dict):
         raise InvalidInput("form data must be a JSON object")
     return task, inst, definition, as_logged(data)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(schema_text: str) -> Any:
+    """A form's schema, parsed once per text (it is only read)."""
+    return json.loads(schema_text)
 
 
 # -- moving to another version ----------------------------------------------------------------------------
