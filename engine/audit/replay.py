@@ -113,6 +113,9 @@ class _ReplayState:
         p = event.payload
         data = p.get("data") or {}
         message = p.get("message")
+        if "state_format" in p and (type(p["state_format"]) is not int or p["state_format"] == 1):
+            raise _Mismatch(event.seq, f"event {event.seq}: the start names saved-state format "
+                                       f"{p['state_format']!r}, which no start records")
         try:
             self.run, self.ids, derived = steps.start(self.definition, self.instance_id, dict(data), event.at,
                                                       message=message, by_clock="clock_due" in p,

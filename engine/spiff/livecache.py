@@ -31,12 +31,10 @@ if TYPE_CHECKING:
     from .run import Run
 
 
-def _through_json(value: Any) -> Any:
-    """``value`` as a load gives it back: encoded as the saved state encodes it, decoded, restored."""
-    if value == {} or value == []:
-        return type(value)()
-    text = json.dumps(value, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
-    return SERIALIZER.registry.restore(json.loads(text))
+def _restored(value: Any) -> Any:
+    """A value of the parsed saved text as a load restores it (typed values rebuilt; dicts and lists
+    are new objects, shared with nothing)."""
+    return SERIALIZER.registry.restore(value)
 
 
 def can_settle(run: Run, dct: dict[str, Any]) -> bool:
@@ -44,18 +42,21 @@ def can_settle(run: Run, dct: dict[str, Any]) -> bool:
     return not run.workflow.subprocesses and not dct.get("subprocesses") and not dct.get("bpmn_events")
 
 
-def settle(run: Run, dct: dict[str, Any]) -> None:
-    """Make ``run``'s workflow what loading ``dct`` (its just-saved dict) would give.
+def settle(run: Run, text: str) -> None:
+    """Make ``run``'s workflow what loading ``text`` (the state it was just saved as) would give.
 
-    Must be called while the serializer's encoder mode is still on, as for the dump itself.
+    It works from the text, not from the dict the text was made of: that dict shares objects with
+    the live workflow and with whatever else holds them (a message's payload given to several
+    instances), which may change before the settle is done.
     """
+    dct = json.loads(text)
     workflow = run.workflow
     tasks_dct = dct["tasks"]
     built: set[Any] = set()
     waiting: dict[Any, Any] = {}
     for task_id, task in workflow.tasks.items():
         saved = tasks_dct[str(task_id)]
-        task.internal_data = _through_json(saved["internal_data"]) if saved["internal_data"] else {}
+        task.internal_data = _restored(saved["internal_data"]) if saved["internal_data"] else {}
         parent_id = task._parent
         delta = saved.get("delta")
         # Loading builds tasks in saved order: a parent saved later is not there yet, so (as there)
@@ -64,19 +65,21 @@ def settle(run: Run, dct: dict[str, Any]) -> None:
             data = DeepMerge.merge({}, workflow.tasks[parent_id].data)
             updates = delta.get("updates")
             if updates:
-                data.update(_through_json(updates))
+                data.update(_restored(updates))
             for key in delta.get("deletions") or ():
                 data.pop(key, None)
         else:
-            data = _through_json(saved["data"])
+            data = _restored(saved["data"]) if saved["data"] else {}
         task.data = data
         built.add(task_id)
         if isinstance(task.task_spec, CatchingEvent) and task.state & TaskState.WAITING:
             waiting[task_id] = task
     workflow.event_manager.tasks = waiting
-    workflow.data = _through_json(dct["data"])
-    workflow.correlations = _through_json(dct["correlations"])
+    workflow.data = _restored(dct["data"])
+    workflow.correlations = _restored(dct["correlations"])
     workflow.bpmn_events = []
+    archive = dct.get("sopflow_archive")
+    run.archive = archive if archive else {"completed": [], "flows": []}
 
 
 class LiveWorkflows:
@@ -96,7 +99,10 @@ class LiveWorkflows:
             kept = self._runs.pop(instance_id, None)
         if kept is None or kept[0] != (definition_id, state_sha256):
             return None
-        kept[1].settle_pending()
+        try:
+            kept[1].settle_pending()
+        except Exception:  # noqa: BLE001 - a workflow that cannot be settled is loaded instead
+            return None
         return kept[1]
 
     def put(self, instance_id: str, definition_id: int, state_sha256: str, run: Run) -> None:

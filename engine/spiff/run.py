@@ -89,7 +89,7 @@ class Run:
 
     def __init__(self, workflow: BpmnWorkflow, process: ParsedProcess, archive: dict[str, list[str]] | None = None,
                  state_format: int = 1):
-        if state_format not in PRUNE_AT:
+        if type(state_format) is not int or state_format not in PRUNE_AT:
             raise UnknownStateFormat(f"saved-state format {state_format!r} is not one this version knows")
         self.workflow = workflow
         self.process = process
@@ -102,8 +102,8 @@ class Run:
         self.archive = archive or {"completed": [], "flows": []}
         #: task ids as text, made once per task (see :func:`.storage.workflow_dict`)
         self._names: dict[uuid.UUID, str] = {}
-        #: the dict of the last save, while the workflow is not yet settled to it (see :meth:`save`)
-        self._unsettled: dict[str, Any] | None = None
+        #: the text of the last save, while the workflow is not yet settled to it (see :meth:`save`)
+        self._unsettled: str | None = None
 
     # -- creation and storage -------------------------------------------------------------
 
@@ -113,7 +113,7 @@ class Run:
         workflow = new_workflow(process.spec, process.subprocess_specs, SCRIPT_ENGINE)
         if data:
             workflow.get_next_task(state=TaskState.READY).data.update(data)
-        return cls(workflow, process, state_format=state_format or STATE_FORMAT)
+        return cls(workflow, process, state_format=STATE_FORMAT if state_format is None else state_format)
 
     @classmethod
     def load(cls, state: str, process: ParsedProcess) -> Run:
@@ -148,7 +148,7 @@ class Run:
             text = json.dumps(dct, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
             settled = settle and livecache.can_settle(self, dct)
             if settled:
-                self._unsettled = dct
+                self._unsettled = text
             return text, settled
         finally:
             SERIALIZER.registry._encoder_mode = False
@@ -156,16 +156,9 @@ class Run:
     def settle_pending(self) -> None:
         """Settle the workflow to its last save, if :meth:`save` left that to be done; every use that
         can move the workflow or read its data calls this first."""
-        dct, self._unsettled = self._unsettled, None
-        if dct is None:
-            return
-        SERIALIZER.registry._encoder_mode = True
-        try:
-            livecache.settle(self, dct)
-        finally:
-            SERIALIZER.registry._encoder_mode = False
-        saved_archive = dct.get("sopflow_archive")
-        self.archive = json.loads(json.dumps(saved_archive)) if saved_archive else {"completed": [], "flows": []}
+        text, self._unsettled = self._unsettled, None
+        if text is not None:
+            livecache.settle(self, text)
 
     # -- reading ------------------------------------------------------------------------------
 

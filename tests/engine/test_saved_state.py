@@ -121,3 +121,29 @@ def test_a_step_rolled_back_after_saving_leaves_nothing_the_next_step_uses(tmp_p
     assert engine.instance(inst.id).state == "completed"
     assert engine.verify(inst.id)[0].ok
     engine.close()
+
+
+def test_a_kept_workflow_is_settled_to_its_saved_text_even_when_shared_data_changes_after():
+    """The settle after a save is done when the workflow is next used; what the step put into task data may
+    be shared with other holders (a message payload given to several instances) and change meanwhile."""
+    from lxml import etree
+
+    from engine.bench.processes import seq_bpmn
+    from engine.spiff import IdSequence, Run, running
+    from engine.spiff.parsing import parse_process
+
+    process = parse_process(etree.fromstring(seq_bpmn(3).encode()), "seq3.bpmn")[0]
+    ids = IdSequence("00000000-0000-0000-0000-00000000abcd", 0)
+    shared = {"items": [1, 2], "nested": {"a": "b"}}
+    with running(datetime(2026, 3, 2, 8, tzinfo=timezone.utc), ids):
+        run = Run.new(process)
+        run.advance()
+        task_id = run.ready_user_tasks()[0].id
+        run.complete(task_id, {"shared": shared})
+        text, kept = run.save()
+    assert kept
+    shared["items"].append(3)
+    shared["nested"]["a"] = "changed"
+    run.settle_pending()
+    assert run.dump() == text
+    assert json.loads(text)["tasks"] and "changed" not in text

@@ -75,19 +75,20 @@ def test_format_1_instances_keep_their_format_and_verify(loop_engine, monkeypatc
     assert [r.ok for r in engine.verify()] == [True, True], [r.problem for r in engine.verify()]
 
 
-def test_an_unknown_format_is_refused_and_changes_nothing(loop_engine):
+@pytest.mark.parametrize("stored", [99, True, [2], None, "2"])
+def test_an_unknown_format_is_refused_and_changes_nothing(loop_engine, stored):
     engine, clock = loop_engine
     inst = engine.start("loop", actor="staf")
     _rounds(engine, clock, inst.id, 3)
     saved = _saved(engine, inst.id)
-    saved["sopflow_format"] = 99
+    saved["sopflow_format"] = stored
     with engine.db.transaction() as session:
         session.get(Instance, inst.id).workflow_state = zlib.compress(json.dumps(saved).encode())
     LIVE.drop(inst.id)
     task = engine.tasks(instance_id=inst.id)[0]
     events = len(engine.history(inst.id))
-    with pytest.raises(SopflowError, match="format 99"):
+    with pytest.raises(SopflowError, match="saved-state format"):
         engine.complete(task.id, actor="staf", data={"lanjut": True})
     assert engine.tasks(instance_id=inst.id)[0].id == task.id
     assert len(engine.history(inst.id)) == events
-    assert _saved(engine, inst.id)["sopflow_format"] == 99
+    assert _saved(engine, inst.id)["sopflow_format"] == stored
