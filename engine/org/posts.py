@@ -69,13 +69,18 @@ def split(entry: str) -> tuple[str, str | None]:
 
 
 def _held_query() -> Any:
-    """Deployment-wide roles (no unit) then posts of one user, in one statement built once."""
+    """Deployment-wide roles (no unit) then posts of one user, in one statement built once.
+
+    Built from the tables' columns, not the mapped classes: every action runs it, and a plain
+    statement skips the ORM's result handling (it still flushes pending changes first)."""
     name = bindparam("username")
-    wide = (select(literal(0).label("part"), UserRole.role, null().label("unit_code"), null().label("path"))
-            .join(User, User.id == UserRole.user_id).where(User.username == name))
-    posts = (select(literal(1).label("part"), Post.role, Post.unit_code, Unit.path)
-             .join(User, User.id == Post.user_id).join(Unit, Unit.code == Post.unit_code)
-             .where(User.username == name, Post.ended_at.is_(None)))
+    user, user_role, post, unit = User.__table__.c, UserRole.__table__.c, Post.__table__.c, Unit.__table__.c
+    wide = (select(literal(0).label("part"), user_role.role, null().label("unit_code"), null().label("path"))
+            .join_from(UserRole.__table__, User.__table__, user.id == user_role.user_id).where(user.username == name))
+    posts = (select(literal(1).label("part"), post.role, post.unit_code, unit.path)
+             .join_from(Post.__table__, User.__table__, user.id == post.user_id)
+             .join(Unit.__table__, unit.code == post.unit_code)
+             .where(user.username == name, post.ended_at.is_(None)))
     both = union_all(wide, posts).subquery()
     return select(both.c.role, both.c.unit_code, both.c.path).order_by(both.c.part)
 
