@@ -58,17 +58,19 @@ def settle(run: Run, text: str) -> None:
     # The parsed values are new objects, shared with nothing: they need restoring only when the text
     # holds typed values, whose mark is a "typename" key beside the workflow's own and each task's.
     _restored = _restore if text.count('"typename"') != len(tasks_dct) + 1 else _as_parsed
-    built: set[Any] = set()
+    names = run._names  # task ids as the save wrote them (text keys hash far faster than UUIDs)
+    built: dict[str, Any] = {}  # the data of each task settled so far, by its saved id
     waiting: dict[Any, Any] = {}
     for task_id, task in workflow.tasks.items():
-        saved = tasks_dct[str(task_id)]
+        name = names.get(task_id) or str(task_id)
+        saved = tasks_dct[name]
         task.internal_data = _restored(saved["internal_data"]) if saved["internal_data"] else {}
-        parent_id = task._parent
+        parent = saved["parent"]
         delta = saved.get("delta")
         # Loading builds tasks in saved order: a parent saved later is not there yet, so (as there)
         # such a task gets its own saved data only.
-        if delta and parent_id is not None and parent_id in built:
-            data = DeepMerge.merge({}, workflow.tasks[parent_id].data)
+        if delta and parent is not None and parent in built:
+            data = DeepMerge.merge({}, built[parent])
             updates = delta.get("updates")
             if updates:
                 data.update(_restored(updates))
@@ -76,8 +78,7 @@ def settle(run: Run, text: str) -> None:
                 data.pop(key, None)
         else:
             data = _restored(saved["data"]) if saved["data"] else {}
-        task.data = data
-        built.add(task_id)
+        task.data = built[name] = data
         if isinstance(task.task_spec, CatchingEvent) and task.state & TaskState.WAITING:
             waiting[task_id] = task
     workflow.event_manager.tasks = waiting
