@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import bindparam, false, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotAllowed, NotFound
@@ -50,10 +50,34 @@ def record(session: Session, definition: Definition, unit_code: str | None, acto
 def current(session: Session, process_id: str, among: list[str] | None = None) -> dict[str | None, Deployment]:
     """{unit code (None: whole deployment): its newest deployment} of a process (``among``: only those
     units and the whole deployment)."""
-    query = select(Deployment).where(Deployment.process_id == process_id)
-    if among is not None:
-        query = query.where(or_(Deployment.unit_code.is_(None), Deployment.unit_code.in_(among)))
-    return {row.unit_code: row for row in session.scalars(query.order_by(Deployment.id))}
+    if among is None:
+        rows = session.scalars(_statement("current", _current_query), {"process_id": process_id})
+    else:
+        rows = session.scalars(_statement("current_among", _current_among_query),
+                               {"process_id": process_id, "among": list(among)})
+    return {row.unit_code: row for row in rows}
+
+
+_statements: dict[str, Any] = {}
+
+
+def _statement(name: str, build: Any) -> Any:
+    """A statement of this module built once (every start runs them; building one costs more than running it)."""
+    found = _statements.get(name)
+    if found is None:
+        found = _statements[name] = build()
+    return found
+
+
+def _current_query() -> Any:
+    return select(Deployment).where(Deployment.process_id == bindparam("process_id")).order_by(Deployment.id)
+
+
+def _current_among_query() -> Any:
+    return (select(Deployment).where(Deployment.process_id == bindparam("process_id"),
+                                     or_(Deployment.unit_code.is_(None),
+                                         Deployment.unit_code.in_(bindparam("among", expanding=True))))
+            .order_by(Deployment.id))
 
 
 def current_for(session: Session, process_id: str, unit_code: str | None) -> Deployment | None:
@@ -92,8 +116,8 @@ def resolve(session: Session, process_id: str, unit_code: str | None) -> int:
 
 def deployed_versions(session: Session, process_id: str) -> list[int]:
     """The definition ids ever deployed for some unit (a handful per process, however many units)."""
-    return list(session.scalars(select(Deployment.definition_id).where(Deployment.process_id == process_id)
-                                .distinct()))
+    return list(session.scalars(_statement("versions", lambda: select(Deployment.definition_id).where(
+        Deployment.process_id == bindparam("process_id")).distinct()), {"process_id": process_id}))
 
 
 def deployed_units(session: Session, process_id: str) -> set[str | None]:
