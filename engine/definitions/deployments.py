@@ -21,6 +21,7 @@ from ..errors import NotAllowed, NotFound
 from ..org import posts, units
 from ..records import Record
 from ..store.models import Definition, Deployment, Unit
+from ..store.statements import once
 
 #: roles that may deploy and move instances between versions
 DEPLOYERS = ("analyst", "admin")
@@ -51,22 +52,11 @@ def current(session: Session, process_id: str, among: list[str] | None = None) -
     """{unit code (None: whole deployment): its newest deployment} of a process (``among``: only those
     units and the whole deployment)."""
     if among is None:
-        rows = session.scalars(_statement("current", _current_query), {"process_id": process_id})
+        rows = session.scalars(once(_current_query), {"process_id": process_id})
     else:
-        rows = session.scalars(_statement("current_among", _current_among_query),
+        rows = session.scalars(once(_current_among_query),
                                {"process_id": process_id, "among": list(among)})
     return {row.unit_code: row for row in rows}
-
-
-_statements: dict[str, Any] = {}
-
-
-def _statement(name: str, build: Any) -> Any:
-    """A statement of this module built once (every start runs them; building one costs more than running it)."""
-    found = _statements.get(name)
-    if found is None:
-        found = _statements[name] = build()
-    return found
 
 
 def _current_query() -> Any:
@@ -116,8 +106,11 @@ def resolve(session: Session, process_id: str, unit_code: str | None) -> int:
 
 def deployed_versions(session: Session, process_id: str) -> list[int]:
     """The definition ids ever deployed for some unit (a handful per process, however many units)."""
-    return list(session.scalars(_statement("versions", lambda: select(Deployment.definition_id).where(
-        Deployment.process_id == bindparam("process_id")).distinct()), {"process_id": process_id}))
+    return list(session.scalars(once(_versions_query), {"process_id": process_id}))
+
+
+def _versions_query() -> Any:
+    return select(Deployment.definition_id).where(Deployment.process_id == bindparam("process_id")).distinct()
 
 
 def deployed_units(session: Session, process_id: str) -> set[str | None]:

@@ -13,6 +13,7 @@ from . import attachments
 from ..audit.log import canonical_json
 from ..errors import Conflict, InvalidInput, NotAllowed
 from ..store.models import Task, TaskDraft
+from ..store.statements import once
 
 #: a draft is a form, not a document store
 MAX_DRAFT_BYTES = 256 * 1024
@@ -47,21 +48,19 @@ def load(session: Session, task_id: str, username: str) -> tuple[dict[str, Any],
     return (json.loads(row.data), row.saved_at) if row is not None else None
 
 
-_discard_all: Any = None
-
-
 def discard(session: Session, task_id: str, username: str | None = None) -> None:
-    global _discard_all
     if username is None:
         # Every completion runs this: a plain DELETE built once (no draft object is loaded in a step).
-        if _discard_all is None:
-            from sqlalchemy import bindparam
-
-            table = TaskDraft.__table__
-            _discard_all = delete(table).where(table.c.task_id == bindparam("task_id"))
-        session.execute(_discard_all, {"task_id": task_id})
+        session.execute(once(_discard_all_query), {"task_id": task_id})
         return
     query = delete(TaskDraft).where(TaskDraft.task_id == task_id)
     if username is not None:
         query = query.where(TaskDraft.username == username)
     session.execute(query)
+
+
+def _discard_all_query() -> Any:
+    from sqlalchemy import bindparam
+
+    table = TaskDraft.__table__
+    return delete(table).where(table.c.task_id == bindparam("task_id"))

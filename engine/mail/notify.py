@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..store.models import Instance, MailOutbox, NotificationPref, Task
+from ..store.statements import once
 
 KINDS = ("arrival", "delegated", "due_soon", "escalated")
 #: "due within a day"
@@ -76,9 +77,6 @@ def _escalation_unit(session: Session, task: Task) -> str | None:
     return task_unit(session, inst.unit_code, task.escalated_role) if inst is not None else None
 
 
-_arrival_holders: Any = None
-
-
 def _wanting(kind: str) -> Any:
     """Usernames who gave an address and want mails of ``kind``: holders are looked up among these only."""
     return select(NotificationPref.username).where(NotificationPref.email != "",
@@ -88,24 +86,26 @@ def _wanting(kind: str) -> Any:
 def _holders_wanting_arrivals(session: Session, role: str, unit_code: str | None) -> list[str]:
     """Holders of ``role`` (in ``unit_code``'s subtree) who want arrival mails; the common case (no
     unit) runs one statement built once."""
-    global _arrival_holders
     from ..org.posts import holders
 
     if unit_code:
         return holders(session, role, unit_code, among=_wanting("arrival"))
-    if _arrival_holders is None:
-        from sqlalchemy import bindparam, union
+    return sorted(set(session.scalars(once(_arrival_holders_query), {"role": role})))
 
-        from ..store.models import Post, User, UserRole
 
-        name = bindparam("role")
-        wanting = _wanting("arrival")
-        in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
-            Post.role == name, Post.ended_at.is_(None), User.active.is_(True), User.username.in_(wanting))
-        wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
-            UserRole.role == name, User.active.is_(True), User.username.in_(wanting))
-        _arrival_holders = union(in_unit, wide)
-    return sorted(set(session.scalars(_arrival_holders, {"role": role})))
+def _arrival_holders_query() -> Any:
+    """Holders of ``:role`` by a post anywhere or deployment-wide who want arrival mails."""
+    from sqlalchemy import bindparam, union
+
+    from ..store.models import Post, User, UserRole
+
+    name = bindparam("role")
+    wanting = _wanting("arrival")
+    in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
+        Post.role == name, Post.ended_at.is_(None), User.active.is_(True), User.username.in_(wanting))
+    wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
+        UserRole.role == name, User.active.is_(True), User.username.in_(wanting))
+    return union(in_unit, wide)
 
 
 def arrivals(session: Session, base_url: str, now: datetime, task_ids: list[str], actor: str) -> None:

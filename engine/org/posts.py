@@ -18,6 +18,7 @@ from . import units
 from ..errors import InvalidInput
 from ..records import Record
 from ..store.models import Post, Unit, User, UserRole
+from ..store.statements import once
 
 
 class Held(list):
@@ -85,17 +86,6 @@ def _held_query() -> Any:
     return select(both.c.role, both.c.unit_code, both.c.path).order_by(both.c.part)
 
 
-_statements: dict[str, Any] = {}
-
-
-def _statement(name: str, build: Any) -> Any:
-    """A statement of this module built once, on first use (building one costs more than running it)."""
-    found = _statements.get(name)
-    if found is None:
-        found = _statements[name] = build()
-    return found
-
-
 def _wide_holders_query() -> Any:
     """Holders of a role (``:role``) by a post anywhere or deployment-wide, in one statement."""
     role = bindparam("role")
@@ -109,7 +99,7 @@ def _wide_holders_query() -> Any:
 def held(session: Session, username: str) -> Held:
     where: dict[str, set[str | None]] = {}
     reach: dict[str, set[str]] = {}
-    for role, unit, path in session.execute(_statement("held", _held_query), {"username": username}):
+    for role, unit, path in session.execute(once(_held_query), {"username": username}):
         where.setdefault(role, set()).add(unit)
         if unit is not None:
             reach.setdefault(role, set()).update(units.codes_on_path(path))
@@ -165,7 +155,7 @@ def holders(session: Session, role: str, unit_code: str | None, among: Any = Non
     :param among: optionally, a subquery of usernames to keep (those who want a kind of mail).
     """
     if not unit_code and among is None:
-        return sorted(set(session.scalars(_statement("holders", _wide_holders_query), {"role": role})))
+        return sorted(set(session.scalars(once(_wide_holders_query), {"role": role})))
     below = []
     if unit_code:
         path = units.get(session, unit_code).path

@@ -12,7 +12,7 @@ import functools
 import json
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..audit import log as audit
@@ -22,6 +22,7 @@ from ..forms import schemas as forms
 from ..org import unitscope, users
 from ..safety import bounds
 from ..store.models import Instance, Task, Unit
+from ..store.statements import once
 from .worklist import OPEN as OPEN_STATES
 
 if TYPE_CHECKING:
@@ -34,18 +35,9 @@ READ_ONLY_ROLES = frozenset({"auditor"})
 MAX_REASON = 1000
 
 
-_lock_statement: Any = None
-
-
 def lock_instance(session: Session, instance_id: str) -> Instance:
     """Load an instance and hold its row until commit (SELECT … FOR UPDATE; SQLite locks the file)."""
-    global _lock_statement
-    if _lock_statement is None:  # built once: building it costs more than running it
-        from sqlalchemy import bindparam
-
-        _lock_statement = (select(Instance).where(Instance.id == bindparam("instance_id")).with_for_update()
-                           .execution_options(populate_existing=True))
-    inst = session.scalars(_lock_statement, {"instance_id": instance_id}).first()
+    inst = session.scalars(once(_lock_query), {"instance_id": instance_id}).first()
     if inst is None:
         raise NotFound(f"no instance {instance_id}")
     return inst
@@ -148,7 +140,7 @@ def _open_task_locked(session: Session, task_id: str) -> tuple[Task, Instance]:
     another worker may have moved it between the two reads.
     """
     if session.get_bind().dialect.name == "sqlite":  # one statement reads both
-        found = session.execute(_statement_task_and_instance(), {"task_id": task_id}).first()
+        found = session.execute(once(_task_and_instance_query), {"task_id": task_id}).first()
         if found is None:
             raise NotFound(f"no task {task_id}")
         return found[0], found[1]
@@ -157,19 +149,15 @@ def _open_task_locked(session: Session, task_id: str) -> tuple[Task, Instance]:
     return load_task(session, task_id), inst
 
 
-_task_and_instance: Any = None
+def _lock_query() -> Any:
+    return (select(Instance).where(Instance.id == bindparam("instance_id")).with_for_update()
+            .execution_options(populate_existing=True))
 
 
-def _statement_task_and_instance() -> Any:
-    """A task with its instance, both read afresh (built once: building it costs more than running it)."""
-    global _task_and_instance
-    if _task_and_instance is None:
-        from sqlalchemy import bindparam
-
-        _task_and_instance = (select(Task, Instance).join(Instance, Instance.id == Task.instance_id)
-                              .where(Task.id == bindparam("task_id"))
-                              .execution_options(populate_existing=True))
-    return _task_and_instance
+def _task_and_instance_query() -> Any:
+    """A task with its instance, both read afresh."""
+    return (select(Task, Instance).join(Instance, Instance.id == Task.instance_id)
+            .where(Task.id == bindparam("task_id")).execution_options(populate_existing=True))
 
 
 def for_claim(session: Session, task_id: str, actor: str) -> tuple[Task, Instance]:

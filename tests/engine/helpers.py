@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
-from engine import Engine
+from engine import Engine, FixedClock
+
+
+def bench_engine(tmp_path: Path, clock: FixedClock, users: tuple[str, ...] = ("staf",)) -> Engine:
+    """An engine on a SQLite file with the benchmark's processes (``seq30``, ``seq30n``, ``loop``) deployed
+    and one user per named role."""
+    from engine.bench.processes import workspace
+
+    engine = Engine(workspace(tmp_path), clock=clock)
+    engine.init_db()
+    engine.deploy()
+    for role in users:
+        engine.add_user(role, [role], "pw")
+    return engine
 
 
 def open_task(engine: Engine, instance_id: str, element_id: str):

@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine import Engine, FixedClock
-from engine.bench.processes import workspace
+from engine import FixedClock
+
+from .helpers import bench_engine
 
 STEPS = 2000
 
@@ -17,10 +18,7 @@ STEPS = 2000
 @pytest.mark.slow
 def test_two_thousand_rounds_of_a_loop_complete_and_verify(tmp_path):
     clock = FixedClock(datetime(2026, 3, 2, 8, tzinfo=timezone.utc))
-    engine = Engine(workspace(tmp_path), clock=clock)
-    engine.init_db()
-    engine.deploy()
-    engine.add_user("staf", ["staf"], "pw")
+    engine = bench_engine(tmp_path, clock)
     inst = engine.start("loop", actor="staf")
     sizes = []
     for n in range(1, STEPS + 1):

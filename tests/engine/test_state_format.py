@@ -9,21 +9,19 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine import Engine, FixedClock
-from engine.bench.processes import workspace
+from engine import FixedClock
 from engine.errors import SopflowError
 from engine.spiff import LIVE
 from engine.spiff import run as run_module
 from engine.store.models import Instance
 
+from .helpers import bench_engine
+
 
 @pytest.fixture
 def loop_engine(tmp_path):
     clock = FixedClock(datetime(2026, 3, 2, 8, tzinfo=timezone.utc))
-    engine = Engine(workspace(tmp_path), clock=clock)
-    engine.init_db()
-    engine.deploy()
-    engine.add_user("staf", ["staf"], "pw")
+    engine = bench_engine(tmp_path, clock)
     yield engine, clock
     engine.close()
 

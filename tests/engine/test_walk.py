@@ -8,20 +8,17 @@ from pathlib import Path
 
 from SpiffWorkflow.util.task import TaskState
 
-from engine import Engine, FixedClock
-from engine.bench.processes import workspace
+from engine import FixedClock
 from engine.spiff import walk
+
+from .helpers import bench_engine
 
 DATA = {"catatan": "ok", "lanjut": True}
 
 
 def test_steps_walk_the_tree_with_the_fast_walk(tmp_path: Path, walk_matches_library):
     clock = FixedClock(datetime(2026, 3, 2, 8, tzinfo=timezone.utc))
-    engine = Engine(workspace(tmp_path), clock=clock)
-    engine.init_db()
-    engine.deploy()
-    engine.add_user("staf", ["staf"], "pw")
-    engine.add_user("kepala", ["kepala"], "pw")
+    engine = bench_engine(tmp_path, clock, ("staf", "kepala"))
     for process_id in ("seq30", "seq30n", "loop"):
         inst = engine.start(process_id, actor="staf")
         for n in range(40):
