@@ -15,8 +15,9 @@ def test_modeler_rename_save_new_version(page, live, fx_engine):
     header = page.locator(".bio-properties-panel-header-type").inner_text()
     groups = page.locator(".bio-properties-panel-group-header-title").all_inner_texts()
     assert header.lower() == "tugas pengguna" and "Umum" in groups  # bpmn-js's own words in Indonesian too
-    page.fill("#bio-properties-panel-name", "Membuat konsep surat pemberitahuan")
-    # "pemberitahuan" is wider than a 100px task: the task widens rather than bpmn-js cutting the word
+    page.fill("#bio-properties-panel-name", "Membuat konsep surat pertanggungjawaban")
+    # "pertanggungjawaban" is wider than a 100px task in any sans-serif font: the task widens rather than
+    # bpmn-js cutting the word
     page.wait_for_function("() => window.sopflowModeler.get('elementRegistry').get('fx_draft').width > 100",
                            timeout=10000)
     page.fill("#bio-properties-panel-sopflow-due", "PT2H")
@@ -32,7 +33,7 @@ def test_modeler_rename_save_new_version(page, live, fx_engine):
     assert fx_engine.instance(earlier.id).version == 1
     later = fx_engine.start("fx_review", actor="petugas")
     task = fx_engine.tasks(instance_id=later.id)[0]
-    assert task.name == "Membuat konsep surat pemberitahuan" and fx_engine.instance(later.id).version == 2
+    assert task.name == "Membuat konsep surat pertanggungjawaban" and fx_engine.instance(later.id).version == 2
     assert (task.due_at - task.created_at).total_seconds() == 7200
     definition = fx_engine.definition("fx_review", 2)
     assert "formJsonSchemaFilename" in definition.bpmn_xml  # the form property survived the round trip
