@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,6 +41,14 @@ def database_url(request, tmp_path) -> str:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc))
+
+
+def copied_fixtures(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture processes and forms of tests/data copied under ``tmp_path``, for tests that change them."""
+    processes, forms = tmp_path / "processes", tmp_path / "forms"
+    shutil.copytree(DATA / "processes", processes)
+    shutil.copytree(DATA / "forms", forms)
+    return processes, forms
 
 
 def make_engine(database_url: str, clock: FixedClock, processes: Path, forms: Path) -> Engine:

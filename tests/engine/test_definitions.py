@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from engine import DefinitionError, Engine, Settings
 
-from ..conftest import DATA
+from ..conftest import copied_fixtures
 
 
 @pytest.fixture
 def workdir(tmp_path):
-    shutil.copytree(DATA / "processes", tmp_path / "processes")
-    shutil.copytree(DATA / "forms", tmp_path / "forms")
+    copied_fixtures(tmp_path)
     return tmp_path
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from engine import Conflict, Engine, NotAllowed, NotFound, Settings
 
-from ..conftest import DATA
+from ..conftest import copied_fixtures, make_engine
 from .helpers import open_task
 from .test_units import PEOPLE_CSV, UNITS_CSV
 
@@ -28,11 +27,8 @@ kb,Kompol Rina,BTM,kepala
 @pytest.fixture
 def org(database_url, clock, tmp_path):
     """Units and people first, nothing deployed yet: every deployment in these tests names its unit."""
-    shutil.copytree(DATA / "processes", tmp_path / "processes")
-    shutil.copytree(DATA / "forms", tmp_path / "forms")
-    engine = Engine(Settings(database_url=database_url, processes_dir=tmp_path / "processes",
-                             forms_dir=tmp_path / "forms"), clock=clock)
-    engine.init_db()
+    processes, forms = copied_fixtures(tmp_path)
+    engine = make_engine(database_url, clock, processes, forms)
     engine.import_units(UNITS_CSV)
     engine.import_units(BARELANG_CSV)
     engine.import_people(PEOPLE_CSV)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 
 import pytest
@@ -14,7 +13,7 @@ from engine.safety.bounds import MAX_DEPTH, StoredDataUnreadable, loads_stored, 
 from engine.spiff.expressions import ExpressionError, check, evaluate
 from engine.store.models import Event, Instance
 
-from ..conftest import DATA, make_engine
+from ..conftest import copied_fixtures, make_engine
 from .helpers import open_task
 
 
@@ -47,9 +46,7 @@ def test_empty_start_data_still_starts(fx_engine):
 @pytest.fixture
 def start_form_engine(database_url, clock, tmp_path):
     """fx_review whose start event declares a form asking for a letter number."""
-    processes, forms = tmp_path / "processes", tmp_path / "forms"
-    shutil.copytree(DATA / "processes", processes)
-    shutil.copytree(DATA / "forms", forms)
+    processes, forms = copied_fixtures(tmp_path)
     (forms / "fx" / "start.schema.json").write_text(json.dumps({
         "type": "object", "required": ["nomor"], "additionalProperties": False,
         "properties": {"nomor": {"type": "string", "maxLength": 20}}}))

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 
 import pytest
 
-from engine import Conflict, Engine, NotAllowed, Settings
+from engine import Conflict, NotAllowed
 
-from ..conftest import DATA
+from ..conftest import copied_fixtures, make_engine
 from .helpers import open_task
 
 
 @pytest.fixture
 def versions(database_url, clock, tmp_path):
-    shutil.copytree(DATA / "processes", tmp_path / "processes")
-    shutil.copytree(DATA / "forms", tmp_path / "forms")
-    engine = Engine(Settings(database_url=database_url, processes_dir=tmp_path / "processes",
-                             forms_dir=tmp_path / "forms"), clock=clock)
-    engine.init_db()
+    processes, forms = copied_fixtures(tmp_path)
+    engine = make_engine(database_url, clock, processes, forms)
     engine.deploy()
     for user, roles in (("petugas", ["petugas"]), ("kepala", ["kepala"]), ("analis", ["analyst"])):
         engine.add_user(user, roles, "pw")

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from engine import Engine, Settings
 from engine.org.sensitive import HIDDEN, VIEWER
 from webui import create_app
 
-from ..conftest import DATA
+from ..conftest import copied_fixtures, make_engine
 from ..engine.helpers import open_task
 from ..engine.test_units import PEOPLE_CSV, UNITS_CSV
 from .conftest import Auth
@@ -22,15 +20,12 @@ SECRET = "LP/B/77/XI/2026 saksi Andi"
 @pytest.fixture
 def org(database_url, clock, tmp_path):
     """The fixture processes with the draft's letter number readable only by the head (kepala)."""
-    processes, forms = tmp_path / "processes", tmp_path / "forms"
-    shutil.copytree(DATA / "processes", processes)
-    shutil.copytree(DATA / "forms", forms)
+    processes, forms = copied_fixtures(tmp_path)
     draft = forms / "fx" / "draft.schema.json"
     schema = json.loads(draft.read_text())
     schema["properties"]["nomor_surat"]["x-sensitive"] = ["kepala"]
     draft.write_text(json.dumps(schema))
-    engine = Engine(Settings(database_url=database_url, processes_dir=processes, forms_dir=forms), clock=clock)
-    engine.init_db()
+    engine = make_engine(database_url, clock, processes, forms)
     engine.deploy(actor="tester")
     engine.import_units(UNITS_CSV)
     engine.import_people(PEOPLE_CSV)
