@@ -165,8 +165,7 @@ def check_deployer(session: Session, actor: str, unit_code: str | None) -> None:
         return
     if target is None:
         raise NotAllowed(f"{actor} deploys for {', '.join(sorted(scope))} only; choose one of those units")
-    paths = session.scalars(select(Unit.path).where(Unit.code.in_(sorted(scope)))).all()
-    if not any(target.path.startswith(p) for p in paths):
+    if not any(target.path.startswith(p) for p in units.paths_of(session, scope)):
         raise NotAllowed(f"{actor} may not deploy for {target.code}: it is outside their units "
                          f"({', '.join(sorted(scope))})")
 
@@ -195,8 +194,8 @@ def migration_plan(session: Session, cache: Any, process_id: str, to_version: in
         query = query.where(Instance.unit_path.startswith(units.get(session, unit).path, autoescape=True))
     scope = deployer_scope(session, actor) if actor is not None else None
     if scope is not None:
-        paths = session.scalars(select(Unit.path).where(Unit.code.in_(sorted(scope)))).all()
-        query = query.where(or_(false(), *[Instance.unit_path.startswith(p, autoescape=True) for p in paths]))
+        query = query.where(or_(false(), *[Instance.unit_path.startswith(p, autoescape=True)
+                                           for p in units.paths_of(session, scope)]))
     plan = []
     for inst in session.scalars(query.order_by(Instance.started_at)).all():
         if fixed is not None:

@@ -53,10 +53,7 @@ def discard(session: Session, task_id: str, username: str | None = None) -> None
         # Every completion runs this: a plain DELETE built once (no draft object is loaded in a step).
         session.execute(once(_discard_all_query), {"task_id": task_id})
         return
-    query = delete(TaskDraft).where(TaskDraft.task_id == task_id)
-    if username is not None:
-        query = query.where(TaskDraft.username == username)
-    session.execute(query)
+    session.execute(delete(TaskDraft).where(TaskDraft.task_id == task_id, TaskDraft.username == username))
 
 
 def _discard_all_query() -> Any:

@@ -95,17 +95,11 @@ def _holders_wanting_arrivals(session: Session, role: str, unit_code: str | None
 
 def _arrival_holders_query() -> Any:
     """Holders of ``:role`` by a post anywhere or deployment-wide who want arrival mails."""
-    from sqlalchemy import bindparam, union
+    from sqlalchemy import bindparam
 
-    from ..store.models import Post, User, UserRole
+    from ..org.posts import holders_statement
 
-    name = bindparam("role")
-    wanting = _wanting("arrival")
-    in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
-        Post.role == name, Post.ended_at.is_(None), User.active.is_(True), User.username.in_(wanting))
-    wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role == name, User.active.is_(True), User.username.in_(wanting))
-    return union(in_unit, wide)
+    return holders_statement(bindparam("role"), among=_wanting("arrival"))
 
 
 def arrivals(session: Session, base_url: str, now: datetime, task_ids: list[str], actor: str) -> None:

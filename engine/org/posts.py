@@ -86,14 +86,21 @@ def _held_query() -> Any:
     return select(both.c.role, both.c.unit_code, both.c.path).order_by(both.c.part)
 
 
-def _wide_holders_query() -> Any:
-    """Holders of a role (``:role``) by a post anywhere or deployment-wide, in one statement."""
-    role = bindparam("role")
+def holders_statement(role: Any, units_below: Any = None, among: Any = None) -> Any:
+    """Active users who hold ``role`` by a post (in one of the units ``units_below`` selects, when given)
+    or deployment-wide, in one statement; ``among``: a subquery of the usernames to keep."""
+    only = [User.username.in_(among)] if among is not None else []
+    below = [Post.unit_code.in_(units_below)] if units_below is not None else []
     in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
-        Post.role == role, Post.ended_at.is_(None), User.active.is_(True))
+        Post.role == role, Post.ended_at.is_(None), User.active.is_(True), *below, *only)
     wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role == role, User.active.is_(True))
+        UserRole.role == role, User.active.is_(True), *only)
     return union(in_unit, wide)
+
+
+def _wide_holders_query() -> Any:
+    """Holders of ``:role`` anywhere (built once: every escalation and mail looks them up)."""
+    return holders_statement(bindparam("role"))
 
 
 def held(session: Session, username: str) -> Held:
@@ -156,16 +163,11 @@ def holders(session: Session, role: str, unit_code: str | None, among: Any = Non
     """
     if not unit_code and among is None:
         return sorted(set(session.scalars(once(_wide_holders_query), {"role": role})))
-    below = []
+    below = None
     if unit_code:
         path = units.get(session, unit_code).path
-        below = [Post.unit_code.in_(select(Unit.code).where(Unit.path.startswith(path, autoescape=True)))]
-    only = [User.username.in_(among)] if among is not None else []
-    in_unit = select(User.username).join(Post, Post.user_id == User.id).where(
-        Post.role == role, Post.ended_at.is_(None), User.active.is_(True), *below, *only)
-    wide = select(User.username).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role == role, User.active.is_(True), *only)
-    return sorted(set(session.scalars(union(in_unit, wide))))
+        below = select(Unit.code).where(Unit.path.startswith(path, autoescape=True))
+    return sorted(set(session.scalars(holders_statement(role, below, among))))
 
 
 def subtree_paths(session: Session, username: str, roles: set[str] | None = None) -> list[str]:

@@ -188,3 +188,8 @@ def supervisor_roles(roles_file: Path | None) -> set[str]:
 def select_paths(codes: set[str | None]):  # noqa: ANN201
     """SQL: the paths of ``codes``."""
     return select(Unit.path).where(Unit.code.in_(sorted(c for c in codes if c)))
+
+
+def paths_of(session: Session, codes: set[str | None]) -> list[str]:
+    """The tree paths of the units ``codes`` (a unit's subtree is every path that starts with its own)."""
+    return list(session.scalars(select_paths(codes))) if any(codes) else []

@@ -17,7 +17,7 @@ import json
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from . import posts
+from . import posts, units
 from ..audit import sealing
 from .roles import RoleCatalog
 from ..store.models import Definition, Instance, Task, Unit
@@ -43,10 +43,6 @@ def processes_by_role(session: Session) -> dict[str, set[str]]:
     return found
 
 
-def _paths(session: Session, codes: set[str]) -> list[str]:
-    return list(session.scalars(select(Unit.path).where(Unit.code.in_(sorted(codes))))) if codes else []
-
-
 def condition(session: Session, catalog: RoleCatalog, username: str) -> ColumnElement[bool]:
     """SQL over :class:`Instance`: true for the instances ``username`` may see."""
     held = posts.held(session, username)
@@ -60,7 +56,7 @@ def condition(session: Session, catalog: RoleCatalog, username: str) -> ColumnEl
     terms = [party]
     supervised = {u for r in supervisors(session) if r in held for u in (held.scoped(r) or ())}
     if supervised:
-        terms.append(posts.prefix_filter(Instance.unit_path, _paths(session, supervised)))
+        terms.append(posts.prefix_filter(Instance.unit_path, units.paths_of(session, supervised)))
     by_role = processes_by_role(session)
     for role in held:
         info = catalog.get(role)
@@ -76,7 +72,7 @@ def condition(session: Session, catalog: RoleCatalog, username: str) -> ColumnEl
             # below the post (its village's cases) and above it (a Polres's case whose lane reaches down)
             terms.append(and_(Instance.process_id.in_(procs),
                               or_(Instance.unit_path.is_(None), Instance.unit_code.in_(sorted(held.reaches(role))),
-                                  posts.prefix_filter(Instance.unit_path, _paths(session, where)))))
+                                  posts.prefix_filter(Instance.unit_path, units.paths_of(session, where)))))
     return or_(*terms) if terms else false()
 
 
@@ -115,7 +111,7 @@ def _unassignable(session: Session, username: str) -> ColumnElement[bool] | None
         if not supervised:
             return None
         scope = Task.instance_id.in_(select(Instance.id).where(
-            posts.prefix_filter(Instance.unit_path, _paths(session, supervised))))
+            posts.prefix_filter(Instance.unit_path, units.paths_of(session, supervised))))
     task_unit = aliased(Unit)
     in_unit = (select(Post.id).join(User, User.id == Post.user_id).join(Unit, Unit.code == Post.unit_code)
                .join(task_unit, task_unit.code == Task.unit_code)
@@ -134,4 +130,4 @@ def sees_whole_subtree(session: Session, username: str, unit_code: str) -> bool:
         return True
     path = session.scalar(select(Unit.path).where(Unit.code == unit_code))
     supervised = {u for r in supervisors(session) if r in held for u in (held.scoped(r) or ())}
-    return path is not None and any(path.startswith(p) for p in _paths(session, supervised))
+    return path is not None and any(path.startswith(p) for p in units.paths_of(session, supervised))

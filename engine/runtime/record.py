@@ -11,8 +11,6 @@ import zlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from .. import spiff
 from ..audit import log as audit
 from ..store.models import Instance
@@ -50,11 +48,6 @@ def recorded(cause: Derived | None, derived: list[Derived], state_sha256: str) -
     if events:
         events[0] = Derived(events[0].type, {**events[0].payload, "state_sha256": state_sha256})
     return events
-
-
-def log(session: Session, inst: Instance, events: list[Derived], actor: str, now: datetime) -> Any:
-    """Append the events of the step to the instance's hash chain, in one INSERT."""
-    return audit.append_step(session, inst, actor, now, [(e.type, e.payload) for e in events])
 
 
 def chain(inst: Instance, events: list[Derived], actor: str, now: datetime) -> list[dict[str, Any]]:

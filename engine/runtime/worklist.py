@@ -277,11 +277,10 @@ def _escalation_scope(session: Session, roles: list[str]):  # noqa: ANN201
     scoped = getattr(roles, "scoped", lambda role: None)
     if any(scoped(r) is None for r in roles):
         return Task.id.is_not(None)
+    from ..org import units
     from ..org.posts import prefix_filter
-    from ..store.models import Unit
 
-    codes = sorted({u for r in roles for u in (scoped(r) or ())})
-    paths = list(session.scalars(select(Unit.path).where(Unit.code.in_(codes))))
+    paths = units.paths_of(session, {u for r in roles for u in (scoped(r) or ())})
     if not paths:
         return Task.unit_code.is_(None)
     return or_(Task.unit_code.is_(None),
